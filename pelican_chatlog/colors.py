@@ -1,0 +1,119 @@
+"""Speaker colours: stable per name, distinct within a chat, always readable.
+
+A name's hue comes from a fixed hash of the name (not Python's salted
+``hash()``), so Dana is the same colour in every post, build and machine, as
+irclog2html does for nicks.  Lightness is then searched until the name
+reaches WCAG AA contrast on both the chat's background and the speaker's
+bubble, in light and in dark mode.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+import zlib
+
+LIGHT_BACKGROUND = "#ffffff"
+DARK_BACKGROUND = "#17191e"
+LIGHT_TEXT = "#1b1c1f"
+DARK_TEXT = "#e8e9ec"
+# Share of the speaker colour in a bubble's background; the CSS mixes it the
+# same way with color-mix(), so the contrast computed here is the one shown.
+BUBBLE_MIX = 0.12
+MIN_CONTRAST = 4.5
+HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+GOLDEN_ANGLE = 137.508
+# Keeping hues apart costs a pass over the assigned ones; past this many
+# speakers nobody can tell colours apart anyway and the name carries identity.
+MAX_SPREAD_SPEAKERS = 24
+
+RGB = tuple[float, float, float]
+
+
+def parse_hex(value: str) -> RGB:
+    """An ``#rgb`` or ``#rrggbb`` colour, the only form accepted from authors."""
+    if not isinstance(value, str) or not HEX_COLOR.fullmatch(value.strip()):
+        raise ValueError(f"not a colour of the form #rrggbb or #rgb: {value!r}")
+    digits = value.strip()[1:]
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def to_hex(rgb: RGB) -> str:
+    return "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)
+
+
+def luminance(rgb: RGB) -> float:
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: RGB, second: RGB) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def mix(color: RGB, base: RGB, share: float) -> RGB:
+    return tuple(c * share + b * (1 - share) for c, b in zip(color, base))
+
+
+def bubble(color: RGB, dark: bool) -> RGB:
+    return mix(color, parse_hex(DARK_BACKGROUND if dark else LIGHT_BACKGROUND), BUBBLE_MIX)
+
+
+def is_readable(color: RGB, dark: bool) -> bool:
+    background = parse_hex(DARK_BACKGROUND if dark else LIGHT_BACKGROUND)
+    return (
+        contrast(color, background) >= MIN_CONTRAST
+        and contrast(color, bubble(color, dark)) >= MIN_CONTRAST
+    )
+
+
+def readable(color: RGB, dark: bool) -> RGB:
+    """The colour with its lightness moved just far enough to be readable."""
+    hue, lightness, saturation = colorsys.rgb_to_hls(*color)
+    step = 0.01 if dark else -0.01
+    while not is_readable(color, dark) and 0 <= lightness + step <= 1:
+        lightness += step
+        color = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return color
+
+
+def name_hue(name: str) -> float:
+    return zlib.crc32(name.casefold().encode("utf-8")) % 360
+
+
+def spread_hues(names: list[str]) -> list[float]:
+    """Hash hues, nudged by the golden angle until no two are too close."""
+    hues: list[float] = []
+    gap = min(30.0, 360 / (2 * max(len(names), 1)))
+    for name in names:
+        hue = name_hue(name)
+        if len(names) <= MAX_SPREAD_SPEAKERS:
+            for _ in range(36):
+                if all(min(abs(hue - other), 360 - abs(hue - other)) >= gap for other in hues):
+                    break
+                hue = (hue + GOLDEN_ANGLE) % 360
+        hues.append(hue)
+    return hues
+
+
+def speaker_colors(names: list[str], chosen: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(light mode, dark mode) hex colours for each name, in order.
+
+    ``chosen`` maps a name to an author's colour; it keeps its hue and is
+    only made lighter or darker where it would not be readable.
+    """
+    chosen = chosen or {}
+    colors = []
+    for name, hue in zip(names, spread_hues(names)):
+        if name in chosen:
+            base = parse_hex(chosen[name])
+        else:
+            base = colorsys.hls_to_rgb(hue / 360, 0.5, 0.7)
+        colors.append((to_hex(readable(base, dark=False)), to_hex(readable(base, dark=True))))
+    return colors

@@ -1,0 +1,143 @@
+"""Fill in a Conversation's cross references: times, ids, quotes, styles.
+
+Parsers and importers only record what the source says; everything that
+depends on the whole conversation (which message a quote means, what day a
+bare time is on, which colour a speaker gets) is decided here, once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+import zlib
+
+from .colors import speaker_colors
+from .model import Conversation, Message, Problem, Quote, link_quote
+from .timestamps import parse_time
+
+WORDS = re.compile(r"\w+")
+
+
+def link(
+    conversation: Conversation,
+    *,
+    date: datetime.date | datetime.datetime | None = None,
+    id_prefix: str = "msg-",
+    speaker_styles: dict[str, dict[str, str]] | None = None,
+) -> Conversation:
+    """Resolve everything in place and return the conversation."""
+    conversation.date = date
+    messages = conversation.messages
+    resolve_times(messages, date)
+    for number, message in enumerate(messages, start=1):
+        message.id = f"{id_prefix}{number}"
+    conversation.problems.extend(resolve_quotes(messages))
+    style_speakers(conversation, speaker_styles or {})
+    return conversation
+
+
+def resolve_times(messages: list[Message], date) -> None:
+    reference = date.date() if isinstance(date, datetime.datetime) else date
+    timezone = date.tzinfo if isinstance(date, datetime.datetime) else None
+    previous = None
+    for message in messages:
+        for stamped in (*message.quotes, message):
+            if not stamped.time_text:
+                continue
+            parsed = parse_time(stamped.time_text)
+            stamped.time = parsed.resolve(reference, previous)
+            if isinstance(stamped.time, datetime.datetime):
+                if timezone is not None:
+                    stamped.time = stamped.time.replace(tzinfo=timezone)
+                previous = stamped.time
+
+
+def loose(text: str) -> str:
+    """Text as a reader compares it: no case, punctuation or quote-mark style."""
+    words = WORDS.findall(text.casefold())
+    if words:
+        return " " + " ".join(words) + " "
+    return " ".join(text.casefold().split())
+
+
+def resolve_quotes(messages: list[Message]) -> list[Problem]:
+    """Link each quote to the latest earlier message of its speaker saying it."""
+    problems = []
+    said: dict[int, list[tuple[str, Message]]] = {}
+    for message in messages:
+        for quote in message.quotes:
+            target = _latest_saying(said.get(id(quote.speaker), ()), loose(quote.text))
+            if target is not None:
+                link_quote(quote, target, message)
+            else:
+                problems.append(Problem(quote.line, _unresolved_reason(quote, messages)))
+        said.setdefault(id(message.speaker), []).append((loose(message.text), message))
+    return problems
+
+
+def _latest_saying(candidates, needle: str) -> Message | None:
+    for text, message in reversed(candidates):
+        if needle.strip() and needle in text:
+            return message
+    return None
+
+
+def _unresolved_reason(quote: Quote, messages: list[Message]) -> str:
+    needle = loose(quote.text)
+    later = next(
+        (
+            message
+            for message in messages
+            if message.line > quote.line
+            and message.speaker is quote.speaker
+            and needle.strip()
+            and needle in loose(message.text)
+        ),
+        None,
+    )
+    where = f"only a later message (line {later.line}) says it" if later else "no earlier message says it"
+    return f"quote of {quote.speaker.name} not found, {where}: “{_shorten(quote.text)}”; shown unlinked"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or f"s{zlib.crc32(name.encode('utf-8')):08x}"
+
+
+def initials(name: str) -> str:
+    words = [word for word in re.split(r"[\W_]+", name) if word]
+    if not words:
+        return name.strip()[:1] or "?"
+    return "".join(word[0] for word in words[:2]).upper()
+
+
+def style_speakers(conversation: Conversation, styles: dict[str, dict[str, str]]) -> None:
+    """Slug, colours, side, label and badge for each speaker."""
+    by_name = {name.casefold(): style for name, style in styles.items()}
+    speakers = conversation.speakers
+    taken: set[str] = set()
+    chosen_colors = {}
+    for speaker in speakers:
+        style = by_name.get(speaker.name.casefold(), {})
+        slug = base = slugify(speaker.name)
+        suffix = 1
+        while slug in taken:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        taken.add(slug)
+        speaker.slug = slug
+        speaker.initials = initials(speaker.name)
+        speaker.side = style.get("side", speaker.side)
+        speaker.display_name = style.get("name", speaker.display_name)
+        speaker.avatar = style.get("avatar", speaker.avatar)
+        if "color" in style:
+            chosen_colors[speaker.name] = style["color"]
+    names = [speaker.name for speaker in speakers]
+    for speaker, (light, dark) in zip(speakers, speaker_colors(names, chosen_colors)):
+        speaker.color, speaker.color_dark = light, dark

@@ -1,0 +1,332 @@
+"""Read our plain-text chat format into an unlinked Conversation.
+
+Every source line ends up somewhere in the model: as a message or the line
+under one, a quote, the time of a message or quote, or narration.  Lines are
+classified one at a time; what a line means only depends on the lines above
+it, so the reader is a single pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
+from .timestamps import parse_time
+
+# The metadata names Pelican and its common themes know.  Only a first line
+# with one of these (or one of ours) opens a header, so `Dana: hi` never does.
+PELICAN_KEYS = frozenset(
+    """title date modified tags tag category slug author authors summary status
+    lang translation template save_as url description keywords subtitle
+    """.split()
+)
+CHAT_KEYS = frozenset({"speakers", "me", "timestamps"})
+HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
+TIMESTAMP_MODES = ("after", "before")
+
+HEADER_LINE = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
+# A guessed speaker: up to three words of letters, digits, `_`, `.`, `-`.
+# Several words must each start with a capital or digit ("Dr. Ada Lee"), so
+# prose such as "The reason is simple: …" stays narration.
+GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
+MAX_GUESSED_NAME = 40
+QUOTING_LINE = re.compile(r"quoting\s+(?P<name>[^:]{1,200}?)\s*:\s*(?P<text>.*)", re.IGNORECASE)
+ARROW_QUOTE_LINE = re.compile(r">\s?(?P<name>[^:>]{1,200}?)\s*:\s+(?P<text>.*)")
+ARROW_CONTINUATION = re.compile(r">\s?(?P<text>.*)")
+PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\]\s*(?P<rest>.*)")
+QUOTE_MARKS = "\"'“”‘’„«»"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: only CR, LF and CRLF end a line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+@dataclass
+class Header:
+    values: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    end: int = 0  # index of the first line after the header
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_header(lines: list[str]) -> Header:
+    """The leading ``Key: value`` block, if its first key is one we know."""
+    header = Header()
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
+    if first is None or first["key"].lower() not in HEADER_KEYS:
+        return header
+    key = None
+    index = start
+    while index < len(lines) and lines[index].strip():
+        line_number = index + 1
+        line = lines[index]
+        continuation = HEADER_CONTINUATION.fullmatch(line)
+        match = HEADER_LINE.fullmatch(line)
+        if continuation and key is not None:
+            if key in header.values and header.lines[key] == key_line:
+                header.values[key] += "\n" + continuation["value"].strip()
+        elif match:
+            key, key_line = match["key"].lower(), line_number
+            if key in header.values:
+                header.problems.append(
+                    Problem(
+                        line_number,
+                        f"duplicate header key `{match['key']}` (first given on line "
+                        f"{header.lines[key]}); the first value is used",
+                    )
+                )
+            else:
+                header.values[key] = match["value"].strip()
+                header.lines[key] = line_number
+        else:
+            raise ChatlogError(
+                f"header line is not `Key: value`: {_shorten(line)!r} "
+                "(end the header with a blank line before the chat)",
+                line=line_number,
+            )
+        index += 1
+    header.end = index
+    return header
+
+
+def split_names(value: str) -> list[str]:
+    """``Dana, Marcus_R`` or one name a line; semicolons work as in Pelican."""
+    separator = ";" if ";" in value else ","
+    return [name.strip() for part in value.split("\n") for name in part.split(separator) if name.strip()]
+
+
+def header_option(header: Header, key: str, given, allowed=None):
+    if given is not None:
+        return given
+    value = header.values.get(key)
+    if value is None or allowed is None:
+        return value
+    if value.lower() not in allowed:
+        raise ChatlogError(
+            f"`{key.capitalize()}: {value}` must be one of {', '.join(allowed)}",
+            line=header.lines[key],
+        )
+    return value.lower()
+
+
+def read_conversation(
+    text: str,
+    *,
+    speakers: list[str] | None = None,
+    me: str | None = None,
+    timestamps: str | None = None,
+) -> Conversation:
+    """Text to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
+    lines = split_lines(text)
+    if not any(line.strip() for line in lines):
+        raise ChatlogError("the file is empty: there is no chat to show", line=1)
+    header = read_header(lines)
+    if not any(line.strip() for line in lines[header.end :]):
+        raise ChatlogError(
+            "the header is not followed by any chat (leave one blank line after "
+            "the header, then the messages)",
+            line=header.end or 1,
+        )
+    if speakers is None and "speakers" in header.values:
+        speakers = split_names(header.values["speakers"])
+    mode = header_option(header, "timestamps", timestamps, TIMESTAMP_MODES) or "after"
+    if mode not in TIMESTAMP_MODES:
+        raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {mode!r}")
+    body = _BodyReader(speakers or [], mode)
+    conversation = body.read(lines, header.end)
+    conversation.metadata = dict(header.values)
+    conversation.header_lines = dict(header.lines)
+    conversation.problems[:0] = header.problems
+    me = header_option(header, "me", me)
+    if me:
+        speaker = body.speakers.get(me.casefold())
+        if speaker is None:
+            conversation.problems.append(
+                Problem(header.lines.get("me"), f"`Me: {me}` names nobody who speaks in this chat")
+            )
+        else:
+            speaker.side = "right"
+    return conversation
+
+
+class _BodyReader:
+    """One pass over the chat lines, keeping what a line may attach to."""
+
+    def __init__(self, declared: list[str], mode: str):
+        self.declared = {name.casefold() for name in declared}
+        self.speakers: dict[str, Speaker] = {}
+        for name in declared:
+            self.speaker(name)
+        self.after = mode == "after"
+        self.items: list = []
+        self.problems: list[Problem] = []
+        self.unstamped: list[Message] = []  # waiting for a time line below them
+        self.pending_quotes: list[tuple[int, Quote]] = []  # waiting for their reply
+        self.current_time = ""  # in `before` mode: the time stamping what follows
+        self.current_time_line = 0
+        self.current_time_used = True
+        self.open_message: Message | None = None
+        self.open_quote: Quote | None = None
+        self.open_narration: Narration | None = None
+
+    def speaker(self, name: str) -> Speaker:
+        key = name.casefold()
+        if key not in self.speakers:
+            self.speakers[key] = Speaker(name=name)
+        return self.speakers[key]
+
+    def read(self, lines: list[str], start: int) -> Conversation:
+        for index in range(start, len(lines)):
+            self.read_line(lines[index].rstrip(), index + 1)
+        self.finish()
+        return Conversation(
+            items=self.items, speakers=list(self.speakers.values()), problems=self.problems
+        )
+
+    def read_line(self, line: str, number: int) -> None:
+        if not line.strip():
+            self.open_message = self.open_quote = self.open_narration = None
+            return
+        stripped = line.strip()
+        if parse_time(stripped) is not None:
+            self.time_line(stripped, number)
+        elif self.open_quote is not None and (more := ARROW_CONTINUATION.fullmatch(stripped)) and not ARROW_QUOTE_LINE.fullmatch(stripped):
+            self.open_quote.text += "\n" + more["text"]
+        elif quote := self.quote_line(stripped, number):
+            self.close_open()
+            self.pending_quotes.append((len(self.items), quote))
+            self.open_quote = quote
+            if not self.after:
+                self.stamp_from_current(quote)
+        elif message := self.message_line(stripped, number):
+            self.close_open()
+            self.add_message(message)
+        elif self.open_message is not None:
+            self.open_message.text += "\n" + line
+        elif self.open_narration is not None:
+            self.open_narration.text += "\n" + line
+        else:
+            self.close_open()
+            self.open_narration = Narration(text=line, line=number)
+            self.items.append(self.open_narration)
+
+    def close_open(self) -> None:
+        self.open_message = self.open_quote = self.open_narration = None
+
+    def time_line(self, text: str, number: int) -> None:
+        self.close_open()
+        if not self.after:
+            self.drop_unused_time()
+            self.current_time, self.current_time_line, self.current_time_used = text, number, False
+            return
+        stamped = bool(self.unstamped)
+        for message in self.unstamped:
+            message.time_text = text
+        self.unstamped = []
+        if self.pending_quotes and not self.pending_quotes[-1][1].time_text:
+            self.pending_quotes[-1][1].time_text = text
+            stamped = True
+        if not stamped:
+            self.unused_time(text, number)
+
+    def drop_unused_time(self) -> None:
+        if not self.current_time_used:
+            self.unused_time(self.current_time, self.current_time_line)
+
+    def unused_time(self, text: str, number: int) -> None:
+        self.items.append(Narration(text=text, line=number))
+        self.problems.append(Problem(number, f"time line {text!r} stamps no message; kept as text"))
+
+    def stamp_from_current(self, stamped) -> None:
+        if self.current_time:
+            stamped.time_text = self.current_time
+            self.current_time_used = True
+
+    def quote_line(self, line: str, number: int) -> Quote | None:
+        match = QUOTING_LINE.fullmatch(line) or ARROW_QUOTE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        name = match["name"].strip()
+        if match.re is ARROW_QUOTE_LINE and not self.is_speaker_name(name):
+            return None
+        return Quote(speaker=self.speaker(name), text=_unquote(match["text"]), line=number)
+
+    def message_line(self, line: str, number: int) -> Message | None:
+        time_text = ""
+        prefixed = PREFIXED_TIME.fullmatch(line)
+        if prefixed and parse_time(prefixed["time"]) is not None:
+            time_text, line = prefixed["time"].strip(), prefixed["rest"]
+        name, colon, text = line.partition(":")
+        if not colon or (text and not text[0].isspace()):
+            return None  # `https://…` or `6:02` are not a name and a message
+        name, text = name.strip(), text.strip()
+        if not self.is_speaker_name(name, number):
+            return None
+        if not text and name.casefold() not in self.speakers:
+            return None
+        return Message(speaker=self.speaker(name), text=text, line=number, time_text=time_text)
+
+    def is_speaker_name(self, name: str, number: int | None = None) -> bool:
+        if name.casefold() in self.declared:
+            return True
+        guessed = (
+            len(name) <= MAX_GUESSED_NAME
+            and GUESSED_NAME.fullmatch(name) is not None
+            and (" " not in name or all(word[0].isupper() or word[0].isdigit() for word in name.split()))
+        )
+        if guessed and self.declared:
+            if number is not None:
+                self.problems.append(
+                    Problem(number, f"{name!r} is not in `Speakers:`; the line is kept as narration")
+                )
+            return False
+        return guessed
+
+    def add_message(self, message: Message) -> None:
+        message.quotes = [quote for _, quote in self.pending_quotes]
+        self.pending_quotes = []
+        if not message.time_text:
+            if self.after:
+                self.unstamped.append(message)
+            else:
+                self.stamp_from_current(message)
+        self.items.append(message)
+        self.open_message = message
+
+    def finish(self) -> None:
+        if not self.after:
+            self.drop_unused_time()
+        # A quote nobody replied to is still text of the source: keep it where it stood.
+        for position, quote in reversed(self.pending_quotes):
+            text = f"Quoting {quote.speaker.name}: “{quote.text}”"
+            if quote.time_text:
+                text += "\n" + quote.time_text
+            self.items.insert(position, Narration(text=text, line=quote.line))
+            self.problems.append(Problem(quote.line, "quote is followed by no message; kept as text"))
+        self.pending_quotes = []
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS + ".,!?":
+        end = len(text) - 1
+        while end > 0 and text[end] in ".,!?":
+            end -= 1
+        if text[end] in QUOTE_MARKS and end > 0:
+            return text[1:end] + text[end + 1 :]
+    return text
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

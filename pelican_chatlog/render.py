@@ -1,0 +1,123 @@
+"""Conversation to an HTML fragment, through Jinja templates a theme can override.
+
+The Python side only shapes the conversation into blocks (day separators,
+narration, runs of one speaker); all markup lives in
+``templates/chatlog/`` so theme authors can replace any of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .model import Conversation, Message, Narration, Speaker
+
+TEMPLATE_FOLDER = Path(__file__).parent / "templates"
+CONVERSATION_TEMPLATE = "chatlog/conversation.html"
+
+
+@dataclass
+class Run:
+    """Consecutive messages of one speaker: the name shows once per run."""
+
+    speaker: Speaker
+    messages: list[Message] = field(default_factory=list)
+    kind: str = "run"
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    kind: str = "day"
+
+
+@dataclass
+class NarrationBlock:
+    narration: Narration
+    kind: str = "narration"
+
+
+def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
+    shaped: list[Run | Day | NarrationBlock] = []
+    current_day = None
+    run = None
+    for item in conversation.items:
+        if isinstance(item, Narration):
+            shaped.append(NarrationBlock(item))
+            run = None
+            continue
+        day = _day_of(item)
+        if day is not None and day != current_day:
+            shaped.append(Day(day))
+            current_day = day
+            run = None
+        if run is None or run.speaker is not item.speaker:
+            run = Run(item.speaker)
+            shaped.append(run)
+        run.messages.append(item)
+    return shaped
+
+
+def _day_of(message: Message) -> datetime.date | None:
+    stamps = [quote.time for quote in message.quotes] + [message.time]
+    for stamp in stamps:
+        if isinstance(stamp, datetime.datetime):
+            return stamp.date()
+    return None
+
+
+def html_datetime(stamp) -> str:
+    """The `datetime` attribute of a <time>: full where the day is known."""
+    if isinstance(stamp, datetime.datetime):
+        return stamp.isoformat(timespec="minutes" if not stamp.second else "seconds")
+    if isinstance(stamp, datetime.time):
+        return stamp.isoformat(timespec="minutes" if not stamp.second else "seconds")
+    return ""
+
+
+def day_label(day: datetime.date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+
+
+def plain_lines(text: str) -> Markup:
+    """Escaped text whose line breaks survive."""
+    return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=16)
+def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(list(template_folders))] if template_folders else []
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATE_FOLDER)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["chatlog_lines"] = plain_lines
+    env.filters["chatlog_body"] = plain_lines
+    env.filters["chatlog_datetime"] = html_datetime
+    env.filters["chatlog_day"] = day_label
+    return env
+
+
+def render(conversation: Conversation, *, template_folders=(), **settings) -> str:
+    """The HTML fragment of one conversation.
+
+    ``template_folders`` are searched before the bundled templates, so a
+    file ``chatlog/message.html`` in one of them replaces ours.
+    """
+    template = environment(tuple(str(folder) for folder in template_folders)).get_template(
+        CONVERSATION_TEMPLATE
+    )
+    return template.render(
+        conversation=conversation,
+        blocks=blocks(conversation),
+        settings=settings,
+    )

@@ -1,0 +1,192 @@
+"""Time lines as chat apps print them, and how they become datetimes.
+
+Apps show a message's time relative to when you look at the thread: ``6:02
+PM`` today, ``Tue 6:02 PM`` this week, ``Mar 3, 2024, 6:02 PM`` further back.
+A pasted thread keeps those words, so they are resolved against the post's
+``Date`` (the day the thread was copied), never against today.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_WEEKDAY = rf"(?:{_alternatives(WEEKDAYS)})\.?"
+_MONTH = rf"(?P<month>{_alternatives(MONTHS)})\.?"
+_DAY_OF_MONTH = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_DATE = (
+    r"(?:"
+    rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY_OF_MONTH}(?:,?\s+{_YEAR})?"
+    rf"|(?:{_WEEKDAY},?\s+)?(?P<day_first>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?P<month_second>{_alternatives(MONTHS)})\.?(?:,?\s+(?P<year_second>\d{{4}}))?"
+    rf"|(?P<weekday>{_alternatives(WEEKDAYS)})\.?"
+    rf"|(?P<relative>{_alternatives(RELATIVE_DAYS)})"
+    r")"
+)
+_CLOCK = (
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<meridiem>[ap])\.?\s?m\.?)?"
+)
+TIME_LINE = re.compile(
+    rf"(?:{_DATE}(?:,?\s+(?:at\s+)?|T))?{_CLOCK}", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """What a time line says, before it is placed on a calendar."""
+
+    clock: datetime.time
+    date: datetime.date | None = None
+    month_day: tuple[int, int] | None = None
+    weekday: int | None = None
+    days_ago: int | None = None
+
+    def resolve(
+        self,
+        reference: datetime.date | None,
+        previous: datetime.datetime | None,
+    ) -> datetime.datetime | datetime.time:
+        """A datetime where the day can be known, else the bare clock time.
+
+        ``reference`` is the post's date; ``previous`` the last resolved
+        stamp, which carries the day to later bare times.
+        """
+        day = self._day(reference, previous)
+        if day is None:
+            return self.clock
+        return datetime.datetime.combine(day, self.clock)
+
+    def _day(self, reference, previous) -> datetime.date | None:
+        if self.date is not None:
+            return self.date
+        if self.month_day is not None:
+            if reference is None:
+                return None
+            month, day = self.month_day
+            candidate = _safe_date(reference.year, month, day)
+            if candidate is None or candidate > reference:
+                candidate = _safe_date(reference.year - 1, month, day)
+            return candidate
+        if self.days_ago is not None:
+            if reference is None:
+                return None
+            return reference - datetime.timedelta(days=self.days_ago)
+        if self.weekday is not None:
+            if reference is not None:
+                back = (reference.weekday() - self.weekday) % 7
+                return reference - datetime.timedelta(days=back)
+            if previous is not None:
+                ahead = (self.weekday - previous.weekday()) % 7
+                return previous.date() + datetime.timedelta(days=ahead)
+            return None
+        if previous is not None:
+            # A bare time earlier than the one before it is the next morning.
+            rollover = self.clock < previous.time()
+            return previous.date() + datetime.timedelta(days=int(rollover))
+        return reference
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_time(text: str) -> ParsedTime | None:
+    """The time a whole line states, or None when the line is not a time."""
+    match = TIME_LINE.fullmatch(text.strip())
+    if match is None:
+        return None
+    found = match.groupdict()
+    clock = _clock(found)
+    if clock is None:
+        return None
+    if found["iso"]:
+        date = _iso_date(found["iso"])
+        return ParsedTime(clock, date=date) if date else None
+    month_name = found["month"] or found["month_second"]
+    if month_name:
+        month = MONTHS[month_name.lower()]
+        day = int(found["day"] or found["day_first"])
+        year = found["year"] or found["year_second"]
+        if year:
+            date = _safe_date(int(year), month, day)
+            return ParsedTime(clock, date=date) if date else None
+        if _safe_date(2000, month, day) is None:  # 2000 is a leap year
+            return None
+        return ParsedTime(clock, month_day=(month, day))
+    if found["weekday"]:
+        return ParsedTime(clock, weekday=WEEKDAYS[found["weekday"].lower()])
+    if found["relative"]:
+        return ParsedTime(clock, days_ago=RELATIVE_DAYS[found["relative"].lower()])
+    return ParsedTime(clock)
+
+
+def _clock(found: dict) -> datetime.time | None:
+    hour, minute = int(found["hour"]), int(found["minute"])
+    second = int(found["second"] or 0)
+    meridiem = (found["meridiem"] or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return datetime.time(hour, minute, second)
+
+
+def _iso_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None

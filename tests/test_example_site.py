@@ -1,0 +1,44 @@
+"""The example site that `make example` builds, built here into tmp_path."""
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from conftest import ROOT
+
+EXAMPLE = ROOT / "example_site"
+POSTS = {
+    "volunteer-night-moved-and-why-the-tool-library-matters.html": 12,
+    "ten-minutes-with-a-wheel-builder.html": 9,
+    "ride-planning.html": 6,
+}
+
+
+def build_example(output, theme="notmyidea"):
+    settings = read_settings(
+        str(EXAMPLE / "pelicanconf.py"),
+        override={"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme},
+    )
+    Pelican(settings).run()
+
+
+@pytest.fixture(scope="module")
+def example_output(tmp_path_factory):
+    output = tmp_path_factory.mktemp("example") / "output"
+    build_example(output)
+    return output
+
+
+@pytest.mark.parametrize("page, count", POSTS.items())
+def test_every_example_post_renders_its_messages(example_output, page, count):
+    soup = BeautifulSoup((example_output / page).read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select(".chatlog .chatlog-message")) == count
+
+
+def test_example_quotes_are_all_linked(example_output):
+    for page in POSTS:
+        soup = BeautifulSoup((example_output / page).read_text(encoding="utf-8"), "html.parser")
+        for quote in soup.select(".chatlog-quote"):
+            href = quote.find("a")["href"]
+            assert soup.find(id=href[1:]) is not None
