@@ -7,7 +7,8 @@ SITEURL = ""
 PATH = "content"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
-DEFAULT_DATE = "fs"  # the header-less post has no Date of its own
+# The header-less post takes its date (and slug) from its file name.
+FILENAME_METADATA = r"(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.*)"
 RELATIVE_URLS = True
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_DOMAIN = "https://chatlog.example"  # feeds need absolute links
@@ -17,3 +18,8 @@ PLUGINS = ["pelican_chatlog"]
 
 # `make example THEME=simple` (or notmyidea, reflex) tries the site in another theme.
 THEME = os.environ.get("CHATLOG_EXAMPLE_THEME", "notmyidea")
+
+# Site-wide speaker styles; a post's `Speakers:` header wins over these.
+CHATLOG_SPEAKERS = {
+    "Marcus_R": {"name": "Marcus R.", "color": "#1f6f8b"},
+}

@@ -77,9 +77,11 @@ def readable(color: RGB, dark: bool) -> RGB:
     """The colour with its lightness moved just far enough to be readable."""
     hue, lightness, saturation = colorsys.rgb_to_hls(*color)
     step = 0.01 if dark else -0.01
+    color = parse_hex(to_hex(color))
     while not is_readable(color, dark) and 0 <= lightness + step <= 1:
         lightness += step
-        color = colorsys.hls_to_rgb(hue, lightness, saturation)
+        # judge the colour as it will be written, rounded to #rrggbb
+        color = parse_hex(to_hex(colorsys.hls_to_rgb(hue, lightness, saturation)))
     return color
 
 

@@ -14,6 +14,7 @@ import zlib
 
 from .colors import speaker_colors
 from .model import Conversation, Message, Problem, Quote, link_quote
+from .parse import speaker_style
 from .timestamps import parse_time
 
 WORDS = re.compile(r"\w+")
@@ -117,27 +118,35 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper()
 
 
-def style_speakers(conversation: Conversation, styles: dict[str, dict[str, str]]) -> None:
-    """Slug, colours, side, label and badge for each speaker."""
-    by_name = {name.casefold(): style for name, style in styles.items()}
-    speakers = conversation.speakers
+def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, str]]) -> None:
+    """Slug, colours, side, label and badge for each speaker.
+
+    What the post's header chose wins over the site's CHATLOG_SPEAKERS.
+    """
+    by_name = {
+        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]")
+        for name, style in site_styles.items()
+    }
     taken: set[str] = set()
     chosen_colors = {}
-    for speaker in speakers:
+    for speaker in conversation.speakers:
         style = by_name.get(speaker.name.casefold(), {})
-        slug = base = slugify(speaker.name)
-        suffix = 1
-        while slug in taken:
-            suffix += 1
-            slug = f"{base}-{suffix}"
-        taken.add(slug)
-        speaker.slug = slug
-        speaker.initials = initials(speaker.name)
-        speaker.side = style.get("side", speaker.side)
-        speaker.display_name = style.get("name", speaker.display_name)
-        speaker.avatar = style.get("avatar", speaker.avatar)
-        if "color" in style:
-            chosen_colors[speaker.name] = style["color"]
-    names = [speaker.name for speaker in speakers]
-    for speaker, (light, dark) in zip(speakers, speaker_colors(names, chosen_colors)):
+        speaker.slug = _unique(slugify(speaker.name), taken)
+        speaker.side = speaker.side or style.get("side", "left")
+        speaker.display_name = speaker.display_name or style.get("name", "")
+        speaker.avatar = speaker.avatar or style.get("avatar", "")
+        speaker.initials = initials(speaker.label)
+        if speaker.color or "color" in style:
+            chosen_colors[speaker.name] = speaker.color or style["color"]
+    names = [speaker.name for speaker in conversation.speakers]
+    for speaker, (light, dark) in zip(conversation.speakers, speaker_colors(names, chosen_colors)):
         speaker.color, speaker.color_dark = light, dark
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    candidate, suffix = slug, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    taken.add(candidate)
+    return candidate

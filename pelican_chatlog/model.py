@@ -54,7 +54,7 @@ class Speaker:
     slug: str = ""
     color: str = ""
     color_dark: str = ""
-    side: str = "left"
+    side: str = ""  # "left" or "right"; empty until linked, when unset means left
     display_name: str = ""
     avatar: str = ""
     initials: str = ""

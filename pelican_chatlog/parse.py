@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from urllib.parse import urlsplit
+
+from .colors import parse_hex
 from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
 from .timestamps import parse_time
 
@@ -32,11 +35,14 @@ HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
 # prose such as "The reason is simple: …" stays narration.
 GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
 MAX_GUESSED_NAME = 40
-QUOTING_LINE = re.compile(r"quoting\s+(?P<name>[^:]{1,200}?)\s*:\s*(?P<text>.*)", re.IGNORECASE)
-ARROW_QUOTE_LINE = re.compile(r">\s?(?P<name>[^:>]{1,200}?)\s*:\s+(?P<text>.*)")
-ARROW_CONTINUATION = re.compile(r">\s?(?P<text>.*)")
+QUOTING_PREFIX = re.compile(r"quoting\s+", re.IGNORECASE)
+ARROW_PREFIX = re.compile(r">\s?")
+MAX_QUOTED_NAME = 200
 PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\]\s*(?P<rest>.*)")
 QUOTE_MARKS = "\"'“”‘’„«»"
+SPEAKER_OPTIONS_START = re.compile(r"\s*[A-Za-z]+\s*[:=]")
+STYLE_OPTIONS = ("color", "side", "name", "avatar")
+SIDES = ("left", "right")
 
 
 def split_lines(text: str) -> list[str]:
@@ -100,10 +106,83 @@ def read_header(lines: list[str]) -> Header:
     return header
 
 
-def split_names(value: str) -> list[str]:
-    """``Dana, Marcus_R`` or one name a line; semicolons work as in Pelican."""
-    separator = ";" if ";" in value else ","
-    return [name.strip() for part in value.split("\n") for name in part.split(separator) if name.strip()]
+def split_outside_parentheses(text: str, separator: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and depth <= 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def read_speakers(value: str, line: int | None = None) -> dict[str, dict[str, str]]:
+    """``Dana (color: #b03a5b), Marcus_R`` to names, in order, with their styles.
+
+    Names are separated by commas, by semicolons when there is one (as in
+    Pelican's author lists), or one a line.
+    """
+    separator = ";" if ";" in re.sub(r"\([^()]*\)", "", value) else ","
+    speakers: dict[str, dict[str, str]] = {}
+    for row in value.split("\n"):
+        for part in split_outside_parentheses(row, separator):
+            if not part.strip():
+                continue
+            name, inside = split_speaker_entry(part)
+            options = {}
+            for option in filter(str.strip, split_outside_parentheses(inside, ",")):
+                key, colon, option_value = option.partition(":")
+                if not colon:
+                    key, colon, option_value = option.partition("=")
+                if not colon:
+                    raise ChatlogError(
+                        f"`Speakers:` option {option.strip()!r} is not `key: value`", line=line
+                    )
+                options[key.strip().lower()] = option_value.strip()
+            speakers[name] = speaker_style(options, f"`Speakers:` entry {name!r}", line)
+    return speakers
+
+
+def split_speaker_entry(entry: str) -> tuple[str, str]:
+    """``Dana (color: #b03a5b)`` → ("Dana", "color: #b03a5b").
+
+    Trailing parentheses hold options only when they start with `key:`, so
+    a name such as ``Sam (work)`` stays whole.
+    """
+    entry = entry.strip()
+    if entry.endswith(")"):
+        depth = 0
+        for index in range(len(entry) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(entry[index], 0)
+            if depth == 0:
+                name, inside = entry[:index].strip(), entry[index + 1 : -1]
+                if name and SPEAKER_OPTIONS_START.match(inside):
+                    return name, inside
+                break
+    return entry, ""
+
+
+def speaker_style(options: dict, where: str, line: int | None = None) -> dict[str, str]:
+    """Check an author's per-speaker style; colours must never carry CSS."""
+    style = {}
+    for key, value in options.items():
+        if key not in STYLE_OPTIONS:
+            raise ChatlogError(
+                f"{where}: unknown option `{key}` (known: {', '.join(STYLE_OPTIONS)})", line=line
+            )
+        value = str(value).strip()
+        if key == "color":
+            try:
+                parse_hex(value)
+            except ValueError as error:
+                raise ChatlogError(f"{where}: {error}", line=line) from None
+        elif key == "side" and value.lower() not in SIDES:
+            raise ChatlogError(f"{where}: side must be left or right, not {value!r}", line=line)
+        elif key == "avatar" and urlsplit(value).scheme.lower() not in ("", "http", "https"):
+            raise ChatlogError(f"{where}: avatar must be an http(s) or site URL, not {value!r}", line=line)
+        style[key] = value.lower() if key == "side" else value
+    return style
 
 
 def header_option(header: Header, key: str, given, allowed=None):
@@ -138,12 +217,14 @@ def read_conversation(
             "the header, then the messages)",
             line=header.end or 1,
         )
+    styles = {}
     if speakers is None and "speakers" in header.values:
-        speakers = split_names(header.values["speakers"])
+        styles = read_speakers(header.values["speakers"], header.lines["speakers"])
+        speakers = list(styles)
     mode = header_option(header, "timestamps", timestamps, TIMESTAMP_MODES) or "after"
     if mode not in TIMESTAMP_MODES:
         raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {mode!r}")
-    body = _BodyReader(speakers or [], mode)
+    body = _BodyReader(speakers or [], mode, styles)
     conversation = body.read(lines, header.end)
     conversation.metadata = dict(header.values)
     conversation.header_lines = dict(header.lines)
@@ -155,7 +236,7 @@ def read_conversation(
             conversation.problems.append(
                 Problem(header.lines.get("me"), f"`Me: {me}` names nobody who speaks in this chat")
             )
-        else:
+        elif not speaker.side:
             speaker.side = "right"
     return conversation
 
@@ -163,11 +244,19 @@ def read_conversation(
 class _BodyReader:
     """One pass over the chat lines, keeping what a line may attach to."""
 
-    def __init__(self, declared: list[str], mode: str):
+    def __init__(self, declared: list[str], mode: str, styles: dict[str, dict[str, str]]):
         self.declared = {name.casefold() for name in declared}
+        self.declared_with_colon = sorted((name for name in self.declared if ":" in name), key=len, reverse=True)
         self.speakers: dict[str, Speaker] = {}
         for name in declared:
-            self.speaker(name)
+            style = styles.get(name, {})
+            self.speakers[name.casefold()] = Speaker(
+                name=name,
+                color=style.get("color", ""),
+                side=style.get("side", ""),
+                display_name=style.get("name", ""),
+                avatar=style.get("avatar", ""),
+            )
         self.after = mode == "after"
         self.items: list = []
         self.problems: list[Problem] = []
@@ -201,14 +290,14 @@ class _BodyReader:
         stripped = line.strip()
         if parse_time(stripped) is not None:
             self.time_line(stripped, number)
-        elif self.open_quote is not None and (more := ARROW_CONTINUATION.fullmatch(stripped)) and not ARROW_QUOTE_LINE.fullmatch(stripped):
-            self.open_quote.text += "\n" + more["text"]
         elif quote := self.quote_line(stripped, number):
             self.close_open()
             self.pending_quotes.append((len(self.items), quote))
             self.open_quote = quote
             if not self.after:
                 self.stamp_from_current(quote)
+        elif self.open_quote is not None and (arrow := ARROW_PREFIX.match(stripped)):
+            self.open_quote.text += "\n" + stripped[arrow.end() :]
         elif message := self.message_line(stripped, number):
             self.close_open()
             self.add_message(message)
@@ -254,20 +343,25 @@ class _BodyReader:
             self.current_time_used = True
 
     def quote_line(self, line: str, number: int) -> Quote | None:
-        match = QUOTING_LINE.fullmatch(line) or ARROW_QUOTE_LINE.fullmatch(line)
-        if match is None:
+        """`Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name."""
+        quoting = QUOTING_PREFIX.match(line)
+        prefix = quoting or ARROW_PREFIX.match(line)
+        if prefix is None:
             return None
-        name = match["name"].strip()
-        if match.re is ARROW_QUOTE_LINE and not self.is_speaker_name(name):
+        name, colon, text = self.split_speaker(line[prefix.end() :])
+        name = name.strip()
+        if not colon or not name or len(name) > MAX_QUOTED_NAME:
             return None
-        return Quote(speaker=self.speaker(name), text=_unquote(match["text"]), line=number)
+        if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name)):
+            return None
+        return Quote(speaker=self.speaker(name), text=_unquote(text), line=number)
 
     def message_line(self, line: str, number: int) -> Message | None:
         time_text = ""
         prefixed = PREFIXED_TIME.fullmatch(line)
         if prefixed and parse_time(prefixed["time"]) is not None:
             time_text, line = prefixed["time"].strip(), prefixed["rest"]
-        name, colon, text = line.partition(":")
+        name, colon, text = self.split_speaker(line)
         if not colon or (text and not text[0].isspace()):
             return None  # `https://…` or `6:02` are not a name and a message
         name, text = name.strip(), text.strip()
@@ -276,6 +370,13 @@ class _BodyReader:
         if not text and name.casefold() not in self.speakers:
             return None
         return Message(speaker=self.speaker(name), text=text, line=number, time_text=time_text)
+
+    def split_speaker(self, line: str) -> tuple[str, str, str]:
+        """Name, colon, text: at the first colon, or after a declared name holding one."""
+        for name in self.declared_with_colon:
+            if line[: len(name) + 1].casefold() == name + ":":
+                return line[: len(name)], ":", line[len(name) + 1 :]
+        return line.partition(":")
 
     def is_speaker_name(self, name: str, number: int | None = None) -> bool:
         if name.casefold() in self.declared:

@@ -8,8 +8,12 @@ accepts works here too.
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
+import posixpath
+import re
+import shutil
 from html import escape
 
 from pelican import signals
@@ -23,6 +27,10 @@ from .render import render
 logger = logging.getLogger(__name__)
 
 DEFAULT_EXTENSIONS = ["chat"]
+FENCE_EXTENSION = "pelican_chatlog.fence"
+STYLESHEET_SOURCE = os.path.join(os.path.dirname(__file__), "static", "chatlog.css")
+STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
+STYLESHEET_MARKER = "data-chatlog-stylesheet"
 
 
 def read_source(source_path: str) -> str:
@@ -51,7 +59,11 @@ class ChatReader(BaseReader):
         try:
             conversation = read_conversation(read_source(source_path))
             metadata = self.header_metadata(conversation)
-            link(conversation, date=metadata.get("date"))
+            link(
+            conversation,
+            date=metadata.get("date"),
+            speaker_styles=self.settings.get("CHATLOG_SPEAKERS", {}),
+        )
         except ChatlogError as error:
             located = error.located(source_path)
             # Pelican reports a failed file without the exception's text
@@ -64,7 +76,7 @@ class ChatReader(BaseReader):
         metadata["speakers"] = [speaker.label for speaker in conversation.speakers]
         metadata.setdefault("title", title_from_path(source_path))
         metadata.setdefault("summary", self.summary(conversation))
-        return render(conversation, template_folders=self.template_folders()), metadata
+        return render(conversation, template_folders=template_folders(self.settings)), metadata
 
     def header_metadata(self, conversation: Conversation) -> dict:
         metadata = {}
@@ -92,21 +104,62 @@ class ChatReader(BaseReader):
                 return escape(" ".join(words[:limit]) + " " + suffix)
         return escape(" ".join(words))
 
-    def template_folders(self) -> list[str]:
-        theme_templates = os.path.join(self.settings.get("THEME", ""), "templates")
-        return [*self.settings.get("THEME_TEMPLATES_OVERRIDES", []), theme_templates]
+def template_folders(settings) -> list[str]:
+    """Where a site or theme overrides our templates, searched in this order."""
+    theme_templates = os.path.join(settings.get("THEME", ""), "templates")
+    return [*settings.get("THEME_TEMPLATES_OVERRIDES", []), theme_templates]
 
 
 def title_from_path(source_path: str) -> str:
+    """``2024-03-02-ride-planning.chat`` → "Ride planning"."""
     stem = os.path.basename(source_path).split(".")[0]
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]+", "", stem) or stem
     words = stem.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:] if words else stem
 
 
 def add_reader(readers) -> None:
-    for extension in readers.settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS):
+    settings = readers.settings
+    for extension in settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS):
         readers.reader_classes[extension] = ChatReader
+    if settings.get("CHATLOG_MARKDOWN_FENCE", True):
+        # Readers are built right after this signal, so the Markdown reader
+        # picks the extension up from its settings.
+        markdown = settings.setdefault("MARKDOWN", {})
+        markdown.setdefault("extension_configs", {})[FENCE_EXTENSION] = {
+            "template_folders": template_folders(settings),
+            "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
+        }
+        extensions = markdown.setdefault("extensions", [])
+        if FENCE_EXTENSION not in extensions:
+            extensions.append(FENCE_EXTENSION)
+
+
+def link_stylesheet(path: str, context: dict) -> None:
+    """Give every written page that shows a chat our stylesheet, no theme edits.
+
+    The link is relative to the page, so it works with and without
+    RELATIVE_URLS and wherever the site is served from.
+    """
+    settings = context  # Pelican's template context is a copy of the settings
+    if not settings.get("CHATLOG_CSS", True) or not path.endswith(".html"):
+        return
+    with open(path, encoding="utf-8") as page:
+        html = page.read()
+    if 'class="chatlog"' not in html or STYLESHEET_MARKER in html:
+        return
+    stylesheet = os.path.join(settings["OUTPUT_PATH"], STYLESHEET_OUTPUT)
+    os.makedirs(os.path.dirname(stylesheet), exist_ok=True)
+    if not os.path.exists(stylesheet) or not filecmp.cmp(STYLESHEET_SOURCE, stylesheet, shallow=False):
+        shutil.copyfile(STYLESHEET_SOURCE, stylesheet)
+    href = posixpath.join(*os.path.relpath(stylesheet, os.path.dirname(path)).split(os.sep))
+    tag = f'<link rel="stylesheet" href="{escape(href)}" {STYLESHEET_MARKER}>'
+    head_end = html.find("</head>")
+    html = html[:head_end] + tag + "\n" + html[head_end:] if head_end >= 0 else tag + "\n" + html
+    with open(path, "w", encoding="utf-8") as page:
+        page.write(html)
 
 
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    signals.content_written.connect(link_stylesheet)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
 
+from .colors import parse_hex
+from .inline import plain_lines, render_body
 from .model import Conversation, Message, Narration, Speaker
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
@@ -80,13 +81,15 @@ def html_datetime(stamp) -> str:
     return ""
 
 
+def accent_style(speaker: Speaker) -> str:
+    """The speaker's colours as custom properties; re-checked, never raw input."""
+    for color in (speaker.color, speaker.color_dark):
+        parse_hex(color)
+    return f"--chatlog-accent-light: {speaker.color}; --chatlog-accent-dark: {speaker.color_dark}"
+
+
 def day_label(day: datetime.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
-
-
-def plain_lines(text: str) -> Markup:
-    """Escaped text whose line breaks survive."""
-    return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
 
 
 @functools.lru_cache(maxsize=16)
@@ -101,9 +104,10 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["chatlog_lines"] = plain_lines
-    env.filters["chatlog_body"] = plain_lines
+    env.filters["chatlog_body"] = render_body
     env.filters["chatlog_datetime"] = html_datetime
     env.filters["chatlog_day"] = day_label
+    env.filters["chatlog_accent"] = accent_style
     return env
 
 

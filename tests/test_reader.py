@@ -46,7 +46,7 @@ def test_pelican_date_formats_resolve_chat_times(tmp_path):
 
 
 def test_title_falls_back_to_the_file_name(tmp_path):
-    _, metadata = read(tmp_path, "Dana: hi\n", name="ride-planning_notes.chat")
+    _, metadata = read(tmp_path, "Dana: hi\n", name="2024-03-02-ride-planning_notes.chat")
     assert metadata["title"] == "Ride planning notes"
 
 

@@ -1,0 +1,120 @@
+"""Message bodies: inline Markdown through Python-Markdown, made safe for chat.
+
+Chat text is untrusted, so the Markdown instance is cut down: no block
+syntax (a message starting with `#` is not a heading), no raw HTML or
+entities (`<b>` and `&amp;` show as typed), no images (no requests to other
+sites), and links only to http(s), mailto, or within the site, with
+`rel="nofollow noopener"` on external ones.  Bare URLs become links.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+# Text without any of these needs no Markdown: escaping it gives the same page.
+MARKDOWN_SIGNS = re.compile(r"[*_`\[\\~]|://|www\.", re.IGNORECASE)
+BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
+SAFE_SCHEMES = {"http", "https", "mailto"}
+EXTERNAL_SCHEMES = {"http", "https"}
+AMPERSAND = "\ue000"
+# Markdown marks its own placeholders with STX/ETX, and we use AMPERSAND:
+# text holding any of them is shown as typed, never given to Markdown.
+RESERVED_CHARACTERS = re.compile("[\x02\x03\ue000]")
+
+
+class BareUrlProcessor(InlineProcessor):
+    def handleMatch(self, match, data):
+        link = etree.Element("a")
+        url = match.group(0)
+        link.set("href", url if "://" in url else f"https://{url}")
+        link.text = url
+        return link, match.start(0), match.end(0)
+
+
+class SafeLinks(Treeprocessor):
+    """Turn links with schemes that run code into text; mark external links."""
+
+    def run(self, root):
+        for link in root.iter("a"):
+            href = link.attrib.pop("href", "")
+            scheme = urlsplit(_without_controls(href)).scheme.lower()
+            if scheme and scheme not in SAFE_SCHEMES:
+                link.tag = "span"
+                link.set("class", "chatlog-unsafe-link")
+                # the address stays visible as text: nothing typed is dropped
+                link.tail = f" ({href})" + (link.tail or "")
+                continue
+            link.set("href", href)
+            if scheme in EXTERNAL_SCHEMES:
+                link.set("rel", "nofollow noopener")
+
+
+class KeepAmpersands(Treeprocessor):
+    """Show `&amp;` as typed: Markdown's serializer would keep it an entity.
+
+    Ampersands in text become a private-use sentinel here and `&amp;` after
+    serializing.  Code spans are already escaped by Markdown itself.
+    """
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag != "code" and element.text:
+                element.text = element.text.replace("&", AMPERSAND)
+            if element.tail:
+                element.tail = element.tail.replace("&", AMPERSAND)
+
+
+def _without_controls(url: str) -> str:
+    # Browsers ignore tabs, newlines and control characters inside a scheme
+    # ("java\tscript:"), so must the check.
+    return re.sub(r"[\x00-\x20\x7f]+", "", url)
+
+
+class ChatInlineExtension(Extension):
+    def extendMarkdown(self, md):
+        for name in list(md.preprocessors._data):
+            if name != "normalize_whitespace":
+                md.preprocessors.deregister(name)
+        for name in list(md.parser.blockprocessors._data):
+            if name not in ("empty", "paragraph"):
+                md.parser.blockprocessors.deregister(name)
+        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink"):
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
+        md.treeprocessors.register(SafeLinks(md), "chatlog_safe_links", 1)
+        md.treeprocessors.register(KeepAmpersands(md), "chatlog_keep_ampersands", 0)
+
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    if not hasattr(_local, "markdown"):
+        _local.markdown = markdown.Markdown(extensions=[ChatInlineExtension(), "nl2br"])
+    return _local.markdown
+
+
+def plain_lines(text: str) -> Markup:
+    """Escaped text whose line breaks survive."""
+    return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
+
+
+def render_body(text: str) -> Markup:
+    """One message body as safe inline HTML."""
+    if not MARKDOWN_SIGNS.search(text) or RESERVED_CHARACTERS.search(text):
+        return plain_lines(text)
+    converter = _converter()
+    html = converter.reset().convert(text).replace(AMPERSAND, "&amp;")
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return Markup(html)

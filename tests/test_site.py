@@ -1,0 +1,137 @@
+"""Rendering inside whole Pelican sites: stylesheet, themes, feeds, fences."""
+
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pelican
+import pytest
+from bs4 import BeautifulSoup
+
+from pelican_chatlog.pelican_plugin import STYLESHEET_SOURCE
+
+CHAT = (
+    "Title: Shop talk\nDate: 2024-03-07\nCategory: Talk\nMe: Marcus\n\n"
+    "Dana: Why is the *stand* locked?\nTue 6:02 PM\n"
+    "Quoting dana: “Why is the stand locked?”\nMarcus: It came back bent.\nTue 6:05 PM\n"
+)
+THEMES = Path(pelican.__file__).parent / "themes"
+
+
+def stylesheet_href(soup):
+    link = soup.find("link", attrs={"data-chatlog-stylesheet": True})
+    return link and link["href"]
+
+
+@pytest.mark.parametrize("theme", ["notmyidea", "simple"])
+def test_stylesheet_reaches_every_page_showing_a_chat(build_site, theme):
+    site = build_site({"talk.chat": CHAT}, THEME=theme)
+    assert stylesheet_href(site.page("shop-talk.html")) == "chatlog/chatlog.css"
+    category = site.page("category/talk.html")
+    # notmyidea shows the newest post in full there, simple only summaries
+    expected = "../chatlog/chatlog.css" if category.select_one(".chatlog") else None
+    assert expected == {"notmyidea": "../chatlog/chatlog.css", "simple": None}[theme]
+    assert stylesheet_href(category) == expected
+    copied = site.output / "chatlog" / "chatlog.css"
+    assert copied.read_text() == Path(STYLESHEET_SOURCE).read_text()
+    head = site.page("shop-talk.html").head
+    assert head.find("link", attrs={"data-chatlog-stylesheet": True}) is not None
+
+
+def test_pages_without_a_chat_get_no_stylesheet(build_site):
+    site = build_site({"talk.chat": CHAT, "other.md": "Title: Other\nDate: 2024-01-01\n\nJust prose."})
+    assert stylesheet_href(site.page("other.html")) is None
+
+
+def test_stylesheet_can_be_turned_off(build_site):
+    site = build_site({"talk.chat": CHAT}, CHATLOG_CSS=False)
+    assert stylesheet_href(site.page("shop-talk.html")) is None
+    assert not (site.output / "chatlog").exists()
+
+
+def test_absolute_site_urls_still_link_the_stylesheet_relatively(build_site):
+    site = build_site({"talk.chat": CHAT}, SITEURL="https://blog.example", ARTICLE_SAVE_AS="posts/{slug}/index.html", ARTICLE_URL="posts/{slug}/")
+    assert stylesheet_href(site.page("posts/shop-talk/index.html")) == "../../chatlog/chatlog.css"
+
+
+def test_theme_templates_overrides_replace_one_template(build_site, tmp_path):
+    overrides = tmp_path / "overrides" / "chatlog"
+    overrides.mkdir(parents=True)
+    (overrides / "avatar.html").write_text('<b class="my-badge">{{ speaker.initials }}</b>')
+    site = build_site({"talk.chat": CHAT}, THEME_TEMPLATES_OVERRIDES=[str(overrides.parent)])
+    page = site.page("shop-talk.html")
+    assert [badge.get_text() for badge in page.select(".my-badge")] == ["D", "M"]
+    assert page.select_one(".chatlog-message") is not None
+
+
+def test_a_theme_can_ship_its_own_chatlog_templates(build_site, tmp_path):
+    theme = tmp_path / "mytheme"
+    shutil.copytree(THEMES / "simple", theme)
+    (theme / "templates" / "chatlog").mkdir()
+    (theme / "templates" / "chatlog" / "narration.html").write_text(
+        '<li class="theme-narration">{{ block.narration.text }}</li>'
+    )
+    site = build_site({"talk.chat": "Dana: hi\n\nLeave a comment\n"}, THEME=str(theme))
+    assert site.page("talk.html").select_one(".theme-narration").get_text() == "Leave a comment"
+
+
+def test_site_speaker_styles(build_site):
+    site = build_site(
+        {"talk.chat": CHAT},
+        CHATLOG_SPEAKERS={"Dana": {"name": "Dana K.", "avatar": "https://img.example/d.png"}},
+    )
+    run = site.page("shop-talk.html").select_one(".chatlog-run")
+    assert run.select_one(".chatlog-name").get_text() == "Dana K."
+    assert run.select_one("img.chatlog-avatar")["src"] == "https://img.example/d.png"
+
+
+def test_bad_site_speaker_style_fails_the_post_with_a_clear_message(build_site):
+    site = build_site({"talk.chat": CHAT}, CHATLOG_SPEAKERS={"Dana": {"color": "red"}})
+    assert not (site.output / "shop-talk.html").exists()
+    assert any("CHATLOG_SPEAKERS['Dana']: not a colour" in m for m in site.messages())
+
+
+def test_index_and_feed_read_well_without_css(build_site):
+    site = build_site({"talk.chat": CHAT}, FEED_ALL_ATOM="feeds/all.atom.xml", THEME="simple")
+    index = site.page("index.html")
+    assert "Dana: Why is the *stand* locked? Marcus: It came back bent." in index.get_text()
+    atom = ElementTree.parse(site.output / "feeds" / "all.atom.xml").getroot()
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    content = atom.find("atom:entry/atom:content", namespace).text
+    soup = BeautifulSoup(content, "html.parser")
+    assert [name.get_text() for name in soup.select("strong.chatlog-name")] == ["Dana", "Marcus"]
+    quote = soup.find("blockquote")
+    assert "Why is the stand locked?" in quote.get_text()
+    summary = atom.find("atom:entry/atom:summary", namespace).text
+    assert summary.startswith("Dana: Why is the")
+
+
+def test_chat_fence_in_a_markdown_post(build_site):
+    post = (
+        "Title: Essay\nDate: 2024-03-08\n\nSome prose.\n\n"
+        "```chat\nDana: Is it *locked*?\nQuoting Dana: Is it locked?\nMarcus: Yes.\n```\n\n"
+        "```python\nprint('still code')\n```\n"
+    )
+    site = build_site({"essay.md": post})
+    page = site.page("essay.html")
+    chat = page.select_one(".chatlog")
+    messages = chat.select(".chatlog-message")
+    assert [m["data-speaker"] for m in messages] == ["Dana", "Marcus"]
+    assert chat.select_one(".chatlog-quote a")["href"] == f"#{messages[0]['id']}"
+    assert messages[0]["id"].startswith("chat-")
+    assert chat.find("em").get_text() == "locked"
+    assert "print('still code')" in page.find("code").get_text()
+    assert stylesheet_href(page) == "chatlog/chatlog.css"
+
+
+def test_bad_chat_fence_is_shown_as_text_and_logged(build_site):
+    post = "Title: Essay\nDate: 2024-03-08\n\n```chat\nTitle: only a header\n```\n"
+    site = build_site({"essay.md": post})
+    assert "Title: only a header" in site.page("essay.html").select_one("pre.chatlog-error").get_text()
+    assert any("```chat block at line 5" in m for m in site.messages())
+
+
+def test_chat_fence_can_be_turned_off(build_site):
+    post = "Title: Essay\nDate: 2024-03-08\n\n```chat\nDana: hi\n```\n"
+    site = build_site({"essay.md": post}, CHATLOG_MARKDOWN_FENCE=False)
+    assert site.page("essay.html").select_one(".chatlog") is None
