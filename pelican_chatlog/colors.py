@@ -10,6 +10,7 @@ bubble, in light and in dark mode.
 from __future__ import annotations
 
 import colorsys
+import functools
 import re
 import zlib
 
@@ -111,11 +112,18 @@ def speaker_colors(names: list[str], chosen: dict[str, str] | None = None) -> li
     only made lighter or darker where it would not be readable.
     """
     chosen = chosen or {}
-    colors = []
-    for name, hue in zip(names, spread_hues(names)):
-        if name in chosen:
-            base = parse_hex(chosen[name])
-        else:
-            base = colorsys.hls_to_rgb(hue / 360, 0.5, 0.7)
-        colors.append((to_hex(readable(base, dark=False)), to_hex(readable(base, dark=True))))
-    return colors
+    return [
+        readable_pair(chosen[name]) if name in chosen else readable_pair(hue_color(hue))
+        for name, hue in zip(names, spread_hues(names))
+    ]
+
+
+def hue_color(hue: float) -> str:
+    return to_hex(colorsys.hls_to_rgb(hue / 360, 0.5, 0.7))
+
+
+@functools.lru_cache(maxsize=1024)
+def readable_pair(color: str) -> tuple[str, str]:
+    """(light mode, dark mode) versions of a colour; cached, as hues repeat."""
+    base = parse_hex(color)
+    return to_hex(readable(base, dark=False)), to_hex(readable(base, dark=True))

@@ -29,6 +29,14 @@ AMPERSAND = "\ue000"
 # Markdown marks its own placeholders with STX/ETX, and we use AMPERSAND:
 # text holding any of them is shown as typed, never given to Markdown.
 RESERVED_CHARACTERS = re.compile("[\x02\x03\ue000]")
+# Markdown's inline patterns can take long on huge hostile bodies; a body
+# this long is shown as typed.
+MAX_MARKDOWN_CHARACTERS = 20_000
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_PICTURES = {
+    chr(code): chr(0x2400 + code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]
+}
+CONTROL_PICTURES["\x7f"] = "\u2421"
 
 
 class BareUrlProcessor(InlineProcessor):
@@ -104,6 +112,17 @@ def _converter() -> markdown.Markdown:
     return _local.markdown
 
 
+def visible_controls(text: str) -> str:
+    """Control characters as their visible Unicode pictures (NUL → ␀).
+
+    They are not valid in HTML or in feeds' XML, yet dropping them would
+    lose source text; the pictures keep them readable and harmless.
+    """
+    if CONTROL_CHARACTERS.search(text) is None:
+        return text
+    return CONTROL_CHARACTERS.sub(lambda match: CONTROL_PICTURES[match.group()], text)
+
+
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
     return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
@@ -111,7 +130,11 @@ def plain_lines(text: str) -> Markup:
 
 def render_body(text: str) -> Markup:
     """One message body as safe inline HTML."""
-    if not MARKDOWN_SIGNS.search(text) or RESERVED_CHARACTERS.search(text):
+    if (
+        len(text) > MAX_MARKDOWN_CHARACTERS
+        or not MARKDOWN_SIGNS.search(text)
+        or RESERVED_CHARACTERS.search(text)
+    ):
         return plain_lines(text)
     converter = _converter()
     html = converter.reset().convert(text).replace(AMPERSAND, "&amp;")

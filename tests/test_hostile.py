@@ -1,0 +1,263 @@
+"""Property tests: whatever people paste, nothing is lost, nothing is injected,
+and reading fails only with our own error type.
+
+Conversations are generated as a list of events with arbitrary Unicode names
+and text (markup, scripts, quotes, RTL and combining marks, emoji, NUL and
+control characters), written out with LF, CRLF or CR line ends and maybe a
+BOM, read back and rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pelican.tests.support import get_settings
+
+from pelican_chatlog import ChatlogError, parse, render
+from pelican_chatlog.inline import visible_controls
+from pelican_chatlog.pelican_plugin import ChatReader
+
+PROPERTY_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+WORDS = re.compile(r"[^\W_]+")
+ACCENT_STYLE = re.compile(r"--chatlog-accent-light: #[0-9a-f]{6}; --chatlog-accent-dark: #[0-9a-f]{6}")
+# Continuation and narration lines start with this, so they are not read as
+# a time, a quote or a message: every other character stays arbitrary.
+PLAIN = "|"
+HOSTILE_SNIPPETS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<style>*{display:none}</style>",
+    "[click](javascript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "<iframe src=//evil>",
+    "&lt;b&gt; &amp; &#x3c;",
+    "\u202eevil\u202c",
+    "e\u0301\u0301\u0301",
+    "\U0001f600\u200d\U0001f4a9",
+    "\x00\x01\x1b\x7f",
+    "*",
+    "`",
+    "http://example.org/_x_",
+]
+
+line_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40
+) | st.sampled_from(HOSTILE_SNIPPETS)
+names = (
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n:;,()|[>"),
+        min_size=1,
+        max_size=16,
+    )
+    | st.sampled_from(["<script>", "Dana", "دانا", "O'Brien", "a\u0301", "\U0001f916 bot", "&lt"])
+).map(str.strip).filter(lambda name: name and not name.casefold().startswith("quoting"))
+times = st.sampled_from(
+    ["Tue 6:02 PM", "6:02 PM", "18:02", "Yesterday 6:02 PM", "Mar 3, 2024, 6:02 PM", "2024-03-03 18:02"]
+)
+
+
+@dataclass
+class Quote:
+    speaker: str
+    text: str
+    time: str | None = None
+
+
+@dataclass
+class Message:
+    speaker: str
+    first: str
+    more: list[str]
+    quotes: list[Quote] = field(default_factory=list)
+    prefixed_time: str | None = None
+    time_after: str | None = None
+    expected_time: str | None = None
+
+
+@dataclass
+class Narration:
+    text: str
+
+
+@st.composite
+def conversations(draw):
+    speakers = draw(st.lists(names, min_size=1, max_size=5, unique_by=str.casefold))
+    events = []
+    for _ in range(draw(st.integers(1, 8))):
+        if draw(st.integers(0, 5)) == 0:
+            events.append(Narration(PLAIN + draw(line_text)))
+            continue
+        message = Message(
+            speaker=draw(st.sampled_from(speakers)),
+            first=draw(line_text),
+            more=[PLAIN + text for text in draw(st.lists(line_text, max_size=2))],
+            prefixed_time=draw(st.none() | times),
+            time_after=draw(st.none() | times),
+        )
+        for _ in range(draw(st.integers(0, 2))):
+            message.quotes.append(
+                Quote(draw(st.sampled_from(speakers)), draw(line_text), draw(st.none() | times))
+            )
+        events.append(message)
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    return speakers, events, bom + newline.join(source_lines(speakers, events)) + newline
+
+
+def source_lines(speakers, events):
+    lines = ["Speakers: " + ", ".join(speakers), ""]
+    pending: list[Message] = []
+    for event in events:
+        if isinstance(event, Narration):
+            lines += ["", event.text, ""]
+            continue
+        for quote in event.quotes:
+            lines.append(f"Quoting {quote.speaker}: “{quote.text}”")
+            if quote.time:
+                lines.append(quote.time)
+                # a time line after a quote also stamps what waits above it
+                for waiting in pending:
+                    waiting.expected_time = quote.time
+                pending = []
+        prefix = f"[{event.prefixed_time}] " if event.prefixed_time else ""
+        lines.append(f"{prefix}{event.speaker}: {event.first}")
+        lines.extend(event.more)
+        if event.prefixed_time:
+            event.expected_time = event.prefixed_time
+        else:
+            pending.append(event)
+        if event.time_after:
+            lines.append(event.time_after)
+            for waiting in pending:
+                waiting.expected_time = event.time_after
+            pending = []
+        lines.append("")
+    return lines
+
+
+def words(text: str) -> list[str]:
+    return WORDS.findall(text)
+
+
+def text_with_addresses(element) -> str:
+    """The page's text, with each link's address after its text: nothing a
+    person typed may vanish, and a link's address is still shown to them."""
+    soup = BeautifulSoup(str(element), "html.parser")
+    for link in soup.find_all("a", href=True):
+        if not link["href"].startswith("#"):
+            link.append(" " + link["href"])
+    return soup.get_text(" ")
+
+
+def is_subsequence(needle: list[str], haystack: list[str]) -> bool:
+    remaining = iter(haystack)
+    return all(word in remaining for word in needle)
+
+
+@PROPERTY_SETTINGS
+@given(conversations())
+def test_nothing_is_lost(case):
+    _, events, source = case
+    conversation = parse(source)
+    soup = BeautifulSoup(render(conversation), "html.parser")
+    rendered = soup.select(".chatlog-message")
+    messages = [event for event in events if isinstance(event, Message)]
+    assert len(rendered) == len(messages)
+    expected_words = []
+    for event in events:
+        if isinstance(event, Narration):
+            expected_words += words(event.text)
+            continue
+        for quote in event.quotes:
+            expected_words += words(quote.speaker) + words(quote.text)
+        expected_words += words(event.first) + [w for line in event.more for w in words(line)]
+    assert is_subsequence(expected_words, words(text_with_addresses(soup)))
+
+    page_text = soup.get_text()
+    for name in {m.speaker for m in messages} | {q.speaker for m in messages for q in m.quotes}:
+        assert visible_controls(name) in page_text
+    for event, element in zip(messages, rendered):
+        assert element["data-speaker"] == visible_controls(event.speaker)
+        own_words = words(event.first) + [w for line in event.more for w in words(line)]
+        body = element.select_one(".chatlog-body")
+        assert is_subsequence(own_words, words(text_with_addresses(body)))
+        stamp = element.select_one(".chatlog-permalink time")
+        assert (stamp and stamp.get_text()) == event.expected_time
+        quotes = element.select(".chatlog-quote")
+        assert len(quotes) == len(event.quotes)
+        for quote, quote_element in zip(event.quotes, quotes):
+            assert visible_controls(quote.speaker) in quote_element.get_text()
+            assert is_subsequence(words(quote.text), words(quote_element.get_text()))
+            quote_time = quote_element.select_one("time")
+            assert (quote_time and quote_time.get_text()) == quote.time
+
+
+def assert_nothing_injected(html: str):
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(True):
+        assert element.name not in {"script", "style", "iframe", "object", "embed", "img", "svg", "math"}
+        for attribute, value in element.attrs.items():
+            assert not attribute.lower().startswith("on")
+            value = " ".join(value) if isinstance(value, list) else value
+            if attribute in ("href", "src"):
+                scheme = re.sub(r"[\x00-\x20]", "", value).split(":", 1)
+                assert len(scheme) == 1 or scheme[0].lower() in ("http", "https", "mailto"), value
+            if attribute == "style":
+                assert ACCENT_STYLE.fullmatch(value), value
+
+
+@PROPERTY_SETTINGS
+@given(conversations())
+def test_nothing_is_injected(case):
+    _, _, source = case
+    conversation = parse(source)
+    assert_nothing_injected(render(conversation))
+    for speaker in conversation.speakers:
+        assert re.fullmatch(r"#[0-9a-f]{6}", speaker.color)
+        assert re.fullmatch(r"#[0-9a-f]{6}", speaker.color_dark)
+
+
+# Pieces of the format mixed with arbitrary text, to reach deep into the parser.
+FORMAT_PIECES = st.sampled_from(
+    [
+        "Title: ", "Date: ", "Date: 2024-03-07", "Date: 0001-01-01", "Date: 9999-12-31 23:59",
+        "Speakers: ", "Me: ", "Timestamps: before", "Timestamps: after", "Tags: ",
+        "Dana", "dana", "Marcus_R", ": ", ":", "Quoting ", "quoting dana: ", "> ", ">",
+        "“", "”", '"', "(color: #fff)", "(side: right)", "(avatar: x)", "(", ")", ",", ";",
+        "[", "]", "[18:02] ", "Tue 6:02 PM", "Yesterday 11:59 PM", "12:00 AM", "Mar 3, 2024, 6:02 PM",
+        "Dec 31, 11:59 PM", "Feb 29, 6:00", "2024-03-03 18:02", "    ", "\t", "*", "_", "`", "[x](", "http://",
+        "&amp;", "<b>", "\x00", "\x02", "\ue000", "\u202e", "\r", "\n", "\r\n", "\n\n", "\ufeff",
+    ]
+)
+structured_text = st.lists(FORMAT_PIECES | st.text(max_size=5), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | structured_text)
+def test_any_text_reads_or_fails_with_our_error(text):
+    try:
+        conversation = parse(text)
+    except ChatlogError as error:
+        assert error.message and str(error).startswith("<chat>")
+        return
+    assert_nothing_injected(render(conversation))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary() | (st.text() | structured_text).map(lambda text: text.encode("utf-8")))
+def test_any_file_reads_or_fails_with_our_error(tmp_path, data):
+    path = tmp_path / "post.chat"
+    path.write_bytes(data)
+    try:
+        content, metadata = ChatReader(get_settings()).read(str(path))
+    except ChatlogError as error:
+        assert str(error).startswith(f"{path}:")
+        return
+    assert_nothing_injected(content)
+    assert "<" not in metadata["summary"]
