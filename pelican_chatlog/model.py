@@ -65,22 +65,23 @@ class Speaker:
 
 
 @dataclass(eq=False)
-class Quote:
+class Said:
+    """What a speaker said at one source line, and when (``time_text`` as written)."""
+
     speaker: Speaker
     text: str
     line: int
     time: Stamp = None
     time_text: str = ""
+
+
+@dataclass(eq=False)
+class Quote(Said):
     target: Message | None = None
 
 
 @dataclass(eq=False)
-class Message:
-    speaker: Speaker
-    text: str
-    line: int
-    time: Stamp = None
-    time_text: str = ""
+class Message(Said):
     id: str = ""
     quotes: list[Quote] = field(default_factory=list)
     quoted_by: list[Message] = field(default_factory=list)
