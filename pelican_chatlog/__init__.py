@@ -10,7 +10,7 @@ import datetime
 
 from .link import link
 from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
-from .parse import read_conversation
+from .load import header_date, read_file, read_text
 from .render import render
 
 __all__ = [
@@ -21,7 +21,9 @@ __all__ = [
     "Problem",
     "Quote",
     "Speaker",
+    "link",
     "parse",
+    "read_file",
     "register",
     "render",
 ]
@@ -31,36 +33,31 @@ __version__ = "0.1.0"
 def parse(
     text: str,
     *,
+    format: str | None = None,
     date: datetime.date | datetime.datetime | None = None,
     speakers: list[str] | None = None,
     me: str | None = None,
     timestamps: str | None = None,
     id_prefix: str = "msg-",
     speaker_styles: dict[str, dict[str, str]] | None = None,
+    **import_options,
 ) -> Conversation:
     """Read chat text into a linked :class:`Conversation`.
 
-    Keyword options override the text's own header: ``date`` resolves
-    relative times (``Tue 6:02 PM``) to datetimes; without it a header
-    ``Date:`` in ISO form is used.  Raises :class:`ChatlogError` for text
-    that cannot be read; lesser problems are listed in
-    ``Conversation.problems``.
+    ``format`` is ``"chat"`` (ours, the default) or an importer's name
+    (``whatsapp``, ``signal``, ``irc``, ``telegram``, ``slack``, ``discord``);
+    a `.chat` header may also name one with ``Format:``.  Keyword options
+    override the text's own header: ``date`` resolves relative times
+    (``Tue 6:02 PM``) to datetimes; without it a header ``Date:`` in ISO form
+    is used.  Raises :class:`ChatlogError` for text that cannot be read;
+    lesser problems are listed in ``Conversation.problems``.
     """
-    conversation = read_conversation(text, speakers=speakers, me=me, timestamps=timestamps)
-    if date is None and "date" in conversation.metadata:
-        date = _header_date(conversation)
-    return link(conversation, date=date, id_prefix=id_prefix, speaker_styles=speaker_styles)
-
-
-def _header_date(conversation: Conversation) -> datetime.datetime:
-    value = conversation.metadata["date"]
-    try:
-        return datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise ChatlogError(
-            f"`Date: {value}` is not a date (write it as 2024-03-05 or 2024-03-05 18:00)",
-            line=conversation.header_lines.get("date"),
-        ) from None
+    chat_options = {"speakers": speakers, "me": me, "timestamps": timestamps}
+    conversation = read_text(
+        text, format=format, **{key: value for key, value in chat_options.items() if value is not None},
+        **import_options,
+    )
+    return link(conversation, date=date or header_date(conversation), id_prefix=id_prefix, speaker_styles=speaker_styles)
 
 
 def register() -> None:

@@ -54,10 +54,10 @@ def resolve_times(messages: list[Message], date) -> None:
     previous = None
     for message in messages:
         for stamped in (*message.quotes, message):
-            if not stamped.time_text:
-                continue
-            parsed = parse_time(stamped.time_text)
-            stamped.time = parsed.resolve(reference, previous)
+            if stamped.time is None and stamped.time_text:
+                # importers set times themselves; ours are still words
+                parsed = parse_time(stamped.time_text)
+                stamped.time = parsed and parsed.resolve(reference, previous)
             if isinstance(stamped.time, datetime.datetime):
                 if timezone is not None:
                     stamped.time = stamped.time.replace(tzinfo=timezone)
@@ -78,6 +78,9 @@ def resolve_quotes(messages: list[Message]) -> list[Problem]:
     said: dict[int, list[tuple[str, Message]]] = {}
     for message in messages:
         for quote in message.quotes:
+            if quote.target is not None:  # an importer read the reply's target
+                link_quote(quote, quote.target, message)
+                continue
             target = _latest_saying(said.get(id(quote.speaker), ()), loose(quote.text))
             if target is not None:
                 link_quote(quote, target, message)

@@ -43,9 +43,10 @@ class Problem:
 
     line: int | None
     message: str
+    path: str | None = None  # set when the problem is in another file (an export's `Source:`)
 
     def __str__(self) -> str:
-        return format_location(None, self.line, self.message)
+        return format_location(self.path, self.line, self.message)
 
 
 @dataclass(eq=False)

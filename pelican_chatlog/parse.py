@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .colors import parse_hex
 from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
-from .timestamps import parse_time
+from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, parse_time
 
 # The metadata names Pelican and its common themes know.  Only a first line
 # with one of these (or one of ours) opens a header, so `Dana: hi` never does.
@@ -24,7 +24,7 @@ PELICAN_KEYS = frozenset(
     lang translation template save_as url description keywords subtitle
     """.split()
 )
-CHAT_KEYS = frozenset({"speakers", "me", "timestamps"})
+CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat"})
 HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
 TIMESTAMP_MODES = ("after", "before")
 
@@ -40,6 +40,13 @@ QUOTING_PREFIX = re.compile(r"quoting\s+", re.IGNORECASE)
 ARROW_PREFIX = re.compile(r">\s?")
 MAX_QUOTED_NAME = 200
 PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\]\s*(?P<rest>.*)")
+_DAY_WORDS = "|".join(sorted({*WEEKDAYS, *MONTHS, *RELATIVE_DAYS}, key=len, reverse=True))
+# What a time line that went wrong looks like ("Tue 13:02 PM", "Mon 25:00"),
+# for a warning; prose with a time in it ("meet at 6:00") is not.
+TIME_LIKE = re.compile(
+    rf"\[?(?:(?:{_DAY_WORDS})\.?,?\s+|\d{{1,4}}[-/., ]\s*)*\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?\s?m\.?)?\]?",
+    re.IGNORECASE | re.ASCII,
+)
 QUOTE_MARKS = "\"'“”‘’„«»"
 SPEAKER_OPTIONS_START = re.compile(r"\s*[A-Za-z]+\s*[:=]")
 STYLE_OPTIONS = ("color", "side", "name", "avatar")
@@ -218,28 +225,53 @@ def read_conversation(
             "the header, then the messages)",
             line=header.end or 1,
         )
-    styles = {}
-    if speakers is None and "speakers" in header.values:
-        styles = read_speakers(header.values["speakers"], header.lines["speakers"])
+    styles = header_styles(header) if speakers is None else {}
+    if speakers is None:
         speakers = list(styles)
     mode = header_option(header, "timestamps", timestamps, TIMESTAMP_MODES) or "after"
     if mode not in TIMESTAMP_MODES:
         raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {mode!r}")
-    body = _BodyReader(speakers or [], mode, styles)
+    body = _BodyReader(speakers, mode, styles)
     conversation = body.read(lines, header.end)
-    conversation.metadata = dict(header.values)
+    apply_header(conversation, header, me)
+    return conversation
+
+
+def header_styles(header: Header) -> dict[str, dict[str, str]]:
+    if "speakers" not in header.values:
+        return {}
+    return read_speakers(header.values["speakers"], header.lines["speakers"])
+
+
+def apply_header(conversation: Conversation, header: Header, me: str | None = None) -> None:
+    """Metadata, header problems, and `Me:`, on a conversation read from the body."""
+    conversation.metadata = {**conversation.metadata, **header.values}
     conversation.header_lines = dict(header.lines)
     conversation.problems[:0] = header.problems
     me = header_option(header, "me", me)
     if me:
-        speaker = body.speakers.get(me.casefold())
+        speaker = next((s for s in conversation.speakers if s.name.casefold() == me.casefold()), None)
         if speaker is None:
             conversation.problems.append(
                 Problem(header.lines.get("me"), f"`Me: {me}` names nobody who speaks in this chat")
             )
         elif not speaker.side:
             speaker.side = "right"
-    return conversation
+
+
+def style_imported_speakers(conversation: Conversation, header: Header) -> None:
+    """An import's `.chat` header may style speakers; it does not limit them."""
+    styles = {name.casefold(): style for name, style in header_styles(header).items()}
+    for speaker in conversation.speakers:
+        apply_style(speaker, styles.get(speaker.name.casefold(), {}))
+
+
+def apply_style(speaker: Speaker, style: dict[str, str]) -> None:
+    """An author's choices, where nothing was chosen for the speaker yet."""
+    speaker.color = speaker.color or style.get("color", "")
+    speaker.side = speaker.side or style.get("side", "")
+    speaker.display_name = speaker.display_name or style.get("name", "")
+    speaker.avatar = speaker.avatar or style.get("avatar", "")
 
 
 class _BodyReader:
@@ -250,14 +282,7 @@ class _BodyReader:
         self.declared_with_colon = sorted((name for name in self.declared if ":" in name), key=len, reverse=True)
         self.speakers: dict[str, Speaker] = {}
         for name in declared:
-            style = styles.get(name, {})
-            self.speakers[name.casefold()] = Speaker(
-                name=name,
-                color=style.get("color", ""),
-                side=style.get("side", ""),
-                display_name=style.get("name", ""),
-                avatar=style.get("avatar", ""),
-            )
+            apply_style(self.speaker(name), styles.get(name, {}))
         self.after = mode == "after"
         self.items: list = []
         self.problems: list[Problem] = []
@@ -297,20 +322,50 @@ class _BodyReader:
             self.open_message = self.open_quote = self.open_narration = None
             return
         stripped = line.strip()
-        if parse_time(stripped) is not None:
+        if stripped.startswith("\\") and self.is_special(stripped[1:]):
+            self.plain_line(stripped[1:], number)  # escaped: see write.py
+        elif parse_time(stripped) is not None:
             self.time_line(stripped, number)
-        elif quote := self.quote_line(stripped, number):
+        elif quoted := self.match_quote(stripped, number):
             self.close_open()
+            name, text = quoted
+            quote = Quote(speaker=self.speaker(name, number), text=_unquote(text), line=number)
             self.pending_quotes.append((len(self.items), quote))
             self.open_quote = quote
             if not self.after:
                 self.stamp_from_current(quote)
         elif self.open_quote is not None and (arrow := ARROW_PREFIX.match(stripped)):
             self.open_quote.text += "\n" + stripped[arrow.end() :]
-        elif message := self.message_line(stripped, number):
+        elif said := self.match_message(stripped, number):
             self.close_open()
-            self.add_message(message)
-        elif self.open_message is not None:
+            time_text, name, text = said
+            self.add_message(Message(self.speaker(name, number), text, number, time_text=time_text))
+        else:
+            self.plain_line(line, number)
+
+    def is_special(self, line: str) -> bool:
+        """Whether a line would be read as anything but text under a message.
+
+        A line under a message that starts with a backslash followed by such
+        a line is that text, without the backslash: how a writer keeps
+        "18:02" or "Dana: hi" inside a message body.
+        """
+        stripped = line.strip()
+        return (
+            not stripped
+            or parse_time(stripped) is not None
+            or self.match_quote(stripped) is not None
+            or (self.open_quote is not None and ARROW_PREFIX.match(stripped) is not None)
+            or self.match_message(stripped) is not None
+            or (stripped.startswith("\\") and self.is_special(stripped[1:]))
+        )
+
+    def plain_line(self, line: str, number: int) -> None:
+        if TIME_LIKE.fullmatch(line.strip()):
+            self.problems.append(
+                Problem(number, f"{line.strip()!r} looks like a time but cannot be read; kept as text")
+            )
+        if self.open_message is not None:
             self.open_message.text += "\n" + line
         elif self.open_narration is not None:
             self.open_narration.text += "\n" + line
@@ -351,7 +406,7 @@ class _BodyReader:
             stamped.time_text = self.current_time
             self.current_time_used = True
 
-    def quote_line(self, line: str, number: int) -> Quote | None:
+    def match_quote(self, line: str, number: int | None = None) -> tuple[str, str] | None:
         """`Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name."""
         quoting = QUOTING_PREFIX.match(line)
         prefix = quoting or ARROW_PREFIX.match(line)
@@ -361,11 +416,12 @@ class _BodyReader:
         name = name.strip()
         if not colon or not name or len(name) > MAX_QUOTED_NAME:
             return None
-        if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name)):
+        if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name, number)):
             return None
-        return Quote(speaker=self.speaker(name, number), text=_unquote(text), line=number)
+        return name, text
 
-    def message_line(self, line: str, number: int) -> Message | None:
+    def match_message(self, line: str, number: int | None = None) -> tuple[str, str, str] | None:
+        """(time as written, name, text) of a message line; warnings only with a line number."""
         time_text = ""
         prefixed = PREFIXED_TIME.fullmatch(line)
         if prefixed and parse_time(prefixed["time"]) is not None:
@@ -378,7 +434,7 @@ class _BodyReader:
             return None
         if not text and name.casefold() not in self.speakers:
             return None
-        return Message(speaker=self.speaker(name, number), text=text, line=number, time_text=time_text)
+        return time_text, name, text
 
     def split_speaker(self, line: str) -> tuple[str, str, str]:
         """Name, colon, text: at the first colon, or after a declared name holding one."""

@@ -8,7 +8,7 @@ accepts works here too.
 
 from __future__ import annotations
 
-import codecs
+import datetime
 import filecmp
 import logging
 import os
@@ -20,10 +20,12 @@ from html import escape
 from pelican import signals
 from pelican.readers import BaseReader
 
+from .importers import FORMATS, format_for_path
 from .inline import visible_controls
 from .link import link
+from .load import read_file
 from .model import ChatlogError, Conversation, format_location
-from .parse import CHAT_KEYS, read_conversation
+from .parse import CHAT_KEYS
 from .render import render
 
 logger = logging.getLogger(__name__)
@@ -35,33 +37,6 @@ STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
 
 
-def read_source(source_path: str) -> str:
-    """The file as text, or an error naming the first byte that is not UTF-8."""
-    with open(source_path, "rb") as source:
-        data = source.read()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ChatlogError(
-            "this file is UTF-16 text; save it as UTF-8", line=1, path=source_path
-        )
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ChatlogError(
-            f"this looks like a binary file, not text: NUL byte at offset {nul}",
-            line=data.count(b"\n", 0, nul) + 1,
-            path=source_path,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ChatlogError(
-            f"not UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start} "
-            "cannot be decoded (save the file as UTF-8)",
-            line=line,
-            path=source_path,
-        ) from None
-
-
 class ChatReader(BaseReader):
     """Reads `.chat` posts: an optional metadata header, then the chat."""
 
@@ -69,27 +44,39 @@ class ChatReader(BaseReader):
     file_extensions = DEFAULT_EXTENSIONS
 
     def read(self, source_path):
+        if not self.is_chat(source_path):
+            # a .txt/.json/.log that is no export by name: not ours to read
+            return None, {"status": "skip"}
         try:
-            conversation = read_conversation(read_source(source_path))
+            conversation = read_file(source_path)
             metadata = self.header_metadata(conversation)
             link(
-            conversation,
-            date=metadata.get("date"),
-            speaker_styles=self.settings.get("CHATLOG_SPEAKERS", {}),
-        )
+                conversation,
+                date=metadata.get("date"),
+                speaker_styles=self.settings.get("CHATLOG_SPEAKERS", {}),
+            )
         except ChatlogError as error:
-            located = error.located(source_path)
+            located = error if error.path else error.located(source_path)
             # Pelican reports a failed file without the exception's text
             # unless DEBUG is on, so say what is wrong before it does.
             logger.error("%s", located)
             raise located from None
         for problem in conversation.problems:
-            logger.warning("%s", format_location(source_path, problem.line, problem.message))
+            logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = conversation
         metadata["speakers"] = [speaker.label for speaker in conversation.speakers]
         metadata.setdefault("title", title_from_path(source_path))
         metadata.setdefault("summary", self.summary(conversation))
+        first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
+        if first_time is not None:
+            metadata.setdefault("date", first_time)
         return render(conversation, template_folders=template_folders(self.settings)), metadata
+
+    def is_chat(self, source_path: str) -> bool:
+        extension = source_path.rsplit(".", 1)[-1]
+        return extension in self.settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS) or bool(
+            format_for_path(source_path)
+        )
 
     def header_metadata(self, conversation: Conversation) -> dict:
         metadata = {}
@@ -135,6 +122,12 @@ def add_reader(readers) -> None:
     settings = readers.settings
     for extension in settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS):
         readers.reader_classes[extension] = ChatReader
+    if settings.get("CHATLOG_IMPORTS", True):
+        # Pelican picks a reader by the last extension: `talk.whatsapp.txt`
+        # comes to us as "txt", and is_chat turns away other .txt files.
+        for fmt in FORMATS.values():
+            for suffix in fmt.suffixes:
+                readers.reader_classes.setdefault(suffix.rsplit(".", 1)[-1], ChatReader)
     if settings.get("CHATLOG_MARKDOWN_FENCE", True):
         # Readers are built right after this signal, so the Markdown reader
         # picks the extension up from its settings.

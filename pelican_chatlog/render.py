@@ -136,3 +136,17 @@ def render(conversation: Conversation, *, template_folders=(), **settings) -> st
         blocks=blocks(conversation),
         settings=settings,
     )
+
+
+STYLESHEET = Path(__file__).parent / "static" / "chatlog.css"
+PAGE_TEMPLATE = "chatlog/page.html"
+
+
+def render_page(conversation: Conversation, *, title: str, template_folders=()) -> str:
+    """A standalone HTML page, stylesheet inlined: a preview without a site."""
+    template = environment(tuple(str(folder) for folder in template_folders)).get_template(PAGE_TEMPLATE)
+    return template.render(
+        title=title,
+        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
+        conversation_html=Markup(render(conversation, template_folders=template_folders)),
+    )

@@ -261,3 +261,45 @@ def test_any_file_reads_or_fails_with_our_error(tmp_path, data):
         return
     assert_nothing_injected(content)
     assert "<" not in metadata["summary"]
+
+
+# --- importers -------------------------------------------------------------------
+
+from pelican_chatlog import link  # noqa: E402
+from pelican_chatlog.importers import FORMATS  # noqa: E402
+
+EXPORT_PIECES = st.sampled_from(
+    [
+        "30/01/19, 20:49 - ", "01/30/2019, 08:49 p. m. - ", "[01/30/19 20:49] ", "06.08.2016, 13:23 - ",
+        "31/02/19, 25:61 - ", "99/99/99, 99:99 - ", "\u200e", "[2019-12-24, 12:23] ", "[2019-02-30, 12:23] ",
+        "[12:34] ", "2005-01-08T23:34:46  ", "12:34 ", "--- Day changed Sat Jan 08 2005", "--- Day changed Mon Feb 31 2005",
+        "<nick> ", "<@op> ", "* nick waves", "Jane Doe: ", "Bob:", ": ", "\n", "\r\n", "<script>", "[x](javascript:1)",
+    ]
+)
+export_text = st.lists(EXPORT_PIECES | st.text(max_size=6), max_size=30).map("".join)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10)
+    | st.sampled_from(["2019-01-30T20:49:00", "1548881400.0002", "message", "service", "Reply", "Default"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["id", "type", "date", "from", "text", "messages", "reply_to_message_id", "actor", "action",
+             "ts", "user", "subtype", "thread_ts", "files", "channel", "author", "content", "timestamp",
+             "reference", "messageId", "attachments", "name", "href", "chats", "list", "members", "photo"]
+        ),
+        children,
+        max_size=6,
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=st.sampled_from(sorted(FORMATS)), text=export_text | json_values.map(__import__("json").dumps))
+def test_any_export_reads_or_fails_with_our_error(name, text):
+    try:
+        conversation = FORMATS[name].read(text)
+    except ChatlogError as error:
+        assert error.message
+        return
+    assert_nothing_injected(render(link(conversation)))

@@ -1,0 +1,224 @@
+"""The `pelican-chatlog` command (also `python -m pelican_chatlog`).
+
+    pelican-chatlog convert EXPORT [-o POST.chat] [--format F] [--title T]
+    pelican-chatlog check PATH...
+    pelican-chatlog preview FILE [--format F] -o page.html
+    pelican-chatlog formats
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+
+from . import __version__
+from .importers import FORMATS
+from .link import link
+from .load import CHAT, header_date, read_file
+from .model import ChatlogError, Conversation, format_location
+from .render import render, render_page
+from .write import write_chat
+
+PROGRAM = "pelican-chatlog"
+CHAT_SUFFIXES = (".chat",)
+
+
+class Progress:
+    """A bar on stderr, shown only once a job has taken longer than a second."""
+
+    def __init__(self, steps: list[str], stream=None, delay: float = 1.0):
+        self.steps = steps
+        self.stream = stream or sys.stderr
+        self.delay = delay
+        self.done = 0
+        self.shown = False
+        self.started = time.monotonic()
+        self.finished = threading.Event()
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        threading.Thread(target=self._watch, daemon=True).start()
+        return self
+
+    def _watch(self):
+        if not self.finished.wait(self.delay):
+            while not self.finished.wait(0.25):
+                self.draw()
+
+    def step(self) -> None:
+        with self.lock:
+            self.done += 1
+        if self.shown:
+            self.draw()
+
+    def draw(self) -> None:
+        with self.lock:
+            width = 24
+            filled = width * self.done // len(self.steps)
+            name = self.steps[min(self.done, len(self.steps) - 1)]
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {name:<10} {elapsed:5.1f}s")
+            self.stream.flush()
+            self.shown = True
+
+    def __exit__(self, *exc):
+        self.finished.set()
+        with self.lock:
+            if self.shown:
+                self.stream.write("\n")
+                self.stream.flush()
+
+
+def parser() -> argparse.ArgumentParser:
+    formats = [CHAT, *sorted(FORMATS)]
+    main = argparse.ArgumentParser(
+        prog=PROGRAM, description="Chat exports and `.chat` posts for Pelican blogs."
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def import_options(command):
+        command.add_argument(
+            "--format", choices=formats, help="the input's format (default: from its name or header)"
+        )
+        order = command.add_mutually_exclusive_group()
+        order.add_argument("--day-first", dest="day_first", action="store_true", default=None,
+                           help="WhatsApp dates are day/month (default: read from the file)")
+        order.add_argument("--month-first", dest="day_first", action="store_false",
+                           help="WhatsApp dates are month/day")
+        command.add_argument("--chat", help="which chat of a full Telegram account export")
+
+    convert = commands.add_parser(
+        "convert", help="write an export as a .chat post", description="Write a chat export as a "
+        ".chat post in our own format; reading the post back gives the same messages.",
+    )
+    convert.add_argument("export", metavar="EXPORT", help="export file (or Slack channel folder)")
+    convert.add_argument("-o", "--output", metavar="POST.chat", help="where to write (default: stdout)")
+    convert.add_argument("--title", help="the post's title (default: the export's own, if any)")
+    import_options(convert)
+
+    check = commands.add_parser(
+        "check", help="lint .chat posts and exports", description="Report problems as "
+        "file:line: message (unresolved quotes, speakers outside Speakers:, unreadable times …). "
+        "Exits 1 when there are any: for a blog's CI.",
+    )
+    check.add_argument("paths", metavar="PATH", nargs="+", help="files, or folders searched for .chat posts")
+
+    preview = commands.add_parser(
+        "preview", help="render one post to a standalone HTML page",
+        description="Render one .chat post or export to an HTML page with the bundled CSS, "
+        "without a Pelican site.",
+    )
+    preview.add_argument("file", metavar="FILE")
+    preview.add_argument("-o", "--output", metavar="page.html", required=True)
+    preview.add_argument("--title", help="the page's title")
+    import_options(preview)
+
+    commands.add_parser("formats", help="list the formats that can be imported")
+    return main
+
+
+def import_kwargs(arguments) -> dict:
+    options = {"format": arguments.format}
+    if arguments.format != CHAT:
+        options.update(day_first=arguments.day_first, chat=arguments.chat)
+    return options
+
+
+def load(path: str, arguments, progress: Progress) -> Conversation:
+    conversation = read_file(path, **import_kwargs(arguments))
+    progress.step()
+    link(conversation, date=header_date(conversation))
+    progress.step()
+    return conversation
+
+
+def report_problems(path: str, conversation: Conversation) -> int:
+    for problem in conversation.problems:
+        print(format_location(problem.path or path, problem.line, problem.message), file=sys.stderr)
+    return len(conversation.problems)
+
+
+def run_convert(arguments) -> int:
+    with Progress(["reading", "linking", "writing"]) as progress:
+        conversation = load(arguments.export, arguments, progress)
+        text = write_chat(conversation, title=arguments.title)
+        progress.step()
+    report_problems(arguments.export, conversation)
+    if arguments.output:
+        with open(arguments.output, "w", encoding="utf-8") as output:
+            output.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def chat_files(paths: list[str]) -> list[str]:
+    suffixes = CHAT_SUFFIXES + tuple(suffix for fmt in FORMATS.values() for suffix in fmt.suffixes)
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, _, names in os.walk(path):
+                found += sorted(os.path.join(folder, name) for name in names if name.lower().endswith(suffixes))
+        else:
+            found.append(path)
+    return found
+
+
+def run_check(arguments) -> int:
+    problems = 0
+    files = chat_files(arguments.paths)
+    with Progress(["checking"] * max(len(files), 1)) as progress:
+        for path in files:
+            try:
+                conversation = read_file(path)
+                link(conversation, date=header_date(conversation))
+                problems += report_problems(path, conversation)
+            except ChatlogError as error:
+                print(error, file=sys.stderr)
+                problems += 1
+            progress.step()
+    if problems:
+        print(f"{problems} problem{'s' if problems != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+
+def run_preview(arguments) -> int:
+    with Progress(["reading", "linking", "rendering"]) as progress:
+        conversation = load(arguments.file, arguments, progress)
+        title = arguments.title or conversation.metadata.get("title") or os.path.basename(arguments.file)
+        page = render_page(conversation, title=title)
+        progress.step()
+    report_problems(arguments.file, conversation)
+    with open(arguments.output, "w", encoding="utf-8") as output:
+        output.write(page)
+    return 0
+
+
+def run_formats(_arguments) -> int:
+    for fmt in FORMATS.values():
+        print(f"{fmt.name:<9} {fmt.title}: files named *{', *'.join(fmt.suffixes)}\n"
+              f"{'':<9} e.g. {fmt.sample}\n{'':<9} {fmt.how_to_export}\n")
+    return 0
+
+
+COMMANDS = {"convert": run_convert, "check": run_check, "preview": run_preview, "formats": run_formats}
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except ChatlogError as error:
+        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+    except OSError as error:
+        print(f"{PROGRAM}: error: cannot read or write {error.filename}: {error.strerror}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Importers: chat app exports read into the same Conversation model.
+
+Each module registers one format with :func:`register`; an importer turns
+the export's text into an *unlinked* Conversation (the linker then adds ids,
+colours and any quotes still to resolve), keeps multi-line messages with
+their line breaks, and turns every line it does not understand into
+narration, never dropping one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    title: str
+    suffixes: tuple[str, ...]  # "*.whatsapp.txt" files are read in this format
+    read: Callable[..., Conversation]  # (text, **options) -> unlinked Conversation
+    sample: str
+    how_to_export: str
+    read_folder: Callable[..., Conversation] | None = None  # (path, **options), for folder exports
+
+
+FORMATS: dict[str, Format] = {}
+# Invisible direction marks apps put before names, system lines and attachments.
+MARKS = "\u200e\u200f\u202a\u202c\ufeff"
+# What reading an export of an unexpected shape raises.
+SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError, OverflowError)
+
+
+def register(fmt: Format) -> Format:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def format_for_path(path: str) -> str | None:
+    """The format a file's name asks for: ``talk.whatsapp.txt`` → ``whatsapp``."""
+    name = path.lower()
+    for fmt in FORMATS.values():
+        if name.endswith(fmt.suffixes):
+            return fmt.name
+    return None
+
+
+class ConversationBuilder:
+    """What importers share: one speaker per name in any case, nothing dropped."""
+
+    def __init__(self) -> None:
+        self.items: list[Message | Narration] = []
+        self.speakers: dict[str, Speaker] = {}
+        self.problems: list[Problem] = []
+        self.metadata: dict[str, str] = {}
+
+    def speaker(self, name: str) -> Speaker:
+        return self.speakers.setdefault(name.casefold(), Speaker(name=name))
+
+    def message(self, name: str, text: str, line: int, *, time=None, time_text: str = "") -> Message:
+        message = Message(self.speaker(name), text, line, time=time, time_text=time_text)
+        self.items.append(message)
+        return message
+
+    def narration(self, text: str, line: int) -> Narration:
+        narration = Narration(text, line)
+        self.items.append(narration)
+        return narration
+
+    def quote(self, message: Message, target: Message) -> Quote:
+        """A reply the export names explicitly: its target is known, not searched."""
+        quote = Quote(target.speaker, target.text, message.line, target=target)
+        message.quotes.append(quote)
+        return quote
+
+    def reply(self, message: Message, target_id, earlier: dict, line: int) -> None:
+        """Quote the message a reply names by id, if the export holds it."""
+        if target_id is None:
+            return
+        if target_id in earlier:
+            self.quote(message, earlier[target_id])
+        else:
+            self.warn(line, f"a reply to message {target_id}, which is not in the export")
+
+    def unstamped(self, line: str, number: int) -> None:
+        """A line without a time stamp continues the last message (or narration)."""
+        if self.items:
+            self.items[-1].text += "\n" + line
+        else:
+            self.narration(line, number)
+
+    def stamped(self, said: re.Match | None, rest: str, number: int, when, time_text: str) -> None:
+        """A time-stamped line: `Name: text` is a message, anything else narration."""
+        if said:
+            self.message(said["name"].strip(MARKS + " "), (said["text"] or "").lstrip(MARKS), number,
+                         time=when, time_text=time_text)
+        else:  # "Jane created group “Bikes”", "Messages are end-to-end encrypted"
+            self.narration(f"{time_text} {rest}", number)
+
+    def entry(self, raw, line: int, kind: str, read_entry, *arguments) -> None:
+        """Read one entry of a JSON export; one unlike what the app writes is kept as text.
+
+        Exports are edited, truncated and produced by other tools: a bad
+        entry costs a warning, not the import, and its JSON stays on the page.
+        """
+        count = len(self.items)
+        try:
+            if not isinstance(raw, dict):
+                raise TypeError(f"{type(raw).__name__} instead of an object")
+            read_entry(self, raw, line, *arguments)
+        except SHAPE_ERRORS as error:
+            del self.items[count:]
+            self.warn(line, f"an entry unlike what {kind} writes ({error}); kept as text")
+            self.narration(json.dumps(raw, ensure_ascii=False), line)
+
+    def warn(self, line: int | None, text: str) -> None:
+        self.problems.append(Problem(line, text))
+
+    def build(self) -> Conversation:
+        for item in self.items:
+            item.text = tidy(item.text)
+        return Conversation(
+            items=self.items,
+            speakers=list(self.speakers.values()),
+            problems=self.problems,
+            metadata=self.metadata,
+        )
+
+
+def tidy(text: str) -> str:
+    """Trailing spaces and blank lines at the ends are not content; inner breaks are."""
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def load_json(text: str, kind: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ChatlogError(f"not a {kind} JSON export: {error.msg}", line=error.lineno) from None
+    except RecursionError:
+        raise ChatlogError(f"not a {kind} JSON export: nested too deeply", line=1) from None
+
+
+def read_json_file(path, kind: str):
+    """A JSON file of a folder export, as (data, text); errors name the file."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ChatlogError(f"not UTF-8 text at offset {error.start}", line=None, path=str(path)) from None
+    try:
+        return load_json(text, kind), text
+    except ChatlogError as error:
+        raise error.located(str(path)) from None
+
+
+def whole_export(kind: str):
+    """Turn a JSON export of the wrong shape as a whole into our error.
+
+    Entries are guarded one by one (ConversationBuilder.entry); this is for
+    the frame around them: "messages" a string, a channel that is a list.
+    """
+
+    def decorate(read):
+        @functools.wraps(read)
+        def guarded(text: str, **options) -> Conversation:
+            try:
+                return read(text, **options)
+            except ChatlogError:
+                raise
+            except SHAPE_ERRORS as error:
+                raise ChatlogError(f"not a {kind} export as {kind} writes it ({error})", line=1) from None
+
+        return guarded
+
+    return decorate
+
+
+class JsonLines:
+    """Source lines of the entries of a JSON export, found by their ids in order.
+
+    The json module keeps no positions, so each entry's line is the line of
+    the next occurrence of its id, which is where the entry starts.
+    """
+
+    def __init__(self, text: str, key: str):
+        self.text = text
+        self.key = key
+        self.position = 0
+        self.line = 1
+
+    def of(self, value) -> int:
+        found = self.text.find(f'"{self.key}": {json.dumps(value)}', self.position)
+        if found < 0:
+            return self.line
+        self.line += self.text.count("\n", self.position, found)
+        self.position = found
+        return self.line
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text from a rich-text export, kept literal inside our Markdown bodies."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def wrap(marker: str, text: str) -> str:
+    """`**bold**` around text whose edge spaces stay outside, as Markdown needs."""
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core[0])
+    return f"{text[:start]}{marker}{core}{marker}{text[start + len(core):]}"
+
+
+def code_span(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def load_all() -> None:
+    # Importing a module registers its format.
+    from . import discord, irc, signal, slack, telegram, whatsapp  # noqa: F401
+
+
+load_all()

@@ -1,0 +1,83 @@
+"""DiscordChatExporter JSON exports (`--format Json`).
+
+Replies become quotes linked to the message they answer, attachments
+become links, and system messages (joins, pins, calls, threads) narration.
+Times keep the offset's wall-clock time the export was written in.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..model import ChatlogError
+from . import ConversationBuilder, Format, JsonLines, escape_markdown, load_json, register, whole_export
+
+SPOKEN_TYPES = {"Default", "Reply", "0", "19"}
+FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
+def parse_timestamp(stamp: str) -> datetime.datetime | None:
+    # .NET writes seven fractional digits and Z; Python wants at most six and
+    # +00:00. The fraction is then dropped: times are shown to the second.
+    stamp = FRACTION.sub(r"\1", stamp.replace("Z", "+00:00"))
+    try:
+        return datetime.datetime.fromisoformat(stamp).replace(tzinfo=None, microsecond=0)
+    except ValueError:
+        return None
+
+
+def split_words(kind: str) -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower()
+
+
+@whole_export("DiscordChatExporter")
+def read(text: str, **_options):
+    data = load_json(text, "DiscordChatExporter")
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise ChatlogError('not a DiscordChatExporter export (no "messages")', line=1)
+    builder = ConversationBuilder()
+    channel = data.get("channel") or {}
+    if channel.get("name"):
+        builder.metadata["title"] = f"#{channel['name']}"
+    lines = JsonLines(text, "id")
+    by_id = {}
+    for entry in data["messages"]:
+        line = lines.of(entry.get("id") if isinstance(entry, dict) else None)
+        builder.entry(entry, line, "DiscordChatExporter", read_entry, by_id)
+    return builder.build()
+
+
+def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict) -> None:
+    stamp = str(entry.get("timestamp", ""))
+    when = parse_timestamp(stamp)
+    time_text = when.strftime("%Y-%m-%d %H:%M") if when else stamp
+    person = entry.get("author") or {}
+    name = str(person.get("nickname") or person.get("name") or "Deleted User")
+    body = str(entry.get("content", ""))
+    kind = str(entry.get("type", "Default"))
+    if kind not in SPOKEN_TYPES:
+        builder.narration(f"{time_text} {name} {split_words(kind)} {body}".rstrip(), line)
+        return
+    for attached in entry.get("attachments") or []:
+        title = escape_markdown(str(attached.get("fileName") or "attachment"))
+        body += f"\n[{title}]({attached.get('url', '')})"
+    for sticker in entry.get("stickers") or []:
+        body += f"\n(sticker: {escape_markdown(str(sticker.get('name', '')))})"
+    message = builder.message(name, body, line, time=when, time_text=time_text)
+    builder.reply(message, (entry.get("reference") or {}).get("messageId"), by_id, line)
+    by_id[entry.get("id")] = message
+
+
+register(
+    Format(
+        name="discord",
+        title="Discord",
+        suffixes=(".discord.json",),
+        read=read,
+        sample='{"channel": {"name": "general"}, "messages": [{"id": "1", "type": "Default", '
+        '"timestamp": "2020-01-01T12:00:00+00:00", "author": {"name": "jane"}, "content": "hi"}]}',
+        how_to_export="DiscordChatExporter (GUI or CLI): export the channel with format JSON "
+        "(`DiscordChatExporter.Cli export -c CHANNEL -f Json`).",
+    )
+)

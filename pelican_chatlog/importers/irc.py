@@ -1,0 +1,84 @@
+"""IRC logs as irssi, WeeChat, ZNC, HexChat and friends write them.
+
+    [12:34] <nick> text
+    [12:34:56] <@op> text
+    2005-01-08T23:34:46  <nick> text
+    12:34 <nick> text
+    [12:35] * nick waves                      an action: narration
+    [12:36] -!- nick [~u@host] has joined     joins, parts, renames: narration
+    --- Day changed Sat Jan 08 2005           sets the date of later times
+
+Nick prefixes for channel modes (@, +, %, &, ~) are not part of the name.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..parse import split_lines
+from . import ConversationBuilder, Format, register
+
+STAMP = (
+    r"(?:\[(?P<bracketed>[^\]]{4,30})\]"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?)"
+    r"|(?P<bare>\d{1,2}:\d{2}(?::\d{2})?))"
+)
+LINE = re.compile(rf"{STAMP}\s+(?P<rest>.*)")
+SAID = re.compile(r"<\s*[@+%&~]?(?P<nick>[^>\s]+)\s*>\s?(?P<text>.*)")
+DAY_CHANGED = re.compile(
+    r"---\s+(?:Day changed|Log opened)\s+\w{3}\s+(?P<month>\w{3})\s+(?P<day>\d{1,2})"
+    r"(?:\s+\d{1,2}:\d{2}:\d{2})?\s+(?P<year>\d{4})"
+)
+MONTHS = {name: number for number, name in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+CLOCK = re.compile(r"(?:(?P<date>\d{4}-\d{2}-\d{2})[T ])?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
+
+
+def stamp_time(stamp: str, day: datetime.date | None):
+    """A datetime where the log says the day, else a time."""
+    clock = CLOCK.search(stamp)
+    if clock is None:
+        return None
+    try:
+        time = datetime.time(int(clock["hour"]), int(clock["minute"]), int(clock["second"] or 0))
+        if clock["date"]:
+            return datetime.datetime.combine(datetime.date.fromisoformat(clock["date"]), time)
+    except ValueError:
+        return None
+    return datetime.datetime.combine(day, time) if day else time
+
+
+def read(text: str, **_options):
+    builder = ConversationBuilder()
+    day = None
+    for number, line in enumerate(split_lines(text), start=1):
+        changed = DAY_CHANGED.match(line)
+        if changed and changed["month"].lower() in MONTHS:
+            try:
+                day = datetime.date(int(changed["year"]), MONTHS[changed["month"].lower()], int(changed["day"]))
+            except ValueError:
+                pass
+        stamped = LINE.fullmatch(line)
+        time_text = stamped and line[: stamped.start("rest")].strip().strip("[]")
+        when = stamped and stamp_time(time_text, day)
+        said = when is not None and SAID.fullmatch(stamped["rest"])
+        if said:
+            builder.message(said["nick"], said["text"], number, time=when, time_text=time_text)
+        elif line.strip():
+            # actions, joins, topic changes, "--- Log opened": all kept as they are
+            builder.narration(line, number)
+    return builder.build()
+
+
+register(
+    Format(
+        name="irc",
+        title="IRC",
+        suffixes=(".irc.log", ".irc.txt"),
+        read=read,
+        sample="[12:34] <nick> text   or   2005-01-08T23:34:46  <nick> text",
+        how_to_export="Your client's log files: irssi `~/irc_logs/`, WeeChat `~/.local/share/weechat/logs/`, "
+        "HexChat `~/.config/hexchat/logs/`, ZNC's log module.",
+    )
+)

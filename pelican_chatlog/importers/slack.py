@@ -1,0 +1,144 @@
+"""Slack workspace exports: one channel's day file (`general/2019-01-30.json`)
+or the whole channel folder, with names from the export's `users.json`.
+
+Slack's mrkdwn becomes Markdown, `<https://…|label>` links and `<@U123>`
+mentions are resolved, thread replies quote the message that started the
+thread, joins/leaves/topic changes become narration, files become links.
+Times are UTC.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from ..model import ChatlogError
+from . import ConversationBuilder, Format, JsonLines, load_json, read_json_file, register, whole_export
+
+NARRATED_SUBTYPES = {
+    "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
+    "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item",
+}
+LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def mrkdwn(text: str, users: dict[str, str]) -> str:
+    def link(match):
+        target, label = match.group(1), match.group(2)
+        if target.startswith("@"):
+            return "@" + (label or users.get(target[1:], target[1:]))
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[0])
+        return f"[{label}]({target})" if label else target
+
+    text = BOLD.sub(r"**\1**", LINK.sub(link, text))
+    # Slack escapes only these three; what they stand for is plain text to us
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def user_names(users) -> dict[str, str]:
+    names = {}
+    for user in users if isinstance(users, list) else []:
+        profile = user.get("profile") or {}
+        names[user.get("id")] = profile.get("real_name") or profile.get("display_name") or user.get("name")
+    return names
+
+
+def author(entry: dict, users: dict[str, str]) -> str:
+    profile = entry.get("user_profile") or {}
+    return str(
+        users.get(entry.get("user"))
+        or profile.get("real_name")
+        or profile.get("display_name")
+        or entry.get("username")
+        or entry.get("user")
+        or "Slack"
+    )
+
+
+@whole_export("Slack")
+def read(text: str, *, users: dict[str, str] | None = None, **_options):
+    entries = load_json(text, "Slack")
+    if not isinstance(entries, list):
+        raise ChatlogError("not a Slack day file: a list of messages was expected", line=1)
+    return read_entries([(entries, text, None)], users or {})
+
+
+def read_entries(days, users: dict[str, str]):
+    """Day files as (entries, their text, their path or None), in order."""
+    builder = ConversationBuilder()
+    by_ts = {}
+    for entries, text, path in days:
+        lines = JsonLines(text, "ts")
+        known_problems = len(builder.problems)
+        for entry in entries:
+            line = lines.of(str(entry.get("ts", ""))) if isinstance(entry, dict) else lines.line
+            builder.entry(entry, line, "Slack", read_entry, users, by_ts)
+        for problem in builder.problems[known_problems:]:
+            problem.path = path
+    return builder.build()
+
+
+def read_entry(builder: ConversationBuilder, entry: dict, line: int, users, by_ts: dict) -> None:
+    ts = str(entry.get("ts", ""))
+    try:
+        # the part after the dot tells messages of one second apart, not time
+        when = datetime.datetime.fromtimestamp(int(float(ts)), tz=datetime.timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        when = None
+    time_text = when.strftime("%Y-%m-%d %H:%M") if when else ts
+    name = author(entry, users)
+    body = mrkdwn(str(entry.get("text", "")), users)
+    if entry.get("subtype") in NARRATED_SUBTYPES:
+        builder.narration(f"{time_text} {body}", line)
+        return
+    for attached in entry.get("files") or []:
+        title = attached.get("name") or attached.get("title") or "file"
+        url = attached.get("url_private") or attached.get("permalink")
+        body += f"\n[{title}]({url})" if url else f"\n({title})"
+    message = builder.message(name, body, line, time=when, time_text=time_text)
+    parent = entry.get("thread_ts")
+    if parent and parent != ts and parent in by_ts:
+        builder.quote(message, by_ts[parent])
+    by_ts[ts] = message
+
+
+@whole_export("Slack")
+def read_folder(path, **_options):
+    folder = Path(path)
+    days = sorted(folder.glob("*.json"))
+    if not days:
+        raise ChatlogError(f"no Slack day files (*.json) in {folder}", line=None)
+    users_file = next((candidate for candidate in (folder / "users.json", folder.parent / "users.json")
+                       if candidate.exists()), None)
+    users = user_names(read_json_file(users_file, "Slack users.json")[0]) if users_file else {}
+    loaded = []
+    for day in days:
+        if day.name in ("users.json", "channels.json"):
+            continue
+        entries, text = read_json_file(day, f"Slack day file {day.name}")
+        if isinstance(entries, list):
+            loaded.append((entries, text, str(day)))
+        else:
+            raise ChatlogError("not a Slack day file: a list of messages was expected", line=1, path=str(day))
+    conversation = read_entries(loaded, users)
+    conversation.metadata.setdefault("title", f"#{folder.name}")
+    return conversation
+
+
+register(
+    Format(
+        name="slack",
+        title="Slack",
+        suffixes=(".slack.json",),
+        read=read,
+        read_folder=read_folder,
+        sample='[{"type": "message", "user": "U1", "text": "hi <@U2>", "ts": "1548881340.000200"}]',
+        how_to_export="Workspace admins: Settings & administration → Workspace settings → Import/Export "
+        "Data → Export. Unzip it; each channel is a folder of day files, next to `users.json`.",
+    )
+)

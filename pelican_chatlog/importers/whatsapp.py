@@ -1,0 +1,113 @@
+"""WhatsApp "Export chat" text files, Android and iOS, in the common locales.
+
+    30/01/19, 20:49 - Jane Doe: text                  Android, day first
+    01/30/2019, 08:49 p. m. - Jane Doe: text          Android, month first, Spanish
+    [01/30/19 20:49] Jane Doe: text                   iOS
+    [30.01.19, 20:49:05] Jane Doe: text               iOS, German
+    06.08.2016, 13:23 - Ash: text                     Android, German
+
+Whether 01/02 is the first of February or the second of January is read
+from the whole file: a first number over 12 means day first, a second one
+over 12 month first; when nothing settles it, day first with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..parse import split_lines
+from . import MARKS, ConversationBuilder, Format, register
+
+DATE = r"(?P<first>\d{1,4})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)(?P<third>\d{2,4})"
+CLOCK = (
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second_of_minute>\d{2}))?"
+    r"(?:\s?(?P<meridiem>[aApP])\.?\s?[mM]\.?)?"
+)
+ANDROID = re.compile(rf"{DATE},?\s{CLOCK}\s[-–]\s(?P<rest>.*)")
+IOS = re.compile(rf"\[{DATE},?\s{CLOCK}\]\s(?P<rest>.*)")
+# "Jane: text", or "Jane:" alone for an empty message; quote marks mean a
+# system line such as `Jane changed the subject to "A: b"`.
+NAME_AND_TEXT = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
+
+
+def stamp_of(line: str):
+    return ANDROID.fullmatch(line) or IOS.fullmatch(line)
+
+
+def date_order(matches) -> tuple[str, bool]:
+    """"dmy", "mdy" or "ymd", and whether the file left it open."""
+    day_first = month_first = False
+    for match in matches:
+        if len(match["first"]) == 4:
+            return "ymd", False
+        if match["sep"] == ".":
+            return "dmy", False
+        first, second = int(match["first"]), int(match["second"])
+        day_first |= first > 12
+        month_first |= second > 12
+    if month_first and not day_first:
+        return "mdy", False
+    return "dmy", not day_first
+
+
+def to_datetime(match, order: str) -> datetime.datetime | None:
+    numbers = int(match["first"]), int(match["second"]), int(match["third"])
+    if order == "ymd":
+        year, month, day = numbers
+    elif order == "mdy":
+        month, day, year = numbers
+    else:
+        day, month, year = numbers
+    if year < 100:
+        year += 2000
+    hour, minute = int(match["hour"]), int(match["minute"])
+    meridiem = (match["meridiem"] or "").lower()
+    if meridiem:
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    try:
+        return datetime.datetime(year, month, day, hour, minute, int(match["second_of_minute"] or 0))
+    except ValueError:
+        return None
+
+
+def read(text: str, *, day_first: bool | None = None, **_options):
+    builder = ConversationBuilder()
+    lines = [line.lstrip(MARKS) for line in split_lines(text)]
+    stamps = [stamp_of(line) for line in lines]
+    if day_first is None:
+        order, undecided = date_order(match for match in stamps if match)
+        if undecided and any(stamps):
+            builder.warn(
+                1,
+                "the dates could be day/month or month/day; read as day first "
+                "(give --month-first or `Day-first: no` if they are not)",
+            )
+    else:
+        order = "dmy" if day_first else "mdy"
+    for number, (line, stamp) in enumerate(zip(lines, stamps), start=1):
+        if stamp is None:
+            builder.unstamped(line, number)
+            continue
+        when = to_datetime(stamp, order)
+        if when is None:
+            builder.warn(number, f"{stamp.group(0)[:40]!r} is not a real date; kept as text")
+            builder.narration(line, number)
+            continue
+        time_text = line[: stamp.start("rest")].strip(" -–[]")
+        rest = stamp["rest"].lstrip(MARKS)
+        builder.stamped(NAME_AND_TEXT.fullmatch(rest), rest, number, when, time_text)
+    return builder.build()
+
+
+register(
+    Format(
+        name="whatsapp",
+        title="WhatsApp",
+        suffixes=(".whatsapp.txt",),
+        read=read,
+        sample="30/01/19, 20:49 - Jane Doe: text   or   [30/01/19, 20:49:05] Jane Doe: text",
+        how_to_export="In the chat: ⋮ (Android) or the contact name (iOS) → More → Export chat → "
+        "Without media. The file is called `WhatsApp Chat with ….txt` or `_chat.txt`.",
+    )
+)
