@@ -125,19 +125,23 @@ def visible_controls(text: str) -> str:
 
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
-    return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
+    return Markup(str(escape(text)).replace("\n", "<br>\n"))
+
+
+def needs_markdown(text: str) -> bool:
+    return (
+        len(text) <= MAX_MARKDOWN_CHARACTERS
+        and MARKDOWN_SIGNS.search(text) is not None
+        and RESERVED_CHARACTERS.search(text) is None
+    )
 
 
 def render_body(text: str) -> Markup:
     """One message body as safe inline HTML."""
-    if (
-        len(text) > MAX_MARKDOWN_CHARACTERS
-        or not MARKDOWN_SIGNS.search(text)
-        or RESERVED_CHARACTERS.search(text)
-    ):
+    if not needs_markdown(text):
         return plain_lines(text)
-    converter = _converter()
-    html = converter.reset().convert(text).replace(AMPERSAND, "&amp;")
+    html = _converter().reset().convert(text).replace(AMPERSAND, "&amp;")
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
-    return Markup(html)
+    # a blank line inside a body stays a blank line, not a new paragraph
+    return Markup(html.replace("</p>\n<p>", "<br>\n<br>\n"))

@@ -16,7 +16,7 @@ from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS
 from .model import Conversation, Message, Problem, Quote, link_quote
 from .parse import speaker_style
-from .timestamps import parse_time
+from .timestamps import ParsedTime, parse_time
 
 WORDS = re.compile(r"\w+")
 
@@ -55,9 +55,10 @@ def resolve_times(messages: list[Message], date) -> None:
     for message in messages:
         for stamped in (*message.quotes, message):
             if stamped.time is None and stamped.time_text:
-                # importers set times themselves; ours are still words
-                parsed = parse_time(stamped.time_text)
-                stamped.time = parsed and parsed.resolve(reference, previous)
+                stamped.time = parse_time(stamped.time_text)
+            if isinstance(stamped.time, ParsedTime):
+                # the parser read what the time line says; importers give datetimes
+                stamped.time = stamped.time.resolve(reference, previous)
             if isinstance(stamped.time, datetime.datetime):
                 if timezone is not None:
                     stamped.time = stamped.time.replace(tzinfo=timezone)
@@ -75,24 +76,30 @@ def loose(text: str) -> str:
 def resolve_quotes(messages: list[Message]) -> list[Problem]:
     """Link each quote to the latest earlier message of its speaker saying it."""
     problems = []
-    said: dict[int, list[tuple[str, Message]]] = {}
+    said: dict[int, list[Message]] = {}
+    compared: dict[int, str] = {}  # loose text, made only for messages a quote looks at
     for message in messages:
         for quote in message.quotes:
             if quote.target is not None:  # an importer read the reply's target
                 link_quote(quote, quote.target, message)
                 continue
-            target = _latest_saying(said.get(id(quote.speaker), ()), loose(quote.text))
+            target = _latest_saying(said.get(id(quote.speaker), ()), loose(quote.text), compared)
             if target is not None:
                 link_quote(quote, target, message)
             else:
                 problems.append(Problem(quote.line, _unresolved_reason(quote, messages)))
-        said.setdefault(id(message.speaker), []).append((loose(message.text), message))
+        said.setdefault(id(message.speaker), []).append(message)
     return problems
 
 
-def _latest_saying(candidates, needle: str) -> Message | None:
-    for text, message in reversed(candidates):
-        if needle.strip() and needle in text:
+def _latest_saying(candidates: list[Message], needle: str, compared: dict[int, str]) -> Message | None:
+    if not needle.strip():
+        return None
+    for message in reversed(candidates):
+        text = compared.get(id(message))
+        if text is None:
+            text = compared[id(message)] = loose(message.text)
+        if needle in text:
             return message
     return None
 

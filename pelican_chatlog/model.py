@@ -7,9 +7,10 @@ the renderer and Pelican only read it.  Nothing here imports Pelican.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Union
 
+# After linking; before, the parser leaves a timestamps.ParsedTime here.
 Stamp = Union[datetime.datetime, datetime.time, None]
 
 
@@ -37,7 +38,7 @@ def format_location(path: str | None, line: int | None, message: str) -> str:
     return f"{where}: {message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """Something worth a warning: the source is still read and nothing is dropped."""
 
@@ -49,7 +50,7 @@ class Problem:
         return format_location(self.path, self.line, self.message)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Speaker:
     name: str
     slug: str = ""
@@ -65,7 +66,7 @@ class Speaker:
         return self.display_name or self.name
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Said:
     """What a speaker said at one source line, and when (``time_text`` as written)."""
 
@@ -76,19 +77,19 @@ class Said:
     time_text: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Quote(Said):
     target: Message | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Message(Said):
     id: str = ""
     quotes: list[Quote] = field(default_factory=list)
     quoted_by: list[Message] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Narration:
     """A line that is not chat (a site title, "Leave a comment"): kept as it was."""
 
@@ -115,35 +116,59 @@ class Conversation:
     def __getstate__(self) -> dict:
         # Quotes point at messages and messages back at quoting messages: a
         # long chain of those would make pickle recurse once per hop and fail.
-        # Store the links as positions instead and rebuild them on load.
-        messages = self.messages
-        position = {id(message): index for index, message in enumerate(messages)}
-        state = dict(self.__dict__)
-        state["items"] = [_unlinked(item) for item in self.items]
-        state["_links"] = [
-            [position.get(id(quote.target)) for quote in message.quotes]
-            for message in messages
+        # So the items go out as flat tuples, speakers and quoted messages as
+        # positions, and the links are rebuilt on load.  Tuples are also what
+        # pickle writes fastest, and Pelican's cache pickles us on every build.
+        speakers = list(self.speakers)
+        speaker_at = {id(speaker): index for index, speaker in enumerate(speakers)}
+
+        def speaker_index(speaker: Speaker) -> int:
+            if id(speaker) not in speaker_at:
+                speaker_at[id(speaker)] = len(speakers)
+                speakers.append(speaker)
+            return speaker_at[id(speaker)]
+
+        message_at = {id(message): index for index, message in enumerate(self.messages)}
+        items = [
+            (item.text, item.line)
+            if isinstance(item, Narration)
+            else (
+                speaker_index(item.speaker), item.text, item.line, item.time, item.time_text, item.id,
+                tuple(
+                    (speaker_index(q.speaker), q.text, q.line, q.time, q.time_text, message_at.get(id(q.target)))
+                    for q in item.quotes
+                ),
+            )
+            for item in self.items
         ]
-        return state
+        return {**self.__dict__, "items": items, "speakers": speakers, "speaker_count": len(self.speakers)}
 
     def __setstate__(self, state: dict) -> None:
-        links = state.pop("_links")
-        self.__dict__.update(state)
-        messages = self.messages
-        for message, targets in zip(messages, links):
-            for quote, target in zip(message.quotes, targets):
+        state = dict(state)
+        speaker_count = state.pop("speaker_count")
+        speakers = state["speakers"]
+        items: list[Item] = []
+        messages: list[Message] = []
+        links = []
+        for row in state["items"]:
+            if len(row) == 2:
+                items.append(Narration(*row))
+                continue
+            speaker, text, line, time, time_text, anchor, quotes = row
+            message = Message(speakers[speaker], text, line, time, time_text, anchor)
+            for quote_speaker, quote_text, quote_line, quote_time, quote_time_text, target in quotes:
+                quote = Quote(speakers[quote_speaker], quote_text, quote_line, quote_time, quote_time_text)
+                message.quotes.append(quote)
                 if target is not None:
-                    link_quote(quote, messages[target], message)
+                    links.append((quote, target, message))
+            items.append(message)
+            messages.append(message)
+        for quote, target, message in links:
+            link_quote(quote, messages[target], message)
+        self.__dict__.update({**state, "items": items, "speakers": speakers[:speaker_count]})
 
 
 def link_quote(quote: Quote, target: Message, quoting: Message) -> None:
     quote.target = target
     if not target.quoted_by or target.quoted_by[-1] is not quoting:
         target.quoted_by.append(quoting)
-
-
-def _unlinked(item: Item) -> Item:
-    if isinstance(item, Narration):
-        return item
-    quotes = [replace(quote, target=None) for quote in item.quotes]
-    return replace(item, quotes=quotes, quoted_by=[])

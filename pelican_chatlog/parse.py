@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .colors import parse_hex
-from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
+from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Said, Speaker
 from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, parse_time
 
 # The metadata names Pelican and its common themes know.  Only a first line
@@ -339,7 +339,10 @@ class _BodyReader:
         elif said := self.match_message(stripped, number):
             self.close_open()
             time_text, name, text = said
-            self.add_message(Message(self.speaker(name, number), text, number, time_text=time_text))
+            message = Message(self.speaker(name, number), text, number)
+            if time_text:
+                stamp(message, time_text)
+            self.add_message(message)
         else:
             self.plain_line(line, number)
 
@@ -385,10 +388,10 @@ class _BodyReader:
             return
         stamped = bool(self.unstamped)
         for message in self.unstamped:
-            message.time_text = text
+            stamp(message, text)
         self.unstamped = []
         if self.pending_quotes and not self.pending_quotes[-1][1].time_text:
-            self.pending_quotes[-1][1].time_text = text
+            stamp(self.pending_quotes[-1][1], text)
             stamped = True
         if not stamped:
             self.unused_time(text, number)
@@ -403,7 +406,7 @@ class _BodyReader:
 
     def stamp_from_current(self, stamped) -> None:
         if self.current_time:
-            stamped.time_text = self.current_time
+            stamp(stamped, self.current_time)
             self.current_time_used = True
 
     def match_quote(self, line: str, number: int | None = None) -> tuple[str, str] | None:
@@ -490,6 +493,12 @@ class _BodyReader:
             self.items.insert(position, Narration(text=text, line=quote.line))
             self.problems.append(Problem(quote.line, "quote is followed by no message; kept as text"))
         self.pending_quotes = []
+
+
+def stamp(said: Said, time_text: str) -> None:
+    """The time as written, and what it says; the linker puts it on a calendar."""
+    said.time_text = time_text
+    said.time = parse_time(time_text)  # just parsed, so from parse_time's cache
 
 
 def _unquote(text: str) -> str:

@@ -28,6 +28,7 @@ class Run:
     """Consecutive messages of one speaker: the name shows once per run."""
 
     speaker: Speaker
+    style: str  # the speaker's colours, see accent_style
     messages: list[Message] = field(default_factory=list)
     kind: str = "run"
 
@@ -46,6 +47,7 @@ class NarrationBlock:
 
 def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
     shaped: list[Run | Day | NarrationBlock] = []
+    styles = {id(speaker): accent_style(speaker) for speaker in conversation.speakers}
     current_day = None
     run = None
     for item in conversation.items:
@@ -59,7 +61,7 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
             current_day = day
             run = None
         if run is None or run.speaker is not item.speaker:
-            run = Run(item.speaker)
+            run = Run(item.speaker, styles[id(item.speaker)])
             shaped.append(run)
         run.messages.append(item)
     return shaped
@@ -93,13 +95,9 @@ def day_label(day: datetime.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
-def _visible(value):
-    """Every printed value, with control characters made visible (see inline)."""
-    if isinstance(value, Markup):
-        return Markup(visible_controls(value))
-    if isinstance(value, str):
-        return visible_controls(value)
-    return value
+def body_filter(message) -> Markup:
+    """A message's body (or any text) as inline Markdown, made safe."""
+    return render_body(message.text if isinstance(message, Message) else message)
 
 
 @functools.lru_cache(maxsize=16)
@@ -112,10 +110,10 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
-        finalize=_visible,
+        auto_reload=False,  # templates are read once per build, not stat'ed per message
     )
     env.filters["chatlog_lines"] = plain_lines
-    env.filters["chatlog_body"] = render_body
+    env.filters["chatlog_body"] = body_filter
     env.filters["chatlog_datetime"] = html_datetime
     env.filters["chatlog_day"] = day_label
     env.filters["chatlog_accent"] = accent_style
@@ -131,11 +129,10 @@ def render(conversation: Conversation, *, template_folders=(), **settings) -> st
     template = environment(tuple(str(folder) for folder in template_folders)).get_template(
         CONVERSATION_TEMPLATE
     )
-    return template.render(
-        conversation=conversation,
-        blocks=blocks(conversation),
-        settings=settings,
-    )
+    html = template.render(conversation=conversation, blocks=blocks(conversation), settings=settings)
+    # Control characters are invalid in HTML and feeds; the templates hold
+    # none, so one pass over the page shows the chat's as visible pictures.
+    return visible_controls(html)
 
 
 STYLESHEET = Path(__file__).parent / "static" / "chatlog.css"

@@ -50,6 +50,7 @@ MONTHS = {
     for name in names
 }
 RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+TIME_ENDINGS = frozenset("0123456789mM.")
 MAX_TIME_LINE = 80  # "Wednesday, September 30th, 2024 at 12:30:45 p.m." fits
 
 
@@ -150,9 +151,12 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
 @functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> ParsedTime | None:
     """The time a whole line states, or None when the line is not a time."""
-    if len(text) > MAX_TIME_LINE:
+    text = text.strip()
+    # Every time ends in a digit, "am"/"pm" or "a.m."/"p.m.": most chat lines
+    # are turned away here, before the regular expression.
+    if len(text) > MAX_TIME_LINE or not text or text[-1] not in TIME_ENDINGS:
         return None
-    match = TIME_LINE.fullmatch(text.strip())
+    match = TIME_LINE.fullmatch(text)
     if match is None:
         return None
     found = match.groupdict()

@@ -338,7 +338,9 @@ def test_bad_site_style_is_an_error_naming_the_setting():
 
 def test_template_folders_override_single_templates(tmp_path):
     (tmp_path / "chatlog").mkdir()
-    (tmp_path / "chatlog" / "avatar.html").write_text('<i class="mine">{{ speaker.initials }}</i>')
+    (tmp_path / "chatlog" / "avatar.html").write_text(
+        '{% macro avatar(speaker) %}<i class="mine">{{ speaker.initials }}</i>{% endmacro %}'
+    )
     soup = BeautifulSoup(render(parse("Dana: hi\n"), template_folders=[tmp_path]), "html.parser")
     assert soup.select_one("i.mine").get_text() == "D"
     assert soup.select_one(".chatlog-message") is not None

@@ -57,7 +57,9 @@ def test_absolute_site_urls_still_link_the_stylesheet_relatively(build_site):
 def test_theme_templates_overrides_replace_one_template(build_site, tmp_path):
     overrides = tmp_path / "overrides" / "chatlog"
     overrides.mkdir(parents=True)
-    (overrides / "avatar.html").write_text('<b class="my-badge">{{ speaker.initials }}</b>')
+    (overrides / "avatar.html").write_text(
+        '{% macro avatar(speaker) %}<b class="my-badge">{{ speaker.initials }}</b>{% endmacro %}'
+    )
     site = build_site({"talk.chat": CHAT}, THEME_TEMPLATES_OVERRIDES=[str(overrides.parent)])
     page = site.page("shop-talk.html")
     assert [badge.get_text() for badge in page.select(".my-badge")] == ["D", "M"]
@@ -69,7 +71,7 @@ def test_a_theme_can_ship_its_own_chatlog_templates(build_site, tmp_path):
     shutil.copytree(THEMES / "simple", theme)
     (theme / "templates" / "chatlog").mkdir()
     (theme / "templates" / "chatlog" / "narration.html").write_text(
-        '<li class="theme-narration">{{ block.narration.text }}</li>'
+        '{% macro narration(item) %}<li class="theme-narration">{{ item.text }}</li>{% endmacro %}'
     )
     site = build_site({"talk.chat": "Dana: hi\n\nLeave a comment\n"}, THEME=str(theme))
     assert site.page("talk.html").select_one(".theme-narration").get_text() == "Leave a comment"

@@ -1,0 +1,181 @@
+"""Benchmark pelican-chatlog against Pelican's Markdown reader and irclog2html.
+
+    python bench/run.py [--sizes 2000 20000 100000] [--runs 3] [--json bench/results.json]
+
+Everything is measured in this one run, side by side, and reported as
+ratios: the machines this runs on are shared and noisy, so only ratios
+measured together mean anything.  Each measurement runs in a fresh
+process (so peak memory is its own) and the median of --runs is used.
+
+1. a full `pelican` build of a one-post site: the conversation as `.chat`
+   versus the same text as a `.md` post (ratio chat/markdown);
+2. the conversation as an IRC log: `pelican-chatlog preview` versus
+   `irclog2html` on the same file (ratio ours/theirs);
+3. time per message at each size (does 10x the messages cost 10x the time?);
+4. peak memory of the chat build versus the Markdown build (ratio);
+5. a second chat build with Pelican's content cache on versus the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+
+TARGETS = {
+    "chat/markdown build time at 20,000": ("build_ratio", 20000, 0.25),
+    "ours/irclog2html at 20,000 lines": ("irc_ratio", 20000, 0.5),
+    "per-message time, largest/smallest size": ("per_message_growth", None, 1.15),
+    "chat/markdown peak memory at 20,000": ("memory_ratio", 20000, 1.5),
+    "cached rebuild/first build at 20,000": ("cache_ratio", 20000, 0.3),
+}
+
+# Runs inside a fresh interpreter: one Pelican build, then its time and peak memory.
+BUILD = r"""
+import json, logging, resource, sys, time
+from pelican import Pelican
+from pelican.settings import read_settings
+content, output, cache, plugins = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+use_cache = cache != "-"
+settings = read_settings(override={
+    "PATH": content, "OUTPUT_PATH": output, "PLUGINS": plugins, "THEME": "simple",
+    "TIMEZONE": "UTC", "SITEURL": "", "FEED_DOMAIN": "https://bench.test",
+    "CACHE_CONTENT": use_cache, "LOAD_CONTENT_CACHE": use_cache, "CACHE_PATH": cache if use_cache else "cache",
+})
+logging.disable(logging.WARNING)
+started = time.perf_counter()
+Pelican(settings).run()
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_build(content: Path, output: Path, plugins: list[str], cache: Path | None = None) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, str(content), str(output), str(cache or "-"), json.dumps(plugins)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def timed_command(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def median_of(runs: int, measure) -> dict:
+    results = [measure() for _ in range(runs)]
+    return {key: statistics.median(result[key] for result in results) for key in results[0]}
+
+
+def bench_size(size: int, runs: int, work: Path) -> dict:
+    folder = work / str(size)
+    for kind, text in (("chat", synthetic.chat_post(size)), ("md", synthetic.markdown_post(size))):
+        (folder / kind / "content").mkdir(parents=True)
+        (folder / kind / "content" / f"post.{kind}").write_text(text, encoding="utf-8")
+    chat = median_of(runs, lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"]))
+    markdown = median_of(runs, lambda: run_build(folder / "md" / "content", folder / "md" / "out", []))
+
+    def cached_pair():
+        cache = folder / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        first = run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], cache)
+        second = run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], cache)
+        return {"first": first["seconds"], "second": second["seconds"]}
+
+    cached = median_of(runs, cached_pair)
+    log = folder / "channel.log"
+    log.write_text(synthetic.irc_log(size), encoding="utf-8")
+    ours = median_of(runs, lambda: {"seconds": timed_command(
+        [sys.executable, "-m", "pelican_chatlog", "preview", str(log), "--format", "irc", "-o", str(folder / "ours.html")])})
+    irclog2html = shutil.which("irclog2html") or str(Path(sys.executable).parent / "irclog2html")
+    theirs = median_of(runs, lambda: {"seconds": timed_command(
+        [irclog2html, "-o", str(folder / "theirs.html"), str(log)])})
+    return {
+        "messages": size,
+        "chat_build_s": chat["seconds"],
+        "markdown_build_s": markdown["seconds"],
+        "build_ratio": chat["seconds"] / markdown["seconds"],
+        "chat_peak_mb": chat["peak_mb"],
+        "markdown_peak_mb": markdown["peak_mb"],
+        "memory_ratio": chat["peak_mb"] / markdown["peak_mb"],
+        "per_message_us": chat["seconds"] / size * 1e6,
+        "cache_first_s": cached["first"],
+        "cache_second_s": cached["second"],
+        "cache_ratio": cached["second"] / cached["first"],
+        "ours_irc_s": ours["seconds"],
+        "irclog2html_s": theirs["seconds"],
+        "irc_ratio": ours["seconds"] / theirs["seconds"],
+    }
+
+
+def table(results: list[dict]) -> str:
+    columns = [
+        ("messages", "{:>9,}"), ("chat_build_s", "{:>8.2f}"), ("markdown_build_s", "{:>8.2f}"),
+        ("build_ratio", "{:>6.2f}"), ("per_message_us", "{:>8.0f}"), ("chat_peak_mb", "{:>7.0f}"),
+        ("markdown_peak_mb", "{:>7.0f}"), ("memory_ratio", "{:>6.2f}"), ("cache_ratio", "{:>6.2f}"),
+        ("ours_irc_s", "{:>7.2f}"), ("irclog2html_s", "{:>7.2f}"), ("irc_ratio", "{:>6.2f}"),
+    ]
+    heads = ["messages", "chat s", "md s", "ratio", "µs/msg", "chat MB", "md MB", "mem", "cache",
+             "ours s", "i2h s", "irc"]
+    widths = [len(fmt.format(0)) for _, fmt in columns]
+    lines = [" ".join(head.rjust(width) for head, width in zip(heads, widths))]
+    for result in results:
+        lines.append(" ".join(fmt.format(result[key]) for key, fmt in columns))
+    return "\n".join(lines)
+
+
+def verdicts(results: list[dict]) -> list[dict]:
+    by_size = {result["messages"]: result for result in results}
+    growth = results[-1]["per_message_us"] / results[0]["per_message_us"]
+    checks = []
+    for name, (key, size, limit) in TARGETS.items():
+        if key == "per_message_growth":
+            value = growth if len(results) > 1 else None
+        else:
+            value = by_size[size][key] if size in by_size else None
+        checks.append({"target": name, "limit": limit, "value": value,
+                       "met": None if value is None else value <= limit})
+    return checks
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000, 100000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is used")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    arguments = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="chatlog-bench-") as work:
+        for size in sorted(arguments.sizes):
+            print(f"measuring {size:,} messages …", file=sys.stderr, flush=True)
+            results.append(bench_size(size, arguments.runs, Path(work)))
+    print(table(results))
+    print()
+    checks = verdicts(results)
+    for check in checks:
+        state = "n/a" if check["met"] is None else ("met" if check["met"] else "MISSED")
+        value = "-" if check["value"] is None else f"{check['value']:.2f}"
+        print(f"{state:>6}  {check['target']}: {value} (target ≤ {check['limit']})")
+    arguments.json.write_text(json.dumps(
+        {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": arguments.runs,
+         "results": results, "targets": checks}, indent=2) + "\n")
+    print(f"\nfigures written to {arguments.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

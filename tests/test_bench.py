@@ -1,0 +1,43 @@
+"""The benchmark script runs end to end on a tiny size.
+
+Timings stay out of the test suite (these machines are shared and noisy);
+this only checks that `make bench` works and reports every figure.
+"""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_benchmark_runs_on_a_tiny_size(tmp_path):
+    figures = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "40", "80", "--runs", "1", "--json", str(figures)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(figures.read_text())
+    assert [row["messages"] for row in report["results"]] == [40, 80]
+    for row in report["results"]:
+        for key in ("build_ratio", "memory_ratio", "cache_ratio", "irc_ratio", "per_message_us"):
+            assert row[key] > 0
+    assert {check["target"] for check in report["targets"]} >= {"chat/markdown build time at 20,000"}
+    assert "per-message time, largest/smallest size" in result.stdout
+    assert result.stdout.splitlines()[0].split()[:2] == ["messages", "chat"]
+
+
+def test_synthetic_conversations_are_deterministic_and_read_cleanly():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synthetic
+
+    from pelican_chatlog import parse
+
+    assert synthetic.chat_post(300) == synthetic.chat_post(300)
+    conversation = parse(synthetic.chat_post(300))
+    assert len(conversation.messages) == 300
+    assert sum(len(m.quotes) for m in conversation.messages) == 14
+    assert all(q.target is not None for m in conversation.messages for q in m.quotes)
+    assert all(m.time is not None for m in conversation.messages)
+    assert conversation.problems == []
