@@ -23,8 +23,8 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
 from .link import link
+from .load import read_text
 from .model import ChatlogError
-from .parse import read_conversation
 from .render import render
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class ChatFencePreprocessor(Preprocessor):
         first_line = match.string.count("\n", 0, match.start()) + 1
         prefix = f"chat-{zlib.crc32(source.encode('utf-8')):08x}-"
         try:
-            conversation = read_conversation(source)
+            conversation = read_text(source)
             link(conversation, id_prefix=prefix, speaker_styles=self.config["speaker_styles"])
         except ChatlogError as error:
             logger.error("```chat block at line %d: %s", first_line + (error.line or 1), error.message)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
 from urllib.parse import urlsplit
 
 from .colors import parse_hex
@@ -231,7 +230,7 @@ def read_conversation(
     mode = header_option(header, "timestamps", timestamps, TIMESTAMP_MODES) or "after"
     if mode not in TIMESTAMP_MODES:
         raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {mode!r}")
-    body = _BodyReader(speakers, mode, styles)
+    body = BodyReader(speakers, mode, styles)
     conversation = body.read(lines, header.end)
     apply_header(conversation, header, me)
     return conversation
@@ -274,7 +273,7 @@ def apply_style(speaker: Speaker, style: dict[str, str]) -> None:
     speaker.avatar = speaker.avatar or style.get("avatar", "")
 
 
-class _BodyReader:
+class BodyReader:
     """One pass over the chat lines, keeping what a line may attach to."""
 
     def __init__(self, declared: list[str], mode: str, styles: dict[str, dict[str, str]]):

@@ -77,10 +77,8 @@ def _day_of(message: Message) -> datetime.date | None:
 
 def html_datetime(stamp) -> str:
     """The `datetime` attribute of a <time>: full where the day is known."""
-    if isinstance(stamp, datetime.datetime):
-        return stamp.isoformat(timespec="minutes" if not stamp.second else "seconds")
-    if isinstance(stamp, datetime.time):
-        return stamp.isoformat(timespec="minutes" if not stamp.second else "seconds")
+    if isinstance(stamp, (datetime.datetime, datetime.time)):
+        return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
     return ""
 
 

@@ -12,7 +12,7 @@ import datetime
 import re
 
 from .model import Conversation, Message, Narration
-from .parse import _BodyReader
+from .parse import BodyReader
 
 
 def stamp(time) -> str:
@@ -36,7 +36,7 @@ def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
     lines = [f"{key}: {value}" for key, value in header.items() if value]
     lines.append("")
     # The writer asks a reader with the same speakers which lines need a backslash.
-    reader = _BodyReader(names, "after", {})
+    reader = BodyReader(names, "after", {})
     for item in conversation.items:
         if isinstance(item, Narration):
             lines.append("")
@@ -47,7 +47,7 @@ def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
-def message_lines(reader: _BodyReader, message: Message) -> list[str]:
+def message_lines(reader: BodyReader, message: Message) -> list[str]:
     lines = []
     for quote in message.quotes:
         first, *more = quote.text.split("\n")
@@ -64,5 +64,5 @@ def message_lines(reader: _BodyReader, message: Message) -> list[str]:
     return lines
 
 
-def escaped(reader: _BodyReader, lines: list[str]) -> list[str]:
+def escaped(reader: BodyReader, lines: list[str]) -> list[str]:
     return ["\\" + line if reader.is_special(line) else line for line in lines]

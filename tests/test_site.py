@@ -137,3 +137,13 @@ def test_chat_fence_can_be_turned_off(build_site):
     post = "Title: Essay\nDate: 2024-03-08\n\n```chat\nDana: hi\n```\n"
     site = build_site({"essay.md": post}, CHATLOG_MARKDOWN_FENCE=False)
     assert site.page("essay.html").select_one(".chatlog") is None
+
+
+def test_chat_fence_may_hold_an_export(build_site):
+    post = (
+        "Title: Essay\nDate: 2024-03-08\n\n```chat\nFormat: whatsapp\n\n"
+        "30/01/19, 20:51 - Jane Doe: Welcome!\n30/01/19, 20:52 - Bob: Thanks\n```\n"
+    )
+    page = build_site({"essay.md": post}).page("essay.html")
+    assert [m["data-speaker"] for m in page.select(".chatlog-message")] == ["Jane Doe", "Bob"]
+    assert page.select_one(".chatlog-message time")["datetime"] == "2019-01-30T20:51"
