@@ -303,3 +303,100 @@ def test_any_export_reads_or_fails_with_our_error(name, text):
         assert error.message
         return
     assert_nothing_injected(render(link(conversation)))
+
+
+# Nothing lost through the importers: exports written from generated
+# messages, read back and rendered, show every name and every word in order.
+
+import datetime as _datetime  # noqa: E402
+import json as _json  # noqa: E402
+
+from pelican_chatlog.importers.whatsapp import stamp_of  # noqa: E402
+
+export_names = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=':"“”<>[]\u200e\u200f\u202a\u202c\ufeff'),
+    min_size=1,
+    max_size=20,
+).map(str.strip).filter(lambda name: name and len(WORDS.findall(name)) > 0)
+export_lines = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=30)
+export_messages = st.lists(
+    st.tuples(export_names, st.lists(export_lines, min_size=1, max_size=3), st.integers(0, 10**6)),
+    min_size=1,
+    max_size=6,
+)
+
+
+def whatsapp_export(messages):
+    lines = []
+    for name, body, minutes in messages:
+        when = _datetime.datetime(2019, 1, 30) + _datetime.timedelta(minutes=minutes)
+        lines.append(f"{when:%d/%m/%y, %H:%M} - {name}: {body[0]}")
+        # a line that itself looks like a new WhatsApp message would be one
+        lines.extend(line for line in body[1:] if not stamp_of(line.lstrip("\u200e")))
+    return "\n".join(lines)
+
+
+def irc_export(messages):
+    return "\n".join(
+        f"[{minutes // 60 % 24:02d}:{minutes % 60:02d}] <{WORDS.findall(name)[0]}> {' '.join(body)}"
+        for name, body, minutes in messages
+    )
+
+
+def telegram_export(messages):
+    entries = [
+        {"id": index, "type": "message", "date": "2019-01-30T20:49:00", "from": name, "text": "\n".join(body)}
+        for index, (name, body, _) in enumerate(messages, start=1)
+    ]
+    return _json.dumps({"name": "chat", "messages": entries})
+
+
+def slack_export(messages):
+    def slack_escape(text):  # what Slack does to typed text
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    return _json.dumps(
+        [
+            {"type": "message", "user": "U1", "user_profile": {"real_name": name},
+             "text": slack_escape("\n".join(body)), "ts": f"{1548881400 + index}.000100"}
+            for index, (name, body, _) in enumerate(messages)
+        ]
+    )
+
+
+def discord_export(messages):
+    entries = [
+        {"id": str(index), "type": "Default", "timestamp": "2020-01-01T12:00:00+00:00",
+         "author": {"name": name}, "content": "\n".join(body)}
+        for index, (name, body, _) in enumerate(messages)
+    ]
+    return _json.dumps({"messages": entries})
+
+
+EXPORT_WRITERS = {
+    "whatsapp": whatsapp_export,
+    "irc": irc_export,
+    "telegram": telegram_export,
+    "slack": slack_export,
+    "discord": discord_export,
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(sorted(EXPORT_WRITERS)), messages=export_messages)
+def test_nothing_is_lost_through_importers(name, messages):
+    export = EXPORT_WRITERS[name](messages)
+    soup = BeautifulSoup(render(link(FORMATS[name].read(export))), "html.parser")
+    expected, previous = [], None
+    for speaker, body, _ in messages:
+        kept = body if name != "whatsapp" else [body[0]] + [
+            line for line in body[1:] if not stamp_of(line.lstrip("\u200e"))
+        ]
+        speaker = WORDS.findall(speaker)[0] if name == "irc" else speaker
+        if speaker.casefold() != previous:  # a run of one speaker names them once
+            expected += words(speaker)
+        previous = speaker.casefold()
+        expected += [word for line in kept for word in words(line)]
+    page_words = words(text_with_addresses(soup))
+    assert is_subsequence(expected, page_words), (expected, page_words)
+    assert len(soup.select(".chatlog-message")) == len(messages)
