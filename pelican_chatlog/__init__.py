@@ -9,8 +9,16 @@ from __future__ import annotations
 import datetime
 
 from .link import link
-from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
 from .load import header_date, read_file, read_text
+from .model import (
+    ChatlogError,
+    Conversation,
+    Message,
+    Narration,
+    Problem,
+    Quote,
+    Speaker,
+)
 from .render import render
 
 __all__ = [
@@ -53,11 +61,10 @@ def parse(
     lesser problems are listed in ``Conversation.problems``.
     """
     chat_options = {"speakers": speakers, "me": me, "timestamps": timestamps}
-    conversation = read_text(
-        text, format=format, **{key: value for key, value in chat_options.items() if value is not None},
-        **import_options,
-    )
-    return link(conversation, date=date or header_date(conversation), id_prefix=id_prefix, speaker_styles=speaker_styles)
+    given = {key: value for key, value in chat_options.items() if value is not None}
+    conversation = read_text(text, format=format, **given, **import_options)
+    date = date or header_date(conversation)
+    return link(conversation, date=date, id_prefix=id_prefix, speaker_styles=speaker_styles)
 
 
 def register() -> None:

@@ -19,7 +19,7 @@ from .importers import FORMATS
 from .link import link
 from .load import CHAT, header_date, read_file
 from .model import ChatlogError, Conversation, format_location
-from .render import render, render_page
+from .render import render_page
 from .write import write_chat
 
 PROGRAM = "pelican-chatlog"

@@ -14,7 +14,14 @@ import os
 
 from .importers import FORMATS, format_for_path
 from .model import ChatlogError, Conversation
-from .parse import Header, apply_header, read_conversation, read_header, split_lines, style_imported_speakers
+from .parse import (
+    Header,
+    apply_header,
+    read_conversation,
+    read_header,
+    split_lines,
+    style_imported_speakers,
+)
 
 CHAT = "chat"
 CHAT_OPTIONS = ("speakers", "me", "timestamps")  # the rest are importers' options

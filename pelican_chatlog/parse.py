@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .colors import parse_hex
-from .model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Said, Speaker
+from .model import (
+    ChatlogError,
+    Conversation,
+    Message,
+    Narration,
+    Problem,
+    Quote,
+    Said,
+    Speaker,
+)
 from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, parse_time
 
 # The metadata names Pelican and its common themes know.  Only a first line
@@ -79,7 +88,7 @@ def read_header(lines: list[str]) -> Header:
     first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
     if first is None or first["key"].lower() not in HEADER_KEYS:
         return header
-    key = None
+    key, key_line = None, 0
     index = start
     while index < len(lines) and lines[index].strip():
         line_number = index + 1

@@ -104,6 +104,7 @@ class ChatReader(BaseReader):
                 return escape(visible_controls(" ".join(words[:limit]) + " " + suffix))
         return escape(visible_controls(" ".join(words)))
 
+
 def template_folders(settings) -> list[str]:
     """Where a site or theme overrides our templates, searched in this order."""
     theme_templates = os.path.join(settings.get("THEME", ""), "templates")

@@ -149,9 +149,9 @@ def text_with_addresses(element) -> str:
     """The page's text, with each link's address after its text: nothing a
     person typed may vanish, and a link's address is still shown to them."""
     soup = BeautifulSoup(str(element), "html.parser")
-    for link in soup.find_all("a", href=True):
-        if not link["href"].startswith("#"):
-            link.append(" " + link["href"])
+    for anchor in soup.find_all("a", href=True):
+        if not anchor["href"].startswith("#"):
+            anchor.append(" " + anchor["href"])
     return soup.get_text(" ")
 
 

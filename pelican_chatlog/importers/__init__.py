@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..model import ChatlogError, Conversation, Message, Narration, Problem, Quote, Speaker
+from ..model import (
+    ChatlogError,
+    Conversation,
+    Message,
+    Narration,
+    Problem,
+    Quote,
+    Speaker,
+)
 
 
 @dataclass(frozen=True)

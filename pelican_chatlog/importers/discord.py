@@ -11,7 +11,15 @@ import datetime
 import re
 
 from ..model import ChatlogError
-from . import ConversationBuilder, Format, JsonLines, escape_markdown, load_json, register, whole_export
+from . import (
+    ConversationBuilder,
+    Format,
+    JsonLines,
+    escape_markdown,
+    load_json,
+    register,
+    whole_export,
+)
 
 SPOKEN_TYPES = {"Default", "Reply", "0", "19"}
 FRACTION = re.compile(r"(\.\d{6})\d+")

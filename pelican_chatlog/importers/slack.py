@@ -14,7 +14,15 @@ import re
 from pathlib import Path
 
 from ..model import ChatlogError
-from . import ConversationBuilder, Format, JsonLines, load_json, read_json_file, register, whole_export
+from . import (
+    ConversationBuilder,
+    Format,
+    JsonLines,
+    load_json,
+    read_json_file,
+    register,
+    whole_export,
+)
 
 NARRATED_SUBTYPES = {
     "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",

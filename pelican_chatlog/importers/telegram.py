@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime
 
 from ..model import ChatlogError
-from . import ConversationBuilder, Format, JsonLines, code_span, escape_markdown, load_json, register, whole_export, wrap
+from . import (
+    ConversationBuilder,
+    Format,
+    JsonLines,
+    code_span,
+    escape_markdown,
+    load_json,
+    register,
+    whole_export,
+    wrap,
+)
 
 ENTITY_MARKERS = {"bold": "**", "italic": "*"}
 MEDIA_KEYS = ("photo", "file", "sticker_emoji", "contact_information", "location_information", "poll")
