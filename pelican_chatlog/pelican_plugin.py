@@ -26,13 +26,13 @@ from .link import link
 from .load import read_file
 from .model import ChatlogError, Conversation, format_location
 from .parse import CHAT_KEYS
+from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_EXTENSIONS = ["chat"]
 FENCE_EXTENSION = "pelican_chatlog.fence"
-STYLESHEET_SOURCE = os.path.join(os.path.dirname(__file__), "static", "chatlog.css")
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
 

@@ -108,7 +108,6 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
-        auto_reload=False,  # templates are read once per build, not stat'ed per message
     )
     env.filters["chatlog_lines"] = plain_lines
     env.filters["chatlog_body"] = body_filter
@@ -118,16 +117,17 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
+def _template(name: str, template_folders) -> jinja2.Template:
+    return environment(tuple(str(folder) for folder in template_folders)).get_template(name)
+
+
 def render(conversation: Conversation, *, template_folders=(), **settings) -> str:
     """The HTML fragment of one conversation.
 
     ``template_folders`` are searched before the bundled templates, so a
     file ``chatlog/message.html`` in one of them replaces ours.
     """
-    template = environment(tuple(str(folder) for folder in template_folders)).get_template(
-        CONVERSATION_TEMPLATE
-    )
-    html = template.render(conversation=conversation, blocks=blocks(conversation), settings=settings)
+    html = _template(CONVERSATION_TEMPLATE, template_folders).render(conversation=conversation, blocks=blocks(conversation), settings=settings)
     # Control characters are invalid in HTML and feeds; the templates hold
     # none, so one pass over the page shows the chat's as visible pictures.
     return visible_controls(html)
@@ -139,8 +139,7 @@ PAGE_TEMPLATE = "chatlog/page.html"
 
 def render_page(conversation: Conversation, *, title: str, template_folders=()) -> str:
     """A standalone HTML page, stylesheet inlined: a preview without a site."""
-    template = environment(tuple(str(folder) for folder in template_folders)).get_template(PAGE_TEMPLATE)
-    return template.render(
+    return _template(PAGE_TEMPLATE, template_folders).render(
         title=title,
         stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
         conversation_html=Markup(render(conversation, template_folders=template_folders)),
