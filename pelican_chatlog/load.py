@@ -108,6 +108,8 @@ def read_wrapped(importer, header: Header, lines: list[str], base_dir, options) 
         conversation = importer.read("\n".join(body), **options)
         for item in conversation.items:
             item.line += header.end
+            for quote in getattr(item, "quotes", ()):
+                quote.line += header.end
         for problem in conversation.problems:
             problem.line = problem.line and problem.line + header.end
         return conversation

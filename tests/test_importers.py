@@ -103,6 +103,19 @@ def test_signal():
     assert narration(conversation) == ["2019-12-25 09:00 Bob changed the group name"]
 
 
+def test_signal_and_whatsapp_keep_a_line_with_an_impossible_date_as_text(tmp_path):
+    for name, line in [("a.signal.txt", "[2019-02-30, 12:23] Jane: hi"), ("a.whatsapp.txt", "31/02/19, 12:23 - Jane: hi")]:
+        path = tmp_path / name
+        path.write_text("[2019-02-01, 12:00] Bob: first\n" if "signal" in name else "01/02/19, 12:00 - Bob: first\n")
+        with path.open("a") as export:
+            export.write(line + "\n")
+        conversation = link(read_file(str(path)))
+        assert said(conversation) == [("Bob", "first")]
+        assert narration(conversation) == [line]
+        assert "is not a real date" in conversation.problems[-1].message
+        assert conversation.problems[-1].line == 2
+
+
 def test_irc_irssi_with_modes_actions_joins_and_day_changes():
     conversation = read("irssi.irc.log")
     assert said(conversation) == [
@@ -215,6 +228,14 @@ def test_chat_header_names_the_format_of_the_text_below_it():
     assert [m.line for m in conversation.messages] == [5, 6]
     assert conversation.metadata["title"] == "Pasted"
     assert conversation.speakers[0].side == "right"
+
+
+def test_json_export_below_a_header_counts_lines_from_the_file_top():
+    export = (EXPORTS / "channel.discord.json").read_text()
+    conversation = parse("Title: T\nFormat: discord\n\n" + export)
+    answer = conversation.messages[1]
+    assert answer.quotes[0].line == answer.line
+    assert "\n".join(("Title: T\nFormat: discord\n\n" + export).split("\n")[answer.line - 1 : answer.line]).strip().startswith('"id": "102"')
 
 
 def test_unknown_format_is_an_error_on_its_line():

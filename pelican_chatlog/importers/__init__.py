@@ -102,6 +102,11 @@ class ConversationBuilder:
         else:
             self.narration(line, number)
 
+    def bad_stamp(self, line: str, number: int, stamp: str) -> None:
+        """A line whose time stamp is no real date: warned about, kept as text."""
+        self.warn(number, f"{stamp[:40]!r} is not a real date; kept as text")
+        self.narration(line, number)
+
     def stamped(self, said: re.Match | None, rest: str, number: int, when, time_text: str) -> None:
         """A time-stamped line: `Name: text` is a message, anything else narration."""
         if said:

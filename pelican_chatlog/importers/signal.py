@@ -22,17 +22,14 @@ def read(text: str, **_options):
     builder = ConversationBuilder()
     for number, line in enumerate(split_lines(text), start=1):
         stamp = STAMPED.fullmatch(line)
-        when = None
-        if stamp:
-            try:
-                clock = [int(part) for part in stamp["clock"].split(":")]
-                when = datetime.datetime.combine(
-                    datetime.date.fromisoformat(stamp["date"]), datetime.time(*clock)
-                )
-            except ValueError:
-                builder.warn(number, f"{stamp['date']} {stamp['clock']} is not a real date; kept as text")
-        if when is None:
+        if stamp is None:
             builder.unstamped(line, number)
+            continue
+        try:
+            clock = [int(part) for part in stamp["clock"].split(":")]
+            when = datetime.datetime.combine(datetime.date.fromisoformat(stamp["date"]), datetime.time(*clock))
+        except ValueError:
+            builder.bad_stamp(line, number, f"{stamp['date']} {stamp['clock']}")
             continue
         time_text = f"{stamp['date']} {stamp['clock']}"
         builder.stamped(NAME_AND_TEXT.fullmatch(stamp["rest"]), stamp["rest"], number, when, time_text)

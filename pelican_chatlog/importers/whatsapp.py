@@ -91,8 +91,7 @@ def read(text: str, *, day_first: bool | None = None, **_options):
             continue
         when = to_datetime(stamp, order)
         if when is None:
-            builder.warn(number, f"{stamp.group(0)[:40]!r} is not a real date; kept as text")
-            builder.narration(line, number)
+            builder.bad_stamp(line, number, stamp.group(0))
             continue
         time_text = line[: stamp.start("rest")].strip(" -–[]")
         rest = stamp["rest"].lstrip(MARKS)
