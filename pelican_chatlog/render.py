@@ -127,7 +127,8 @@ def render(conversation: Conversation, *, template_folders=(), **settings) -> st
     ``template_folders`` are searched before the bundled templates, so a
     file ``chatlog/message.html`` in one of them replaces ours.
     """
-    html = _template(CONVERSATION_TEMPLATE, template_folders).render(conversation=conversation, blocks=blocks(conversation), settings=settings)
+    template = _template(CONVERSATION_TEMPLATE, template_folders)
+    html = template.render(conversation=conversation, blocks=blocks(conversation), settings=settings)
     # Control characters are invalid in HTML and feeds; the templates hold
     # none, so one pass over the page shows the chat's as visible pictures.
     return visible_controls(html)
