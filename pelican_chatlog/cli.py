@@ -128,12 +128,10 @@ def import_kwargs(arguments) -> dict:
     return options
 
 
-def load(path: str, arguments, progress: Progress) -> Conversation:
-    conversation = read_file(path, **import_kwargs(arguments))
-    progress.step()
-    link(conversation, date=header_date(conversation))
-    progress.step()
-    return conversation
+def load(path: str, **options) -> Conversation:
+    """A file read and linked, its header's `Date:` resolving relative times."""
+    conversation = read_file(path, **options)
+    return link(conversation, date=header_date(conversation))
 
 
 def report_problems(path: str, conversation: Conversation) -> int:
@@ -143,8 +141,9 @@ def report_problems(path: str, conversation: Conversation) -> int:
 
 
 def run_convert(arguments) -> int:
-    with Progress(["reading", "linking", "writing"]) as progress:
-        conversation = load(arguments.export, arguments, progress)
+    with Progress(["reading", "writing"]) as progress:
+        conversation = load(arguments.export, **import_kwargs(arguments))
+        progress.step()
         text = write_chat(conversation, title=arguments.title)
         progress.step()
     report_problems(arguments.export, conversation)
@@ -174,9 +173,7 @@ def run_check(arguments) -> int:
     with Progress(["checking"] * max(len(files), 1)) as progress:
         for path in files:
             try:
-                conversation = read_file(path)
-                link(conversation, date=header_date(conversation))
-                problems += report_problems(path, conversation)
+                problems += report_problems(path, load(path))
             except ChatlogError as error:
                 print(error, file=sys.stderr)
                 problems += 1
@@ -188,8 +185,9 @@ def run_check(arguments) -> int:
 
 
 def run_preview(arguments) -> int:
-    with Progress(["reading", "linking", "rendering"]) as progress:
-        conversation = load(arguments.file, arguments, progress)
+    with Progress(["reading", "rendering"]) as progress:
+        conversation = load(arguments.file, **import_kwargs(arguments))
+        progress.step()
         title = arguments.title or conversation.metadata.get("title") or os.path.basename(arguments.file)
         page = render_page(conversation, title=title)
         progress.step()
