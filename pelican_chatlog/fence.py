@@ -22,8 +22,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
-from .link import link
-from .load import read_text
+from . import parse
 from .model import ChatlogError
 from .render import render
 
@@ -52,8 +51,7 @@ class ChatFencePreprocessor(Preprocessor):
         first_line = match.string.count("\n", 0, match.start()) + 1
         prefix = f"chat-{zlib.crc32(source.encode('utf-8')):08x}-"
         try:
-            conversation = read_text(source)
-            link(conversation, id_prefix=prefix, speaker_styles=self.config["speaker_styles"])
+            conversation = parse(source, id_prefix=prefix, speaker_styles=self.config["speaker_styles"])
         except ChatlogError as error:
             logger.error("```chat block at line %d: %s", first_line + (error.line or 1), error.message)
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')

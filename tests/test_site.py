@@ -147,3 +147,9 @@ def test_chat_fence_may_hold_an_export(build_site):
     page = build_site({"essay.md": post}).page("essay.html")
     assert [m["data-speaker"] for m in page.select(".chatlog-message")] == ["Jane Doe", "Bob"]
     assert page.select_one(".chatlog-message time")["datetime"] == "2019-01-30T20:51"
+
+
+def test_chat_fence_header_date_resolves_its_times(build_site):
+    post = "Title: Essay\nDate: 2024-03-08\n\n```chat\nDate: 2024-03-07\n\nDana: hi\nTue 6:02 PM\n```\n"
+    page = build_site({"essay.md": post}).page("essay.html")
+    assert page.select_one(".chatlog-message time")["datetime"] == "2024-03-05T18:02"
