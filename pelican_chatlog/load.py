@@ -17,7 +17,7 @@ from .model import ChatlogError, Conversation
 from .parse import (
     Header,
     apply_header,
-    read_conversation,
+    read_chat_lines,
     read_header,
     split_lines,
     style_imported_speakers,
@@ -91,7 +91,7 @@ def read_text(
     header = read_header(lines)
     declared = header.values.get("format", CHAT).strip().lower()
     if format == CHAT or declared == CHAT:
-        return read_conversation(text, **{key: options[key] for key in CHAT_OPTIONS if key in options})
+        return read_chat_lines(lines, **{key: options[key] for key in CHAT_OPTIONS if key in options})
     importer = known_format(declared, header.lines["format"])
     conversation = read_wrapped(importer, header, lines, base_dir, options)
     apply_header(conversation, header)

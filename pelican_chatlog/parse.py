@@ -223,7 +223,17 @@ def read_conversation(
     timestamps: str | None = None,
 ) -> Conversation:
     """Text to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
-    lines = split_lines(text)
+    return read_chat_lines(split_lines(text), speakers=speakers, me=me, timestamps=timestamps)
+
+
+def read_chat_lines(
+    lines: list[str],
+    *,
+    speakers: list[str] | None = None,
+    me: str | None = None,
+    timestamps: str | None = None,
+) -> Conversation:
+    """Lines from :func:`split_lines` to an unlinked Conversation."""
     if not any(line.strip() for line in lines):
         raise ChatlogError("the file is empty: there is no chat to show", line=1)
     header = read_header(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import filecmp
+import functools
 import logging
 import os
 import posixpath
@@ -35,6 +36,7 @@ DEFAULT_EXTENSIONS = ["chat"]
 FENCE_EXTENSION = "pelican_chatlog.fence"
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
+CHAT_ROOT = b'class="chatlog"'
 
 
 class ChatReader(BaseReader):
@@ -63,7 +65,9 @@ class ChatReader(BaseReader):
             raise located from None
         for problem in conversation.problems:
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
-        metadata["chatlog"] = conversation
+        metadata["chatlog"] = LazyConversation(
+            source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {})
+        )
         metadata["speakers"] = [speaker.label for speaker in conversation.speakers]
         metadata.setdefault("title", title_from_path(source_path))
         metadata.setdefault("summary", self.summary(conversation))
@@ -103,6 +107,38 @@ class ChatReader(BaseReader):
             if len(words) > limit:
                 return escape(visible_controls(" ".join(words[:limit]) + " " + suffix))
         return escape(visible_controls(" ".join(words)))
+
+
+class LazyConversation:
+    """``article.chatlog``: the post's linked Conversation, read when asked for.
+
+    Holding every post's model for the whole build, and pickling it into
+    Pelican's content cache, cost more memory and rebuild time than the
+    page itself, and most themes never look at it.  So only what reading
+    needs is kept; the first attribute a template asks for reads the file
+    again, the same way the page was made.
+    """
+
+    def __init__(self, source_path: str, date, speaker_styles: dict):
+        self.source_path = source_path
+        self.date = date
+        self.speaker_styles = speaker_styles
+
+    @functools.cached_property
+    def conversation(self) -> Conversation:
+        return link(read_file(self.source_path), date=self.date, speaker_styles=self.speaker_styles)
+
+    def __getattr__(self, name):
+        # only reached for names not set above: the Conversation's own
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.conversation, name)
+
+    def __getstate__(self) -> dict:
+        return {"source_path": self.source_path, "date": self.date, "speaker_styles": self.speaker_styles}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
 
 def template_folders(settings) -> list[str]:
@@ -151,20 +187,23 @@ def link_stylesheet(path: str, context: dict) -> None:
     settings = context  # Pelican's template context is a copy of the settings
     if not settings.get("CHATLOG_CSS", True) or not path.endswith(".html"):
         return
-    with open(path, encoding="utf-8") as page:
+    # A chat page can be tens of megabytes: work on its bytes and write
+    # slices of them, so no decoded or joined copy is ever held.
+    with open(path, "rb") as page:
         html = page.read()
-    if 'class="chatlog"' not in html or STYLESHEET_MARKER in html:
+    if CHAT_ROOT not in html or STYLESHEET_MARKER.encode() in html:
         return
     stylesheet = os.path.join(settings["OUTPUT_PATH"], STYLESHEET_OUTPUT)
     os.makedirs(os.path.dirname(stylesheet), exist_ok=True)
     if not os.path.exists(stylesheet) or not filecmp.cmp(STYLESHEET_SOURCE, stylesheet, shallow=False):
         shutil.copyfile(STYLESHEET_SOURCE, stylesheet)
     href = posixpath.join(*os.path.relpath(stylesheet, os.path.dirname(path)).split(os.sep))
-    tag = f'<link rel="stylesheet" href="{escape(href)}" {STYLESHEET_MARKER}>'
-    head_end = html.find("</head>")
-    html = html[:head_end] + tag + "\n" + html[head_end:] if head_end >= 0 else tag + "\n" + html
-    with open(path, "w", encoding="utf-8") as page:
-        page.write(html)
+    tag = f'<link rel="stylesheet" href="{escape(href)}" {STYLESHEET_MARKER}>\n'.encode()
+    head_end = max(html.find(b"</head>"), 0)
+    with open(path, "wb") as page:
+        page.write(memoryview(html)[:head_end])
+        page.write(tag)
+        page.write(memoryview(html)[head_end:])
 
 
 def register() -> None:

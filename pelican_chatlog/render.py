@@ -23,7 +23,7 @@ TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 CONVERSATION_TEMPLATE = "chatlog/conversation.html"
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Consecutive messages of one speaker: the name shows once per run."""
 
@@ -33,13 +33,13 @@ class Run:
     kind: str = "run"
 
 
-@dataclass
+@dataclass(slots=True)
 class Day:
     date: datetime.date
     kind: str = "day"
 
 
-@dataclass
+@dataclass(slots=True)
 class NarrationBlock:
     narration: Narration
     kind: str = "narration"

@@ -189,3 +189,11 @@ def test_content_cache_round_trip(build_site, tmp_path):
     second = build_site(files, **cache).page("thread.html").select_one(".chatlog")
     assert str(first) == str(second)
     assert any((tmp_path / "cache").iterdir())
+
+
+def test_the_cached_model_is_only_what_reading_it_again_needs(tmp_path):
+    short = read(tmp_path, "Dana: hi\n", name="short.chat")[1]["chatlog"]
+    long = read(tmp_path, "Dana: hi\n" * 5000, name="long.chat")[1]["chatlog"]
+    assert len(pickle.dumps(long)) - len(pickle.dumps(short)) < 10
+    assert len(long.messages) == 5000
+    assert len(pickle.loads(pickle.dumps(long)).messages) == 5000

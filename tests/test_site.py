@@ -153,3 +153,33 @@ def test_chat_fence_header_date_resolves_its_times(build_site):
     post = "Title: Essay\nDate: 2024-03-08\n\n```chat\nDate: 2024-03-07\n\nDana: hi\nTue 6:02 PM\n```\n"
     page = build_site({"essay.md": post}).page("essay.html")
     assert page.select_one(".chatlog-message time")["datetime"] == "2024-03-05T18:02"
+
+
+def test_themes_read_the_model_from_article_chatlog_even_from_the_cache(build_site, tmp_path, monkeypatch):
+    from pelican_chatlog.pelican_plugin import ChatReader
+
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '<html><head><title>{{ article.title }}</title></head><body><ul class="cast">'
+        "{% for speaker in article.chatlog.speakers %}"
+        '<li data-color="{{ speaker.color }}">{{ speaker.label }}</li>{% endfor %}</ul>'
+        '<p class="count">{{ article.chatlog.messages|length }}</p>{{ article.content }}</body></html>'
+    )
+    settings = {
+        "THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    first = build_site({"talk.chat": CHAT}, **settings).page("shop-talk.html")
+    reads = []
+    original_read = ChatReader.read
+    monkeypatch.setattr(ChatReader, "read", lambda self, path: reads.append(path) or original_read(self, path))
+    second = build_site({}, **settings).page("shop-talk.html")
+    assert reads == []  # the post came from Pelican's content cache
+    for page in (first, second):
+        assert [item.get_text() for item in page.select(".cast li")] == ["Dana", "Marcus"]
+        assert all(item["data-color"].startswith("#") for item in page.select(".cast li"))
+        assert page.select_one(".count").get_text() == "2"
+        assert len(page.select(".chatlog-message")) == 2
