@@ -23,7 +23,7 @@ from .model import (
     Said,
     Speaker,
 )
-from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, parse_time
+from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
 
 # The metadata names Pelican and its common themes know.  Only a first line
 # with one of these (or one of ours) opens a header, so `Dana: hi` never does.
@@ -307,6 +307,7 @@ class BodyReader:
         self.unstamped: list[Message] = []  # waiting for a time line below them
         self.pending_quotes: list[tuple[int, Quote]] = []  # waiting for their reply
         self.current_time = ""  # in `before` mode: the time stamping what follows
+        self.current_parsed: ParsedTime | None = None
         self.current_time_line = 0
         self.current_time_used = True
         self.open_message: Message | None = None
@@ -342,8 +343,8 @@ class BodyReader:
         stripped = line.strip()
         if stripped.startswith("\\") and self.is_special(stripped[1:]):
             self.plain_line(stripped[1:], number)  # escaped: see write.py
-        elif parse_time(stripped) is not None:
-            self.time_line(stripped, number)
+        elif (parsed := parse_time(stripped)) is not None:
+            self.time_line(stripped, parsed, number)
         elif quoted := self.match_quote(stripped, number):
             self.close_open()
             name, text = quoted
@@ -356,10 +357,10 @@ class BodyReader:
             self.open_quote.text += "\n" + stripped[arrow.end() :]
         elif said := self.match_message(stripped, number):
             self.close_open()
-            time_text, name, text = said
+            time_text, parsed, name, text = said
             message = Message(self.speaker(name, number), text, number)
             if time_text:
-                stamp(message, time_text)
+                stamp(message, time_text, parsed)
             self.add_message(message)
         else:
             self.plain_line(line, number)
@@ -398,18 +399,19 @@ class BodyReader:
     def close_open(self) -> None:
         self.open_message = self.open_quote = self.open_narration = None
 
-    def time_line(self, text: str, number: int) -> None:
+    def time_line(self, text: str, parsed: ParsedTime, number: int) -> None:
         self.close_open()
         if not self.after:
             self.drop_unused_time()
-            self.current_time, self.current_time_line, self.current_time_used = text, number, False
+            self.current_time, self.current_parsed = text, parsed
+            self.current_time_line, self.current_time_used = number, False
             return
         stamped = bool(self.unstamped)
         for message in self.unstamped:
-            stamp(message, text)
+            stamp(message, text, parsed)
         self.unstamped = []
         if self.pending_quotes and not self.pending_quotes[-1][1].time_text:
-            stamp(self.pending_quotes[-1][1], text)
+            stamp(self.pending_quotes[-1][1], text, parsed)
             stamped = True
         if not stamped:
             self.unused_time(text, number)
@@ -424,7 +426,7 @@ class BodyReader:
 
     def stamp_from_current(self, stamped) -> None:
         if self.current_time:
-            stamp(stamped, self.current_time)
+            stamp(stamped, self.current_time, self.current_parsed)
             self.current_time_used = True
 
     def match_quote(self, line: str, number: int | None = None) -> tuple[str, str] | None:
@@ -441,11 +443,14 @@ class BodyReader:
             return None
         return name, text
 
-    def match_message(self, line: str, number: int | None = None) -> tuple[str, str, str] | None:
-        """(time as written, name, text) of a message line; warnings only with a line number."""
-        time_text = ""
+    def match_message(self, line: str, number: int | None = None):
+        """(time as written, what it says, name, text) of a message line, or None.
+
+        Warnings are only given with a line number.
+        """
+        time_text, parsed = "", None
         prefixed = PREFIXED_TIME.fullmatch(line)
-        if prefixed and parse_time(prefixed["time"]) is not None:
+        if prefixed and (parsed := parse_time(prefixed["time"])) is not None:
             time_text, line = prefixed["time"].strip(), prefixed["rest"]
         name, colon, text = self.split_speaker(line)
         if not colon or (text and not text[0].isspace()):
@@ -455,7 +460,7 @@ class BodyReader:
             return None
         if not text and name.casefold() not in self.speakers:
             return None
-        return time_text, name, text
+        return time_text, parsed, name, text
 
     def split_speaker(self, line: str) -> tuple[str, str, str]:
         """Name, colon, text: at the first colon, or after a declared name holding one."""
@@ -513,10 +518,10 @@ class BodyReader:
         self.pending_quotes = []
 
 
-def stamp(said: Said, time_text: str) -> None:
+def stamp(said: Said, time_text: str, parsed: ParsedTime) -> None:
     """The time as written, and what it says; the linker puts it on a calendar."""
     said.time_text = time_text
-    said.time = parse_time(time_text)  # just parsed, so from parse_time's cache
+    said.time = parsed
 
 
 def _unquote(text: str) -> str:

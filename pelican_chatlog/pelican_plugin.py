@@ -74,7 +74,14 @@ class ChatReader(BaseReader):
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
-        return render(conversation, template_folders=template_folders(self.settings)), metadata
+        content = render(conversation, template_folders=template_folders(self.settings))
+        # Quotes and their backlinks make the model cyclic, so once dropped it
+        # would wait for Python's cyclic collector, often until Pelican has
+        # written the feeds.  This copy is ours alone (article.chatlog reads
+        # its own), so cut the backlinks and let it go now.
+        for message in conversation.messages:
+            message.quoted_by = []
+        return content, metadata
 
     def is_chat(self, source_path: str) -> bool:
         extension = source_path.rsplit(".", 1)[-1]

@@ -9,7 +9,6 @@ A pasted thread keeps those words, so they are resolved against the post's
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass
 
@@ -148,7 +147,6 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> ParsedTime | None:
     """The time a whole line states, or None when the line is not a time."""
     text = text.strip()
