@@ -197,3 +197,24 @@ def test_the_cached_model_is_only_what_reading_it_again_needs(tmp_path):
     assert len(pickle.dumps(long)) - len(pickle.dumps(short)) < 10
     assert len(long.messages) == 5000
     assert len(pickle.loads(pickle.dumps(long)).messages) == 5000
+
+
+def test_the_reader_frees_its_model_without_waiting_for_the_cyclic_collector(tmp_path):
+    # Pelican's feeds need several times the page in memory; the model of a
+    # long chat must be gone by then, not left for a later gc pass.
+    import gc
+
+    from pelican_chatlog.model import Message
+
+    def live_messages():
+        return sum(isinstance(thing, Message) for thing in gc.get_objects())
+
+    gc.collect()
+    gc.disable()
+    try:
+        before = live_messages()
+        content, _ = read(tmp_path, PASTED)
+        assert 'class="chatlog-backlink"' in content  # a chat with quote links both ways
+        assert live_messages() == before
+    finally:
+        gc.enable()
