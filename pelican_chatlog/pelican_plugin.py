@@ -52,11 +52,8 @@ class ChatReader(BaseReader):
         try:
             conversation = read_file(source_path)
             metadata = self.header_metadata(conversation)
-            link(
-                conversation,
-                date=metadata.get("date"),
-                speaker_styles=self.settings.get("CHATLOG_SPEAKERS", {}),
-            )
+            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}))
+            chatlog.link(conversation)
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
             # Pelican reports a failed file without the exception's text
@@ -65,9 +62,7 @@ class ChatReader(BaseReader):
             raise located from None
         for problem in conversation.problems:
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
-        metadata["chatlog"] = LazyConversation(
-            source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {})
-        )
+        metadata["chatlog"] = chatlog
         metadata["speakers"] = [speaker.label for speaker in conversation.speakers]
         metadata.setdefault("title", title_from_path(source_path))
         metadata.setdefault("summary", self.summary(conversation))
@@ -123,17 +118,21 @@ class LazyConversation:
     Pelican's content cache, cost more memory and rebuild time than the
     page itself, and most themes never look at it.  So only what reading
     needs is kept; the first attribute a template asks for reads the file
-    again, the same way the page was made.
+    again and links it the way the reader linked the page's copy.
     """
 
     def __init__(self, source_path: str, date, speaker_styles: dict):
-        self.source_path = source_path
-        self.date = date
-        self.speaker_styles = speaker_styles
+        # underscored, so no name of the Conversation's own is hidden
+        self._source_path = source_path
+        self._date = date
+        self._speaker_styles = speaker_styles
+
+    def link(self, conversation: Conversation) -> Conversation:
+        return link(conversation, date=self._date, speaker_styles=self._speaker_styles)
 
     @functools.cached_property
     def conversation(self) -> Conversation:
-        return link(read_file(self.source_path), date=self.date, speaker_styles=self.speaker_styles)
+        return self.link(read_file(self._source_path))
 
     def __getattr__(self, name):
         # only reached for names not set above: the Conversation's own
@@ -142,7 +141,7 @@ class LazyConversation:
         return getattr(self.conversation, name)
 
     def __getstate__(self) -> dict:
-        return {"source_path": self.source_path, "date": self.date, "speaker_styles": self.speaker_styles}
+        return {key: value for key, value in self.__dict__.items() if key != "conversation"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
