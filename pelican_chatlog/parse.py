@@ -215,17 +215,6 @@ def header_option(header: Header, key: str, given, allowed=None):
     return value.lower()
 
 
-def read_conversation(
-    text: str,
-    *,
-    speakers: list[str] | None = None,
-    me: str | None = None,
-    timestamps: str | None = None,
-) -> Conversation:
-    """Text to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
-    return read_chat_lines(split_lines(text), speakers=speakers, me=me, timestamps=timestamps)
-
-
 def read_chat_lines(
     lines: list[str],
     *,
@@ -233,7 +222,7 @@ def read_chat_lines(
     me: str | None = None,
     timestamps: str | None = None,
 ) -> Conversation:
-    """Lines from :func:`split_lines` to an unlinked Conversation."""
+    """Lines from :func:`split_lines` to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
     if not any(line.strip() for line in lines):
         raise ChatlogError("the file is empty: there is no chat to show", line=1)
     header = read_header(lines)
