@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: example test bench serve clean
+.PHONY: example test bench dist serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# --delete-output-directory: a theme switched with CHATLOG_EXAMPLE_THEME leaves none of its files behind
 example: $(STAMP)
-	cd example_site && ../$(BIN)/pelican content -s pelicanconf.py -o output --fatal errors
+	cd example_site && ../$(BIN)/pelican content -s pelicanconf.py -o output --fatal errors --delete-output-directory
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -21,8 +22,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# A wheel and an sdist in dist/, checked as PyPI would (tests/test_packaging.py does the same in a tmp folder)
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
 serve: example
 	cd example_site && ../$(BIN)/pelican --listen -o output
 
 clean:
-	rm -rf example_site/output test-artifacts .pytest_cache
+	rm -rf example_site/output test-artifacts .pytest_cache build dist

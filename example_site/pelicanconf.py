@@ -16,7 +16,7 @@ CC_LICENSE = "CC-BY-SA"  # wanted by the pelican-theme-reflex theme
 
 PLUGINS = ["pelican_chatlog"]
 
-# `make example THEME=simple` (or notmyidea, reflex) tries the site in another theme.
+# `CHATLOG_EXAMPLE_THEME=simple make example` (or notmyidea, reflex) tries the site in another theme.
 THEME = os.environ.get("CHATLOG_EXAMPLE_THEME", "notmyidea")
 
 # Site-wide speaker styles; a post's `Speakers:` header wins over these.

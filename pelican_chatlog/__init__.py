@@ -35,7 +35,7 @@ __all__ = [
     "register",
     "render",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 
 def parse(
