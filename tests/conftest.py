@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "example_site"
 
 
 class Site:
@@ -61,3 +62,15 @@ def build_site(tmp_path, caplog):
         return Site(output, list(caplog.records))
 
     return build
+
+
+def build_example(output, theme="notmyidea"):
+    """The example site that `make example` builds, into ``output``."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(EXAMPLE / "pelicanconf.py"),
+        override={"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme},
+    )
+    Pelican(settings).run()

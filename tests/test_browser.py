@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from test_example_site import build_example
+from conftest import ROOT, build_example
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -2,12 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from pelican import Pelican
-from pelican.settings import read_settings
 
-from conftest import ROOT
+from conftest import build_example
 
-EXAMPLE = ROOT / "example_site"
 POSTS = {
     "volunteer-night-moved-and-why-the-tool-library-matters.html": 12,
     "ten-minutes-with-a-wheel-builder.html": 9,
@@ -15,14 +12,8 @@ POSTS = {
     "co-op-group.html": 4,  # a WhatsApp export, read by its file name
     "why-we-lock-the-truing-stand-now.html": 3,  # a ```chat block in a Markdown post
 }
-
-
-def build_example(output, theme="notmyidea"):
-    settings = read_settings(
-        str(EXAMPLE / "pelicanconf.py"),
-        override={"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme},
-    )
-    Pelican(settings).run()
+# Quoting/> lines in example_site/content, one per quote shown
+EXAMPLE_QUOTES = 5
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +30,12 @@ def test_every_example_post_renders_its_messages(example_output, page, count):
 
 
 def test_example_quotes_are_all_linked(example_output):
+    linked = 0
     for page in POSTS:
         soup = BeautifulSoup((example_output / page).read_text(encoding="utf-8"), "html.parser")
         for quote in soup.select(".chatlog-quote"):
             href = quote.find("a")["href"]
             assert soup.find(id=href[1:]) is not None
+            linked += 1
+    # the example's quotes, counted by hand: a page that rendered none would pass the loop
+    assert linked == EXAMPLE_QUOTES
