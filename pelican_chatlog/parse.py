@@ -34,6 +34,11 @@ PELICAN_KEYS = frozenset(
 )
 CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat"})
 HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
+# A block opened by this key is a header whatever follows: the way to force one.
+FORCING_KEY = "title"
+# The only characters of a blank line or of a line's edges: str.strip() would
+# also take \v, \f, U+001C–U+001F, U+0085 and U+2028, which are typed text.
+BLANK = " \t"
 TIMESTAMP_MODES = ("after", "before")
 
 HEADER_LINE = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -71,6 +76,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def is_blank(line: str) -> bool:
+    """Only spaces and tabs are blank: str.isspace() would also count \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text."""
+    return not line.strip(BLANK)
+
+
 @dataclass
 class Header:
     values: dict[str, str] = field(default_factory=dict)
@@ -80,17 +91,25 @@ class Header:
 
 
 def read_header(lines: list[str]) -> Header:
-    """The leading ``Key: value`` block, if its first key is one we know."""
+    """The leading ``Key: value`` block, when it cannot be chat.
+
+    A block opened by `Title:` is always a header.  Any other block whose
+    first key is one we know is a header unless it could be chat: one of its
+    keys is no metadata name (`Editor:`), one speaks again below it, or its
+    `Me:` names nobody who speaks.  Then it is chat, with a warning saying
+    how to make it a header: nothing typed is lost into metadata.
+    """
     header = Header()
     start = 0
-    while start < len(lines) and not lines[start].strip():
+    while start < len(lines) and is_blank(lines[start]):
         start += 1
     first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
     if first is None or first["key"].lower() not in HEADER_KEYS:
         return header
+    forced = first["key"].lower() == FORCING_KEY
     key, key_line = None, 0
     index = start
-    while index < len(lines) and lines[index].strip():
+    while index < len(lines) and not is_blank(lines[index]):
         line_number = index + 1
         line = lines[index]
         continuation = HEADER_CONTINUATION.fullmatch(line)
@@ -111,15 +130,63 @@ def read_header(lines: list[str]) -> Header:
             else:
                 header.values[key] = match["value"].strip()
                 header.lines[key] = line_number
-        else:
+        elif forced:
             raise ChatlogError(
                 f"header line is not `Key: value`: {_shorten(line)!r} "
                 "(end the header with a blank line before the chat)",
                 line=line_number,
             )
+        else:
+            return chat_not_header(start, f"line {line_number} is not `Key: value`")
         index += 1
     header.end = index
+    if not forced and (reason := reads_as_chat(header, lines)):
+        return chat_not_header(start, reason)
     return header
+
+
+def reads_as_chat(header: Header, lines: list[str]) -> str | None:
+    """Why a block of known-looking keys could be chat, or None."""
+    for key, line in header.lines.items():
+        if key not in HEADER_KEYS:
+            return f"`{key_as_written(lines, line)}` is no header key"
+    if "format" in header.values or "source" in header.values:
+        return None  # an export follows, whose lines are not ours
+    me = header.values.get("me", "").casefold()
+    me_speaks = not me
+    for number in range(header.end, len(lines)):
+        name = speaking_name(lines[number])
+        if name in header.lines:
+            return f"`{key_as_written(lines, header.lines[name])}` speaks again on line {number + 1}"
+        me_speaks = me_speaks or name == me
+    if not me_speaks:
+        return f"nobody called {_shorten(header.values['me'])!r} speaks below, so `Me` is a speaker"
+    return None
+
+
+def speaking_name(line: str) -> str:
+    """The casefolded name before the colon of a line that may be a message."""
+    line = line.strip(BLANK)
+    prefixed = PREFIXED_TIME.fullmatch(line)
+    if prefixed:
+        line = prefixed["rest"]
+    return line.partition(":")[0].strip(BLANK).casefold()
+
+
+def key_as_written(lines: list[str], line: int) -> str:
+    return lines[line - 1].partition(":")[0].strip(BLANK)
+
+
+def chat_not_header(start: int, reason: str) -> Header:
+    return Header(
+        problems=[
+            Problem(
+                start + 1,
+                f"the opening lines are read as chat, not as a header ({reason}); "
+                f"to make them a header, start it with a `Title:` line",
+            )
+        ]
+    )
 
 
 def split_outside_parentheses(text: str, separator: str) -> list[str]:
