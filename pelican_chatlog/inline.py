@@ -22,6 +22,9 @@ from markupsafe import Markup, escape
 
 # Text without any of these needs no Markdown: escaping it gives the same page.
 MARKDOWN_SIGNS = re.compile(r"[*_`\[\\~]|://|www\.", re.IGNORECASE)
+# Blank lines inside a body: Markdown would make paragraphs of what they
+# part, and strip the edges of each.
+PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
 BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
 SAFE_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_SCHEMES = {"http", "https"}
@@ -87,6 +90,18 @@ def _without_controls(url: str) -> str:
     return re.sub(r"[\x00-\x20\x7f]+", "", url)
 
 
+class NewlineAfterBreaks(Treeprocessor):
+    """Markdown's prettify, for inline text: a newline after each `<br>`.
+
+    Prettify replaces a tail that is white space to str.strip() (U+001C,
+    U+2028 …) with that newline: here the tail stays, being typed text.
+    """
+
+    def run(self, root):
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+
+
 class ChatInlineExtension(Extension):
     def extendMarkdown(self, md):
         for name in list(md.preprocessors._data):
@@ -99,6 +114,8 @@ class ChatInlineExtension(Extension):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
+        md.treeprocessors.deregister("prettify")
+        md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
         md.treeprocessors.register(SafeLinks(md), "chatlog_safe_links", 1)
         md.treeprocessors.register(KeepAmpersands(md), "chatlog_keep_ampersands", 0)
 
@@ -140,8 +157,19 @@ def render_body(text: str) -> Markup:
     """One message body as safe inline HTML."""
     if not needs_markdown(text):
         return plain_lines(text)
-    html = _converter().reset().convert(text).replace(AMPERSAND, "&amp;")
+    # a blank line inside a body stays a blank line, not a new paragraph
+    parts = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between at odd
+    return Markup("".join(
+        plain_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
+    ))
+
+
+def _markdown_paragraph(text: str) -> Markup:
+    # Markdown strips a paragraph's edges with str.strip(), which takes \v,
+    # U+001C, U+2028 … too: those edges are shown as typed around it.
+    core = text.strip()
+    start = len(text) - len(text.lstrip())
+    html = _converter().reset().convert(core).replace(AMPERSAND, "&amp;") if core else ""
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
-    # a blank line inside a body stays a blank line, not a new paragraph
-    return Markup(html.replace("</p>\n<p>", "<br>\n<br>\n"))
+    return plain_lines(text[:start]) + Markup(html) + plain_lines(text[start + len(core) :])

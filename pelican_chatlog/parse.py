@@ -49,10 +49,10 @@ HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
 GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
 MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
-QUOTING_PREFIX = re.compile(r"quoting\s+", re.IGNORECASE)
-ARROW_PREFIX = re.compile(r">\s?")
+QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
+ARROW_PREFIX = re.compile(r">[ \t]?")
 MAX_QUOTED_NAME = 200
-PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\]\s*(?P<rest>.*)")
+PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\][ \t]*(?P<rest>.*)")
 _DAY_WORDS = "|".join(sorted({*WEEKDAYS, *MONTHS, *RELATIVE_DAYS}, key=len, reverse=True))
 # What a time line that went wrong looks like ("Tue 13:02 PM", "Mon 25:00"),
 # for a warning; prose with a time in it ("meet at 6:00") is not.
@@ -290,10 +290,10 @@ def read_chat_lines(
     timestamps: str | None = None,
 ) -> Conversation:
     """Lines from :func:`split_lines` to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
-    if not any(line.strip() for line in lines):
+    if all(map(is_blank, lines)):
         raise ChatlogError("the file is empty: there is no chat to show", line=1)
     header = read_header(lines)
-    if not any(line.strip() for line in lines[header.end :]):
+    if all(map(is_blank, lines[header.end :])):
         raise ChatlogError(
             "the header is not followed by any chat (leave one blank line after "
             "the header, then the messages)",
@@ -386,17 +386,17 @@ class BodyReader:
 
     def read(self, lines: list[str], start: int) -> Conversation:
         for index in range(start, len(lines)):
-            self.read_line(lines[index].rstrip(), index + 1)
+            self.read_line(lines[index].rstrip(BLANK), index + 1)
         self.finish()
         return Conversation(
             items=self.items, speakers=list(self.speakers.values()), problems=self.problems
         )
 
     def read_line(self, line: str, number: int) -> None:
-        if not line.strip():
+        if is_blank(line):
             self.open_message = self.open_quote = self.open_narration = None
             return
-        stripped = line.strip()
+        stripped = line.strip(BLANK)
         if stripped.startswith("\\") and self.is_special(stripped[1:]):
             self.plain_line(stripped[1:], number)  # escaped: see write.py
         elif (parsed := parse_time(stripped)) is not None:
@@ -492,7 +492,7 @@ class BodyReader:
         if prefix is None:
             return None
         name, colon, text = self.split_speaker(line[prefix.end() :])
-        name = name.strip()
+        name = name.strip(BLANK)
         if not colon or not name or len(name) > MAX_QUOTED_NAME:
             return None
         if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name, number)):
@@ -511,7 +511,7 @@ class BodyReader:
         name, colon, text = self.split_speaker(line)
         if not colon or (text and not text[0].isspace()):
             return None  # `https://…` or `6:02` are not a name and a message
-        name, text = name.strip(), text.strip()
+        name, text = name.strip(BLANK), text.strip(BLANK)
         if not self.is_speaker_name(name, number):
             return None
         if not text and name.casefold() not in self.speakers:
@@ -581,7 +581,7 @@ def stamp(said: Said, time_text: str, parsed: ParsedTime) -> None:
 
 
 def _unquote(text: str) -> str:
-    text = text.strip()
+    text = text.strip(BLANK)
     if len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS + ".,!?":
         end = len(text) - 1
         while end > 0 and text[end] in ".,!?":

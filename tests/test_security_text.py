@@ -5,9 +5,12 @@ characters that Python counts as white space stay text, and backslashes and
 tabs are shown as typed.
 """
 
+import pytest
 from bs4 import BeautifulSoup
 
-from pelican_chatlog import Message, parse
+from pelican_chatlog import Message, parse, render
+from pelican_chatlog.inline import visible_controls
+from pelican_chatlog.load import read_text
 
 
 def kinds(conversation):
@@ -15,6 +18,11 @@ def kinds(conversation):
         (item.speaker.name, item.text) if isinstance(item, Message) else ("~", item.text)
         for item in conversation.items
     ]
+
+
+def bodies(conversation):
+    soup = BeautifulSoup(render(conversation), "html.parser")
+    return [body.decode_contents() for body in soup.select(".chatlog-body")]
 
 
 # --- a paste is not a header ------------------------------------------------------
@@ -67,3 +75,50 @@ def test_a_header_that_cannot_be_chat_is_still_a_header():
     assert conversation.metadata == {"date": "2024-03-07", "me": "Marcus_R"}
     assert [speaker.side for speaker in conversation.speakers] == ["left", "right"]
     assert conversation.problems == []
+
+
+# --- control characters are text, not white space -----------------------------------
+
+WHITE_TO_PYTHON = ["\x1c", "\x1d", "\x1e", "\x1f", "\v", "\f", "\x85", "\u2028"]
+
+
+@pytest.mark.parametrize("char", WHITE_TO_PYTHON, ids=lambda char: f"U+{ord(char):04X}")
+@pytest.mark.parametrize("rest", ["two", "two *and* more"], ids=["plain", "markdown"])
+def test_a_line_of_one_control_character_stays_in_its_message(char, rest):
+    conversation = parse(f"Dana: one\n{char}\n{rest}\n")
+    assert kinds(conversation) == [("Dana", f"one\n{char}\n{rest}")]
+    [body] = bodies(conversation)
+    assert visible_controls(char) in body
+
+
+@pytest.mark.parametrize("char", WHITE_TO_PYTHON, ids=lambda char: f"U+{ord(char):04X}")
+def test_control_characters_at_the_edges_of_a_body_are_shown(char):
+    conversation = parse(f"Dana: {char}hi *there*{char}\x1f\n")
+    assert kinds(conversation) == [("Dana", f"{char}hi *there*{char}\x1f")]
+    [body] = bodies(conversation)
+    shown = visible_controls(char)
+    assert body.startswith(shown) and body.endswith(f"{shown}\u241f")
+
+
+def test_trailing_control_characters_are_shown_as_pictures():
+    [body] = bodies(parse("Dana: hi\x1f\x0b\n"))
+    assert body == "hi\u241f\u240b"
+
+
+@pytest.mark.parametrize(
+    "export, format",
+    [
+        ("30/01/19, 20:49 - Jane: one\n{char}\ntwo{char}\n", "whatsapp"),
+        ("[2019-12-24, 12:23] Jane: one\n{char}\ntwo{char}\n", "signal"),
+    ],
+)
+@pytest.mark.parametrize("char", WHITE_TO_PYTHON, ids=lambda char: f"U+{ord(char):04X}")
+def test_imported_lines_keep_their_control_characters(export, format, char):
+    conversation = read_text(export.format(char=char), format=format)
+    assert [message.text for message in conversation.messages] == [f"one\n{char}\ntwo{char}"]
+
+
+@pytest.mark.parametrize("char", WHITE_TO_PYTHON, ids=lambda char: f"U+{ord(char):04X}")
+def test_an_irc_line_of_one_control_character_is_kept(char):
+    conversation = read_text(f"[12:34] <jane> hi\n{char}\n", format="irc")
+    assert [item.text for item in conversation.items] == ["hi", char]

@@ -146,8 +146,12 @@ class ConversationBuilder:
 
 
 def tidy(text: str) -> str:
-    """Trailing spaces and blank lines at the ends are not content; inner breaks are."""
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    """Trailing spaces and blank lines at the ends are not content; inner breaks are.
+
+    Only spaces, tabs and line ends: str.strip() would also take \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text.
+    """
+    return "\n".join(line.rstrip(" \t\r") for line in text.strip(" \t\r\n").split("\n"))
 
 
 def load_json(text: str, kind: str):
