@@ -16,12 +16,19 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import BacktickInlineProcessor, EscapeInlineProcessor, InlineProcessor
+from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString, code_escape
 from markupsafe import Markup, escape
 
+# Chat apps have no backslash escapes, so a typed backslash is shown as typed.
+# Plain text an importer read from rich text keeps `*`, `_` … literal with
+# this mark before them instead: a Unicode noncharacter, which nobody types.
+LITERAL = "\ufdd0"
+LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!])")
 # Text without any of these needs no Markdown: escaping it gives the same page.
-MARKDOWN_SIGNS = re.compile(r"[*_`\[\\~]|://|www\.", re.IGNORECASE)
+MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|://|www\.", re.IGNORECASE)
 # Blank lines inside a body: Markdown would make paragraphs of what they
 # part, and strip the edges of each.
 PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
@@ -90,6 +97,31 @@ def _without_controls(url: str) -> str:
     return re.sub(r"[\x00-\x20\x7f]+", "", url)
 
 
+class KeepTabs(NormalizeWhitespace):
+    """Markdown's line-end normalising without its expandtabs: a typed tab stays a tab."""
+
+    def run(self, lines):
+        # no STX/ETX to remove: text holding them never reaches Markdown
+        source = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        return re.sub(r"(?<=\n) +\n", "\n", source).split("\n")
+
+
+class CodeSpans(BacktickInlineProcessor):
+    """Markdown's code spans without its backslash rules, which halve `\\\\`."""
+
+    def __init__(self):
+        super().__init__("`")
+
+    def handleMatch(self, match, data):
+        begin = match.start(0)
+        start, end = self.find_code_spans(begin, data)
+        if end is None:
+            return None, begin, start
+        code = etree.Element("code")
+        code.text = AtomicString(code_escape(data[start:end].strip(" \n")))
+        return code, begin, end + (start - begin)
+
+
 class NewlineAfterBreaks(Treeprocessor):
     """Markdown's prettify, for inline text: a newline after each `<br>`.
 
@@ -105,14 +137,17 @@ class NewlineAfterBreaks(Treeprocessor):
 class ChatInlineExtension(Extension):
     def extendMarkdown(self, md):
         for name in list(md.preprocessors._data):
-            if name != "normalize_whitespace":
-                md.preprocessors.deregister(name)
+            md.preprocessors.deregister(name)
+        md.preprocessors.register(KeepTabs(md), "normalize_whitespace", 30)
         for name in list(md.parser.blockprocessors._data):
             if name not in ("empty", "paragraph"):
                 md.parser.blockprocessors.deregister(name)
-        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink"):
+        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink",
+                     "backtick", "escape"):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
+        md.inlinePatterns.register(CodeSpans(), "backtick", 190)
+        md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
         md.treeprocessors.deregister("prettify")
         md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
@@ -142,7 +177,7 @@ def visible_controls(text: str) -> str:
 
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
-    return Markup(str(escape(text)).replace("\n", "<br>\n"))
+    return Markup(str(escape(without_literal_marks(text))).replace("\n", "<br>\n"))
 
 
 def needs_markdown(text: str) -> bool:
@@ -153,8 +188,13 @@ def needs_markdown(text: str) -> bool:
     )
 
 
+def without_literal_marks(text: str) -> str:
+    """Text as shown, for places that show it without Markdown."""
+    return LITERAL_CHARACTER.sub(r"\1", text) if LITERAL in text else text
+
+
 def render_body(text: str) -> Markup:
-    """One message body as safe inline HTML."""
+    """One message body as safe inline HTML; a tab stays a tab."""
     if not needs_markdown(text):
         return plain_lines(text)
     # a blank line inside a body stays a blank line, not a new paragraph

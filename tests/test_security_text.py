@@ -5,12 +5,19 @@ characters that Python counts as white space stay text, and backslashes and
 tabs are shown as typed.
 """
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_chatlog import Message, parse, render
+from pelican_chatlog import Message, link, parse, render
 from pelican_chatlog.inline import visible_controls
 from pelican_chatlog.load import read_text
+from pelican_chatlog.write import write_chat
+
+STYLESHEET = Path(__file__).parent.parent / "pelican_chatlog" / "static" / "chatlog.css"
 
 
 def kinds(conversation):
@@ -122,3 +129,83 @@ def test_imported_lines_keep_their_control_characters(export, format, char):
 def test_an_irc_line_of_one_control_character_is_kept(char):
     conversation = read_text(f"[12:34] <jane> hi\n{char}\n", format="irc")
     assert [item.text for item in conversation.items] == ["hi", char]
+
+
+# --- backslashes and tabs are shown as typed ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [r"C:\temp\*.txt", r"a \*b\* c", r"two \\`code` backslashes", r"\_x_ and \[y]"],
+)
+def test_backslashes_are_shown_as_typed(typed):
+    [body] = bodies(parse(f"Dana: {typed}\n"))
+    assert BeautifulSoup(body, "html.parser").get_text().count("\\") == typed.count("\\")
+    if typed.startswith("C:"):
+        assert body == r"C:\temp\*.txt"
+
+
+def test_tabs_survive_into_the_page():
+    for typed in ("a\tb", "a\tb *c*\td", "`x\ty` and\t*z*"):
+        conversation = parse(f"Dana: {typed}\n")
+        [body] = bodies(conversation)
+        assert body.count("\t") == typed.count("\t"), body
+
+
+def test_the_stylesheet_shows_tabs_and_one_line_break_per_line():
+    css = STYLESHEET.read_text(encoding="utf-8")
+    body_rule = re.search(r"\.chatlog \.chatlog-body \{([^}]*)\}", css)[1]
+    assert "white-space: pre-wrap" in body_rule and "tab-size" in body_rule
+    # pre-wrap shows the newline after each <br>, so the <br> itself is hidden
+    assert re.search(r"\.chatlog \.chatlog-body br \{\s*display: none;\s*\}", css)
+
+
+# --- importers keep plain text literal without backslashes --------------------------
+
+TELEGRAM = {
+    "name": "Maths",
+    "messages": [
+        {
+            "id": 1,
+            "type": "message",
+            "date": "2019-01-30T20:49:00",
+            "from": "Jane",
+            "text": ["2*3*4 is _not_ [a link] ", {"type": "bold", "text": "24"}, r" C:\temp\*.txt"],
+        },
+        {"id": 2, "type": "message", "date": "2019-01-30T20:50:00", "from": "Bob", "text": "right",
+         "reply_to_message_id": 1},
+    ],
+}
+SHOWN = r"2*3*4 is _not_ [a link] 24 C:\temp\*.txt"
+
+
+def test_telegram_plain_text_asterisks_render_literally_without_backslashes():
+    conversation = link(read_text(json.dumps(TELEGRAM), format="telegram"))
+    message, reply = conversation.messages
+    assert "\\*" not in message.text and "\\_" not in message.text
+    for chat in (conversation, parse(write_chat(conversation))):
+        body, _ = bodies(chat)
+        soup = BeautifulSoup(body, "html.parser")
+        assert soup.get_text() == SHOWN
+        assert [element.name for element in soup.find_all(True)] == ["strong"]
+        quote = BeautifulSoup(render(chat), "html.parser").select(".chatlog-quote p")[-1]
+        assert quote.get_text() == f"“{SHOWN.replace('24', '**24**')}”"
+
+
+def test_discord_content_keeps_its_backslashes():
+    export = {
+        "channel": {"name": "general"},
+        "messages": [
+            {
+                "id": "1",
+                "type": "Default",
+                "timestamp": "2020-01-01T12:00:00+00:00",
+                "author": {"name": "jane"},
+                "content": r"see C:\temp\*.txt",
+                "attachments": [{"fileName": "a_b_c.txt", "url": "https://example.org/a_b_c.txt"}],
+            }
+        ],
+    }
+    [body] = bodies(link(read_text(json.dumps(export), format="discord")))
+    soup = BeautifulSoup(body, "html.parser")
+    assert soup.get_text() == "see C:\\temp\\*.txt\na_b_c.txt"

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..inline import LITERAL
 from ..model import (
     ChatlogError,
     Conversation,
@@ -219,12 +220,16 @@ class JsonLines:
         return self.line
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+MARKDOWN_SPECIAL = re.compile(r"([`*_\[\]])")
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text from a rich-text export, kept literal inside our Markdown bodies."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Plain text from a rich-text export, kept literal inside our Markdown bodies.
+
+    Not with backslashes, which show as typed in chat: each Markdown sign gets
+    the LITERAL mark before it, which Markdown drops and plain text never holds.
+    """
+    return MARKDOWN_SPECIAL.sub(LITERAL + r"\1", text)
 
 
 def wrap(marker: str, text: str) -> str:
