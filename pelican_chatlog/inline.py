@@ -16,12 +16,22 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import BacktickInlineProcessor, EscapeInlineProcessor, InlineProcessor
+from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString, code_escape
 from markupsafe import Markup, escape
 
+# Chat apps have no backslash escapes, so a typed backslash is shown as typed.
+# Plain text an importer read from rich text keeps `*`, `_` … literal with
+# this mark before them instead: a Unicode noncharacter, which nobody types.
+LITERAL = "\ufdd0"
+LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!])")
 # Text without any of these needs no Markdown: escaping it gives the same page.
-MARKDOWN_SIGNS = re.compile(r"[*_`\[\\~]|://|www\.", re.IGNORECASE)
+MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|://|www\.", re.IGNORECASE)
+# Blank lines inside a body: Markdown would make paragraphs of what they
+# part, and strip the edges of each.
+PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
 BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
 SAFE_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_SCHEMES = {"http", "https"}
@@ -87,18 +97,60 @@ def _without_controls(url: str) -> str:
     return re.sub(r"[\x00-\x20\x7f]+", "", url)
 
 
+class KeepTabs(NormalizeWhitespace):
+    """Markdown's line-end normalising without its expandtabs: a typed tab stays a tab."""
+
+    def run(self, lines):
+        # no STX/ETX to remove: text holding them never reaches Markdown
+        source = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        return re.sub(r"(?<=\n) +\n", "\n", source).split("\n")
+
+
+class CodeSpans(BacktickInlineProcessor):
+    """Markdown's code spans without its backslash rules, which halve `\\\\`."""
+
+    def __init__(self):
+        super().__init__("`")
+
+    def handleMatch(self, match, data):
+        begin = match.start(0)
+        start, end = self.find_code_spans(begin, data)
+        if end is None:
+            return None, begin, start
+        code = etree.Element("code")
+        code.text = AtomicString(code_escape(data[start:end].strip(" \n")))
+        return code, begin, end + (start - begin)
+
+
+class NewlineAfterBreaks(Treeprocessor):
+    """Markdown's prettify, for inline text: a newline after each `<br>`.
+
+    Prettify replaces a tail that is white space to str.strip() (U+001C,
+    U+2028 …) with that newline: here the tail stays, being typed text.
+    """
+
+    def run(self, root):
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+
+
 class ChatInlineExtension(Extension):
     def extendMarkdown(self, md):
         for name in list(md.preprocessors._data):
-            if name != "normalize_whitespace":
-                md.preprocessors.deregister(name)
+            md.preprocessors.deregister(name)
+        md.preprocessors.register(KeepTabs(md), "normalize_whitespace", 30)
         for name in list(md.parser.blockprocessors._data):
             if name not in ("empty", "paragraph"):
                 md.parser.blockprocessors.deregister(name)
-        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink"):
+        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink",
+                     "backtick", "escape"):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
+        md.inlinePatterns.register(CodeSpans(), "backtick", 190)
+        md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
+        md.treeprocessors.deregister("prettify")
+        md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
         md.treeprocessors.register(SafeLinks(md), "chatlog_safe_links", 1)
         md.treeprocessors.register(KeepAmpersands(md), "chatlog_keep_ampersands", 0)
 
@@ -125,7 +177,7 @@ def visible_controls(text: str) -> str:
 
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
-    return Markup(str(escape(text)).replace("\n", "<br>\n"))
+    return Markup(str(escape(without_literal_marks(text))).replace("\n", "<br>\n"))
 
 
 def needs_markdown(text: str) -> bool:
@@ -136,12 +188,28 @@ def needs_markdown(text: str) -> bool:
     )
 
 
+def without_literal_marks(text: str) -> str:
+    """Text as shown, for places that show it without Markdown."""
+    return LITERAL_CHARACTER.sub(r"\1", text) if LITERAL in text else text
+
+
 def render_body(text: str) -> Markup:
-    """One message body as safe inline HTML."""
+    """One message body as safe inline HTML; a tab stays a tab."""
     if not needs_markdown(text):
         return plain_lines(text)
-    html = _converter().reset().convert(text).replace(AMPERSAND, "&amp;")
+    # a blank line inside a body stays a blank line, not a new paragraph
+    parts = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between at odd
+    return Markup("".join(
+        plain_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
+    ))
+
+
+def _markdown_paragraph(text: str) -> Markup:
+    # Markdown strips a paragraph's edges with str.strip(), which takes \v,
+    # U+001C, U+2028 … too: those edges are shown as typed around it.
+    core = text.strip()
+    start = len(text) - len(text.lstrip())
+    html = _converter().reset().convert(core).replace(AMPERSAND, "&amp;") if core else ""
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
-    # a blank line inside a body stays a blank line, not a new paragraph
-    return Markup(html.replace("</p>\n<p>", "<br>\n<br>\n"))
+    return plain_lines(text[:start]) + Markup(html) + plain_lines(text[start + len(core) :])

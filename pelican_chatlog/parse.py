@@ -34,6 +34,11 @@ PELICAN_KEYS = frozenset(
 )
 CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat"})
 HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
+# A block opened by this key is a header whatever follows: the way to force one.
+FORCING_KEY = "title"
+# The only characters of a blank line or of a line's edges: str.strip() would
+# also take \v, \f, U+001C–U+001F, U+0085 and U+2028, which are typed text.
+BLANK = " \t"
 TIMESTAMP_MODES = ("after", "before")
 
 HEADER_LINE = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -44,10 +49,10 @@ HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
 GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
 MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
-QUOTING_PREFIX = re.compile(r"quoting\s+", re.IGNORECASE)
-ARROW_PREFIX = re.compile(r">\s?")
+QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
+ARROW_PREFIX = re.compile(r">[ \t]?")
 MAX_QUOTED_NAME = 200
-PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\]\s*(?P<rest>.*)")
+PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\][ \t]*(?P<rest>.*)")
 _DAY_WORDS = "|".join(sorted({*WEEKDAYS, *MONTHS, *RELATIVE_DAYS}, key=len, reverse=True))
 # What a time line that went wrong looks like ("Tue 13:02 PM", "Mon 25:00"),
 # for a warning; prose with a time in it ("meet at 6:00") is not.
@@ -71,6 +76,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def is_blank(line: str) -> bool:
+    """Only spaces and tabs are blank: str.isspace() would also count \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text."""
+    return not line.strip(BLANK)
+
+
 @dataclass
 class Header:
     values: dict[str, str] = field(default_factory=dict)
@@ -80,17 +91,25 @@ class Header:
 
 
 def read_header(lines: list[str]) -> Header:
-    """The leading ``Key: value`` block, if its first key is one we know."""
+    """The leading ``Key: value`` block, when it cannot be chat.
+
+    A block opened by `Title:` is always a header.  Any other block whose
+    first key is one we know is a header unless it could be chat: one of its
+    keys is no metadata name (`Editor:`), one speaks again below it, or its
+    `Me:` names nobody who speaks.  Then it is chat, with a warning saying
+    how to make it a header: nothing typed is lost into metadata.
+    """
     header = Header()
     start = 0
-    while start < len(lines) and not lines[start].strip():
+    while start < len(lines) and is_blank(lines[start]):
         start += 1
     first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
     if first is None or first["key"].lower() not in HEADER_KEYS:
         return header
+    forced = first["key"].lower() == FORCING_KEY
     key, key_line = None, 0
     index = start
-    while index < len(lines) and lines[index].strip():
+    while index < len(lines) and not is_blank(lines[index]):
         line_number = index + 1
         line = lines[index]
         continuation = HEADER_CONTINUATION.fullmatch(line)
@@ -111,15 +130,63 @@ def read_header(lines: list[str]) -> Header:
             else:
                 header.values[key] = match["value"].strip()
                 header.lines[key] = line_number
-        else:
+        elif forced:
             raise ChatlogError(
                 f"header line is not `Key: value`: {_shorten(line)!r} "
                 "(end the header with a blank line before the chat)",
                 line=line_number,
             )
+        else:
+            return chat_not_header(start, f"line {line_number} is not `Key: value`")
         index += 1
     header.end = index
+    if not forced and (reason := reads_as_chat(header, lines)):
+        return chat_not_header(start, reason)
     return header
+
+
+def reads_as_chat(header: Header, lines: list[str]) -> str | None:
+    """Why a block of known-looking keys could be chat, or None."""
+    for key, line in header.lines.items():
+        if key not in HEADER_KEYS:
+            return f"`{key_as_written(lines, line)}` is no header key"
+    if "format" in header.values or "source" in header.values:
+        return None  # an export follows, whose lines are not ours
+    me = header.values.get("me", "").casefold()
+    me_speaks = not me
+    for number in range(header.end, len(lines)):
+        name = speaking_name(lines[number])
+        if name in header.lines:
+            return f"`{key_as_written(lines, header.lines[name])}` speaks again on line {number + 1}"
+        me_speaks = me_speaks or name == me
+    if not me_speaks:
+        return f"nobody called {_shorten(header.values['me'])!r} speaks below, so `Me` is a speaker"
+    return None
+
+
+def speaking_name(line: str) -> str:
+    """The casefolded name before the colon of a line that may be a message."""
+    line = line.strip(BLANK)
+    prefixed = PREFIXED_TIME.fullmatch(line)
+    if prefixed:
+        line = prefixed["rest"]
+    return line.partition(":")[0].strip(BLANK).casefold()
+
+
+def key_as_written(lines: list[str], line: int) -> str:
+    return lines[line - 1].partition(":")[0].strip(BLANK)
+
+
+def chat_not_header(start: int, reason: str) -> Header:
+    return Header(
+        problems=[
+            Problem(
+                start + 1,
+                f"the opening lines are read as chat, not as a header ({reason}); "
+                f"to make them a header, start it with a `Title:` line",
+            )
+        ]
+    )
 
 
 def split_outside_parentheses(text: str, separator: str) -> list[str]:
@@ -223,10 +290,10 @@ def read_chat_lines(
     timestamps: str | None = None,
 ) -> Conversation:
     """Lines from :func:`split_lines` to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
-    if not any(line.strip() for line in lines):
+    if all(map(is_blank, lines)):
         raise ChatlogError("the file is empty: there is no chat to show", line=1)
     header = read_header(lines)
-    if not any(line.strip() for line in lines[header.end :]):
+    if all(map(is_blank, lines[header.end :])):
         raise ChatlogError(
             "the header is not followed by any chat (leave one blank line after "
             "the header, then the messages)",
@@ -319,17 +386,17 @@ class BodyReader:
 
     def read(self, lines: list[str], start: int) -> Conversation:
         for index in range(start, len(lines)):
-            self.read_line(lines[index].rstrip(), index + 1)
+            self.read_line(lines[index].rstrip(BLANK), index + 1)
         self.finish()
         return Conversation(
             items=self.items, speakers=list(self.speakers.values()), problems=self.problems
         )
 
     def read_line(self, line: str, number: int) -> None:
-        if not line.strip():
+        if is_blank(line):
             self.open_message = self.open_quote = self.open_narration = None
             return
-        stripped = line.strip()
+        stripped = line.strip(BLANK)
         if stripped.startswith("\\") and self.is_special(stripped[1:]):
             self.plain_line(stripped[1:], number)  # escaped: see write.py
         elif (parsed := parse_time(stripped)) is not None:
@@ -425,7 +492,7 @@ class BodyReader:
         if prefix is None:
             return None
         name, colon, text = self.split_speaker(line[prefix.end() :])
-        name = name.strip()
+        name = name.strip(BLANK)
         if not colon or not name or len(name) > MAX_QUOTED_NAME:
             return None
         if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name, number)):
@@ -444,7 +511,7 @@ class BodyReader:
         name, colon, text = self.split_speaker(line)
         if not colon or (text and not text[0].isspace()):
             return None  # `https://…` or `6:02` are not a name and a message
-        name, text = name.strip(), text.strip()
+        name, text = name.strip(BLANK), text.strip(BLANK)
         if not self.is_speaker_name(name, number):
             return None
         if not text and name.casefold() not in self.speakers:
@@ -514,7 +581,7 @@ def stamp(said: Said, time_text: str, parsed: ParsedTime) -> None:
 
 
 def _unquote(text: str) -> str:
-    text = text.strip()
+    text = text.strip(BLANK)
     if len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS + ".,!?":
         end = len(text) - 1
         while end > 0 and text[end] in ".,!?":

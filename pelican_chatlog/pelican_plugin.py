@@ -22,7 +22,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from .importers import FORMATS, format_for_path
-from .inline import visible_controls
+from .inline import visible_controls, without_literal_marks
 from .link import link
 from .load import read_file
 from .model import ChatlogError, Conversation, format_location
@@ -105,7 +105,7 @@ class ChatReader(BaseReader):
         words: list[str] = []
         for message in conversation.messages:
             words.append(f"{message.speaker.label}:")
-            words.extend(message.text.split())
+            words.extend(without_literal_marks(message.text).split())
             if len(words) > limit:
                 return escape(visible_controls(" ".join(words[:limit]) + " " + suffix))
         return escape(visible_controls(" ".join(words)))

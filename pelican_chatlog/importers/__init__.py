@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..inline import LITERAL
 from ..model import (
     ChatlogError,
     Conversation,
@@ -146,8 +147,12 @@ class ConversationBuilder:
 
 
 def tidy(text: str) -> str:
-    """Trailing spaces and blank lines at the ends are not content; inner breaks are."""
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    """Trailing spaces and blank lines at the ends are not content; inner breaks are.
+
+    Only spaces, tabs and line ends: str.strip() would also take \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text.
+    """
+    return "\n".join(line.rstrip(" \t\r") for line in text.strip(" \t\r\n").split("\n"))
 
 
 def load_json(text: str, kind: str):
@@ -215,12 +220,16 @@ class JsonLines:
         return self.line
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+MARKDOWN_SPECIAL = re.compile(r"([`*_\[\]])")
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text from a rich-text export, kept literal inside our Markdown bodies."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Plain text from a rich-text export, kept literal inside our Markdown bodies.
+
+    Not with backslashes, which show as typed in chat: each Markdown sign gets
+    the LITERAL mark before it, which Markdown drops and plain text never holds.
+    """
+    return MARKDOWN_SPECIAL.sub(LITERAL + r"\1", text)
 
 
 def wrap(marker: str, text: str) -> str:
