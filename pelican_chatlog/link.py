@@ -149,7 +149,7 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
     What the post's header chose wins over the site's CHATLOG_SPEAKERS.
     """
     by_name = {
-        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]")
+        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]", trusted=True)
         for name, style in site_styles.items()
     }
     taken: set[str] = set()

@@ -197,7 +197,7 @@ def test_check_reports_links_in_exports(tmp_path, capsys):
     assert f"{export}:1: link to 'javascript&colon;1' shown as text" in capsys.readouterr().err
 
 
-# --- F9: intrasite syntax --------------------------------------------------------
+# --- F9: intrasite syntax, avatars --------------------------------------------------
 
 
 SECRET = b"TOP SECRET"
@@ -256,6 +256,44 @@ def test_chat_fence_in_a_markdown_post_is_checked_and_logged(build_site, tmp_pat
     assert copies_of_the_secret(tmp_path) == []
     logged = [message for message in site.messages() if "```chat block at line 7: link to" in message]
     assert len(logged) == 2
+
+
+@pytest.mark.parametrize(
+    "avatar", ["//evil.example/pixel.gif", "/\\evil.example/pixel.gif", "\\\\evil.example/pixel.gif",
+               " //evil.example/p.gif", "{static}/../secret/key.txt", "&#106;avascript:alert(1)"]
+)
+def test_header_avatars_must_be_http_or_a_site_path(avatar):
+    with pytest.raises(ChatlogError, match="avatar must be an http"):
+        parse(f"Speakers: Dana (avatar: {avatar})\n\nDana: hi\n")
+
+
+def test_only_the_sites_own_settings_may_use_static_for_avatars():
+    conversation = parse("Dana: hi\n", speaker_styles={"Dana": {"avatar": "{static}/images/d.png"}})
+    assert conversation.speakers[0].avatar == "{static}/images/d.png"
+    with pytest.raises(ChatlogError, match="CHATLOG_SPEAKERS.*avatar must be"):
+        parse("Dana: hi\n", speaker_styles={"Dana": {"avatar": "//evil.example/p.gif"}})
+
+
+def test_avatar_has_the_speakers_name_as_alt_hidden_from_screen_readers():
+    page = render(parse("Speakers: Dana (avatar: /img/d.png, name: Dana K.)\n\nDana: hi\n"))
+    image = BeautifulSoup(page, "html.parser").select_one("img.chatlog-avatar")
+    assert image["alt"] == "Dana K."
+    # the name follows as text: read once, not twice
+    assert image["aria-hidden"] == "true"
+
+
+def test_a_site_with_avatars_builds_without_warnings(build_site):
+    site = build_site(
+        {
+            "images/d.png": b"\x89PNG\r\n\x1a\n",
+            "post.chat": "Title: T\nDate: 2024-03-07\nSpeakers: Dana, Marcus (avatar: /images/d.png)\n\n"
+            "Dana: hi\nMarcus: yo\n",
+        },
+        CHATLOG_SPEAKERS={"Dana": {"avatar": "{static}/images/d.png"}},
+    )
+    assert site.messages(logging.WARNING) == []
+    sources = [image["src"] for image in site.page("t.html").select("img.chatlog-avatar")]
+    assert sources == ["/images/d.png", "/images/d.png"]
 
 
 # --- the property ------------------------------------------------------------------
