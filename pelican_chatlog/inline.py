@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
-from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -21,6 +20,8 @@ from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString, code_escape
 from markupsafe import Markup, escape
+
+from .urls import check_address
 
 # Chat apps have no backslash escapes, so a typed backslash is shown as typed.
 # Plain text an importer read from rich text keeps `*`, `_` … literal with
@@ -32,13 +33,14 @@ MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|://|www\.", re.IGNORECASE)
 # Blank lines inside a body: Markdown would make paragraphs of what they
 # part, and strip the edges of each.
 PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
-BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
-SAFE_SCHEMES = {"http", "https", "mailto"}
-EXTERNAL_SCHEMES = {"http", "https"}
+# No control characters: a bare URL is always a link check_address accepts.
+BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]+[^\s<>\"'`.,;:!?)\]}\x00-\x1f\x7f]"
 AMPERSAND = "\ue000"
 # Markdown marks its own placeholders with STX/ETX, and we use AMPERSAND:
 # text holding any of them is shown as typed, never given to Markdown.
 RESERVED_CHARACTERS = re.compile("[\x02\x03\ue000]")
+ESCAPED_PLACEHOLDER = re.compile("\x02([0-9]+)\x03")  # a backslash escape, as Markdown stashes it
+PLAIN_LINK_START = re.compile(r"\]\(\s*<?(?:https?://|mailto:)")
 # Markdown's inline patterns can take long on huge hostile bodies; a body
 # this long is shown as typed.
 MAX_MARKDOWN_CHARACTERS = 20_000
@@ -59,21 +61,49 @@ class BareUrlProcessor(InlineProcessor):
 
 
 class SafeLinks(Treeprocessor):
-    """Turn links with schemes that run code into text; mark external links."""
+    """Turn links that urls.check_address refuses into text; mark external links.
+
+    The href written is exactly the address checked: Markdown's own escapes
+    are resolved first, and every `&` is written as `&amp;` (Markdown's
+    serializer would keep `&#106;` an entity for the browser to decode).
+    `refused` lists (address, why) of the last conversion.
+    """
+
+    refused: list[tuple[str, str]]
 
     def run(self, root):
+        self.refused = []
         for link in root.iter("a"):
-            href = link.attrib.pop("href", "")
-            scheme = urlsplit(_without_controls(href)).scheme.lower()
-            if scheme and scheme not in SAFE_SCHEMES:
+            typed = _markdown_unescaped(link.attrib.pop("href", ""))
+            address = check_address(typed)
+            for name, value in list(link.attrib.items()):  # a title
+                link.set(name, _attribute(_markdown_unescaped(value)))
+            if address.problem:
+                self.refused.append((typed, address.problem))
                 link.tag = "span"
                 link.set("class", "chatlog-unsafe-link")
                 # the address stays visible as text: nothing typed is dropped
-                link.tail = f" ({href})" + (link.tail or "")
+                link.tail = f" ({typed})" + (link.tail or "")
                 continue
-            link.set("href", href)
-            if scheme in EXTERNAL_SCHEMES:
+            link.set("href", _attribute(address.url))
+            if address.external:
                 link.set("rel", "nofollow noopener")
+
+
+def _markdown_unescaped(value: str) -> str:
+    # Markdown turns `\{` into a placeholder and restores it only after the
+    # tree processors: restore it now, so the check sees the final address.
+    return ESCAPED_PLACEHOLDER.sub(lambda match: chr(int(match[1])), value)
+
+
+def _attribute(value: str) -> str:
+    """An attribute value the serializer writes fully escaped.
+
+    `&` becomes `&amp;` after serializing (see AMPERSAND); `'` is not escaped
+    by Markdown, and one inside a value would let Pelican's link rewriting
+    read `src='{static}/../secret'` out of it.
+    """
+    return value.replace("&", AMPERSAND).replace("'", "&#39;")
 
 
 class KeepAmpersands(Treeprocessor):
@@ -89,12 +119,6 @@ class KeepAmpersands(Treeprocessor):
                 element.text = element.text.replace("&", AMPERSAND)
             if element.tail:
                 element.tail = element.tail.replace("&", AMPERSAND)
-
-
-def _without_controls(url: str) -> str:
-    # Browsers ignore tabs, newlines and control characters inside a scheme
-    # ("java\tscript:"), so must the check.
-    return re.sub(r"[\x00-\x20\x7f]+", "", url)
 
 
 class KeepTabs(NormalizeWhitespace):
@@ -186,6 +210,21 @@ def needs_markdown(text: str) -> bool:
         and MARKDOWN_SIGNS.search(text) is not None
         and RESERVED_CHARACTERS.search(text) is None
     )
+
+
+def refused_links(text: str) -> list[tuple[str, str]]:
+    """The addresses render_body shows as text rather than link, and why."""
+    # Only `[text](address)` makes a link that may be refused, and not when
+    # each address starts as an http(s) or mailto one: checking those would
+    # cost a second Markdown conversion of one body in thirty.
+    if "](" not in text or (
+        text.count("](") == len(PLAIN_LINK_START.findall(text)) and CONTROL_CHARACTERS.search(text) is None
+    ):
+        return []
+    safe_links = _converter().treeprocessors["chatlog_safe_links"]
+    safe_links.refused = []
+    render_body(text)
+    return safe_links.refused
 
 
 def without_literal_marks(text: str) -> str:

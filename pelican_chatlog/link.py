@@ -13,7 +13,7 @@ import unicodedata
 import zlib
 
 from .colors import speaker_colors
-from .inline import MAX_MARKDOWN_CHARACTERS
+from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import Conversation, Message, Problem, Quote, link_quote
 from .parse import speaker_style
 from .timestamps import ParsedTime, parse_time
@@ -43,6 +43,11 @@ def link(
         )
         for message in messages
         if len(message.text) > MAX_MARKDOWN_CHARACTERS
+    )
+    conversation.problems.extend(
+        Problem(message.line, f"link to {_shorten(address)!r} shown as text, not as a link: {why}")
+        for message in messages
+        for address, why in refused_links(message.text)
     )
     style_speakers(conversation, speaker_styles or {})
     return conversation
@@ -144,7 +149,7 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
     What the post's header chose wins over the site's CHATLOG_SPEAKERS.
     """
     by_name = {
-        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]")
+        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]", trusted=True)
         for name, style in site_styles.items()
     }
     taken: set[str] = set()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from .colors import parse_hex
 from .model import (
@@ -24,6 +23,7 @@ from .model import (
     Speaker,
 )
 from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
+from .urls import check_image
 
 # The metadata names Pelican and its common themes know.  Only a first line
 # with one of these (or one of ours) opens a header, so `Dana: hi` never does.
@@ -246,8 +246,12 @@ def split_speaker_entry(entry: str) -> tuple[str, str]:
     return entry, ""
 
 
-def speaker_style(options: dict, where: str, line: int | None = None) -> dict[str, str]:
-    """Check an author's per-speaker style; colours must never carry CSS."""
+def speaker_style(options: dict, where: str, line: int | None = None, *, trusted: bool = False) -> dict[str, str]:
+    """Check an author's per-speaker style; colours must never carry CSS.
+
+    ``trusted`` styles come from the site's settings: only their avatars may
+    use Pelican's ``{static}`` syntax.
+    """
     style = {}
     for key, value in options.items():
         if key not in STYLE_OPTIONS:
@@ -262,8 +266,13 @@ def speaker_style(options: dict, where: str, line: int | None = None) -> dict[st
                 raise ChatlogError(f"{where}: {error}", line=line) from None
         elif key == "side" and value.lower() not in SIDES:
             raise ChatlogError(f"{where}: side must be left or right, not {value!r}", line=line)
-        elif key == "avatar" and urlsplit(value).scheme.lower() not in ("", "http", "https"):
-            raise ChatlogError(f"{where}: avatar must be an http(s) or site URL, not {value!r}", line=line)
+        elif key == "avatar":
+            address = check_image(value, intrasite=trusted)
+            if address.problem:
+                raise ChatlogError(
+                    f"{where}: avatar must be an http(s) or site URL, not {value!r}: {address.problem}", line=line
+                )
+            value = address.url
         style[key] = value.lower() if key == "side" else value
     return style
 
