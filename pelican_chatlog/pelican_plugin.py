@@ -29,6 +29,7 @@ from .model import ChatlogError, Conversation, format_location
 from .parse import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
+from .sources import DEFAULT_MAX_SOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,10 @@ class ChatReader(BaseReader):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
         try:
-            conversation = read_file(source_path)
+            conversation = read_file(source_path, **source_options(self.settings))
             metadata = self.header_metadata(conversation)
-            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}))
+            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}),
+                                       source_options(self.settings))
             chatlog.link(conversation)
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
@@ -121,18 +123,19 @@ class LazyConversation:
     again and links it the way the reader linked the page's copy.
     """
 
-    def __init__(self, source_path: str, date, speaker_styles: dict):
+    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None):
         # underscored, so no name of the Conversation's own is hidden
         self._source_path = source_path
         self._date = date
         self._speaker_styles = speaker_styles
+        self._read_options = read_options or {}
 
     def link(self, conversation: Conversation) -> Conversation:
         return link(conversation, date=self._date, speaker_styles=self._speaker_styles)
 
     @functools.cached_property
     def conversation(self) -> Conversation:
-        return self.link(read_file(self._source_path))
+        return self.link(read_file(self._source_path, **self._read_options))
 
     def __getattr__(self, name):
         # only reached for names not set above: the Conversation's own
@@ -145,6 +148,14 @@ class LazyConversation:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+
+
+def source_options(settings) -> dict:
+    """A `Source:` reads only inside the content folder, and only so much of a file."""
+    return {
+        "root": settings["PATH"],
+        "max_source_bytes": settings.get("CHATLOG_MAX_SOURCE_BYTES", DEFAULT_MAX_SOURCE_BYTES),
+    }
 
 
 def template_folders(settings) -> list[str]:
