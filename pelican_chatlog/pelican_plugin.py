@@ -19,8 +19,9 @@ import shutil
 from html import escape
 
 from pelican import signals
-from pelican.readers import BaseReader
+from pelican.readers import BaseReader, MarkdownReader
 
+from . import fence
 from .importers import FORMATS, format_for_path
 from .inline import visible_controls
 from .link import link
@@ -189,10 +190,44 @@ def add_reader(readers) -> None:
         markdown.setdefault("extension_configs", {})[FENCE_EXTENSION] = {
             "template_folders": template_folders(settings),
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
+            "max_source_bytes": source_options(settings)["max_source_bytes"],
         }
         extensions = markdown.setdefault("extensions", [])
         if FENCE_EXTENSION not in extensions:
             extensions.append(FENCE_EXTENSION)
+        for suffix, reader_class in readers.reader_classes.items():
+            if reader_class and issubclass(reader_class, MarkdownReader):
+                readers.reader_classes[suffix] = telling_the_fence(reader_class)
+
+
+class FencePostReader(MarkdownReader):
+    def read(self, source_path):
+        token = fence.CURRENT_POST.set(fence.Post(source_path, self.settings["PATH"]))
+        try:
+            return super().read(source_path)
+        finally:
+            fence.CURRENT_POST.reset(token)
+
+
+@functools.cache
+def telling_the_fence(reader_class: type) -> type:
+    """The Markdown reader, telling the fence which post it is converting.
+
+    Python-Markdown hands an extension only the text, yet a fence's
+    `Source:` must resolve from the post's folder and stay in the content
+    folder, and its ids must differ from another post's.  Its config is
+    shared by every post, so a context variable carries the post's path for
+    the one conversion; a fence converted without it reads no `Source:`.
+    Whatever Markdown reader the site uses (its own subclass too) is kept.
+    """
+    if issubclass(reader_class, FencePostReader):
+        return reader_class
+
+    class Reader(FencePostReader, reader_class):
+        pass
+
+    Reader.__name__ = Reader.__qualname__ = reader_class.__name__
+    return Reader
 
 
 def link_stylesheet(path: str, context: dict) -> None:
