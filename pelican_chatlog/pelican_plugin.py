@@ -19,8 +19,9 @@ import shutil
 from html import escape
 
 from pelican import signals
-from pelican.readers import BaseReader
+from pelican.readers import BaseReader, MarkdownReader
 
+from . import fence
 from .importers import FORMATS, format_for_path
 from .inline import visible_controls, without_literal_marks
 from .link import link
@@ -29,6 +30,7 @@ from .model import ChatlogError, Conversation, format_location
 from .parse import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
+from .sources import DEFAULT_MAX_SOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +52,10 @@ class ChatReader(BaseReader):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
         try:
-            conversation = read_file(source_path)
+            conversation = read_file(source_path, **source_options(self.settings))
             metadata = self.header_metadata(conversation)
-            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}))
+            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}),
+                                       source_options(self.settings))
             chatlog.link(conversation)
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
@@ -121,18 +124,19 @@ class LazyConversation:
     again and links it the way the reader linked the page's copy.
     """
 
-    def __init__(self, source_path: str, date, speaker_styles: dict):
+    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None):
         # underscored, so no name of the Conversation's own is hidden
         self._source_path = source_path
         self._date = date
         self._speaker_styles = speaker_styles
+        self._read_options = read_options or {}
 
     def link(self, conversation: Conversation) -> Conversation:
         return link(conversation, date=self._date, speaker_styles=self._speaker_styles)
 
     @functools.cached_property
     def conversation(self) -> Conversation:
-        return self.link(read_file(self._source_path))
+        return self.link(read_file(self._source_path, **self._read_options))
 
     def __getattr__(self, name):
         # only reached for names not set above: the Conversation's own
@@ -145,6 +149,14 @@ class LazyConversation:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+
+
+def source_options(settings) -> dict:
+    """A `Source:` reads only inside the content folder, and only so much of a file."""
+    return {
+        "root": settings["PATH"],
+        "max_source_bytes": settings.get("CHATLOG_MAX_SOURCE_BYTES", DEFAULT_MAX_SOURCE_BYTES),
+    }
 
 
 def template_folders(settings) -> list[str]:
@@ -178,10 +190,44 @@ def add_reader(readers) -> None:
         markdown.setdefault("extension_configs", {})[FENCE_EXTENSION] = {
             "template_folders": template_folders(settings),
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
+            "max_source_bytes": source_options(settings)["max_source_bytes"],
         }
         extensions = markdown.setdefault("extensions", [])
         if FENCE_EXTENSION not in extensions:
             extensions.append(FENCE_EXTENSION)
+        for suffix, reader_class in readers.reader_classes.items():
+            if reader_class and issubclass(reader_class, MarkdownReader):
+                readers.reader_classes[suffix] = telling_the_fence(reader_class)
+
+
+class FencePostReader(MarkdownReader):
+    def read(self, source_path):
+        token = fence.CURRENT_POST.set(fence.Post(source_path, self.settings["PATH"]))
+        try:
+            return super().read(source_path)
+        finally:
+            fence.CURRENT_POST.reset(token)
+
+
+@functools.cache
+def telling_the_fence(reader_class: type) -> type:
+    """The Markdown reader, telling the fence which post it is converting.
+
+    Python-Markdown hands an extension only the text, yet a fence's
+    `Source:` must resolve from the post's folder and stay in the content
+    folder, and its ids must differ from another post's.  Its config is
+    shared by every post, so a context variable carries the post's path for
+    the one conversion; a fence converted without it reads no `Source:`.
+    Whatever Markdown reader the site uses (its own subclass too) is kept.
+    """
+    if issubclass(reader_class, FencePostReader):
+        return reader_class
+
+    class Reader(FencePostReader, reader_class):
+        pass
+
+    Reader.__name__ = Reader.__qualname__ = reader_class.__name__
+    return Reader
 
 
 def link_stylesheet(path: str, context: dict) -> None:

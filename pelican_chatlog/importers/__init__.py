@@ -164,10 +164,10 @@ def load_json(text: str, kind: str):
         raise ChatlogError(f"not a {kind} JSON export: nested too deeply", line=1) from None
 
 
-def read_json_file(path, kind: str):
+def read_json_file(path, kind: str, read_bytes=lambda path: path.read_bytes()):
     """A JSON file of a folder export, as (data, text); errors name the file."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ChatlogError(f"not UTF-8 text at offset {error.start}", line=None, path=str(path)) from None
     try:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import ChatlogError
+from ..sources import SourceFolder
 from . import (
     ConversationBuilder,
     Format,
@@ -116,19 +117,23 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, users, by_t
 
 
 @whole_export("Slack")
-def read_folder(path, **_options):
+def read_folder(path, *, files: SourceFolder | None = None, **_options):
     folder = Path(path)
+    # Every file is read through `files`, so none outside its root is read.
+    files = files or SourceFolder(folder.parent)
     days = sorted(folder.glob("*.json"))
     if not days:
         raise ChatlogError(f"no Slack day files (*.json) in {folder}", line=None)
+    # A users.json above the root (a channel folder that is the root itself)
+    # is not the site's: it is left alone, not refused.
     users_file = next((candidate for candidate in (folder / "users.json", folder.parent / "users.json")
-                       if candidate.exists()), None)
-    users = user_names(read_json_file(users_file, "Slack users.json")[0]) if users_file else {}
+                       if files.holds(candidate.parent) and candidate.exists()), None)
+    users = user_names(read_json_file(users_file, "Slack users.json", files.read_bytes)[0]) if users_file else {}
     loaded = []
     for day in days:
         if day.name in ("users.json", "channels.json"):
             continue
-        entries, text = read_json_file(day, f"Slack day file {day.name}")
+        entries, text = read_json_file(day, f"Slack day file {day.name}", files.read_bytes)
         if isinstance(entries, list):
             loaded.append((entries, text, str(day)))
         else:
