@@ -207,7 +207,7 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
         name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]")
         for name, style in site_styles.items()
     }
-    taken: set[str] = set()
+    taken: dict[str, int] = {}
     chosen_colors = {}
     for speaker in conversation.speakers:
         style = by_name.get(speaker.name.casefold(), {})
@@ -223,10 +223,16 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
         speaker.color, speaker.color_dark = light, dark
 
 
-def _unique(slug: str, taken: set[str]) -> str:
-    candidate, suffix = slug, 1
+def _unique(slug: str, taken: dict[str, int]) -> str:
+    """The slug, or the first of slug-2, slug-3 … not taken.
+
+    ``taken`` maps each slug given to the last number tried after it, so
+    many speakers of one slug cost one step each, not one per earlier one.
+    """
+    candidate, suffix = slug, taken.get(slug, 1)
     while candidate in taken:
         suffix += 1
         candidate = f"{slug}-{suffix}"
-    taken.add(candidate)
+    taken[slug] = suffix
+    taken.setdefault(candidate, 1)
     return candidate
