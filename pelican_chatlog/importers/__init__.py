@@ -66,6 +66,7 @@ class ConversationBuilder:
         self.speakers: dict[str, Speaker] = {}
         self.problems: list[Problem] = []
         self.metadata: dict[str, str] = {}
+        self.continued: dict[int, tuple[Message | Narration, list[str]]] = {}  # see unstamped
 
     def speaker(self, name: str) -> Speaker:
         return self.speakers.setdefault(name.casefold(), Speaker(name=name))
@@ -98,7 +99,12 @@ class ConversationBuilder:
     def unstamped(self, line: str, number: int) -> None:
         """A line without a time stamp continues the last message (or narration)."""
         if self.items:
-            self.items[-1].text += "\n" + line
+            # joined once, in build(): adding each line to a growing text would copy it every time
+            item = self.items[-1]
+            known = self.continued.get(id(item))
+            if known is None:
+                known = self.continued[id(item)] = (item, [item.text])
+            known[1].append(line)
         else:
             self.narration(line, number)
 
@@ -135,6 +141,8 @@ class ConversationBuilder:
         self.problems.append(Problem(line, text))
 
     def build(self) -> Conversation:
+        for item, lines in self.continued.values():
+            item.text = "\n".join(lines)
         for item in self.items:
             item.text = tidy(item.text)
         return Conversation(
