@@ -9,6 +9,7 @@ narration, never dropping one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -201,11 +202,18 @@ def whole_export(kind: str):
     return decorate
 
 
+# A JSON string, number, true, false or null, as written.
+JSON_SCALAR = r'"(?:[^"\\]|\\.)*"|[-+.\w]+'
+
+
 class JsonLines:
     """Source lines of the entries of a JSON export, found by their ids in order.
 
     The json module keeps no positions, so each entry's line is the line of
-    the next occurrence of its id, which is where the entry starts.
+    the next occurrence of its id, which is where the entry starts.  One
+    forward scan lists where each value of the key occurs (with any spacing:
+    `"id":1` as well as `"id": 1`); looking one up never reads the text again,
+    so an id that is missing costs no more than one that is found.
     """
 
     def __init__(self, text: str, key: str):
@@ -213,11 +221,19 @@ class JsonLines:
         self.key = key
         self.position = 0
         self.line = 1
+        self.places: dict[str, list[int]] | None = None  # value as written → where it occurs
 
     def of(self, value) -> int:
-        found = self.text.find(f'"{self.key}": {json.dumps(value)}', self.position)
-        if found < 0:
+        if self.places is None:
+            self.places = {}
+            pattern = re.compile(rf'"{re.escape(self.key)}"\s*:\s*({JSON_SCALAR})')
+            for match in pattern.finditer(self.text):
+                self.places.setdefault(match[1], []).append(match.start())
+        places = self.places.get(json.dumps(value), [])
+        at = bisect.bisect_left(places, self.position)
+        if at == len(places):
             return self.line
+        found = places[at]
         self.line += self.text.count("\n", self.position, found)
         self.position = found
         return self.line
