@@ -15,8 +15,17 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import BacktickInlineProcessor, EscapeInlineProcessor, InlineProcessor
-from markdown.preprocessors import NormalizeWhitespace
+from markdown.inlinepatterns import (
+    LINK_RE,
+    REFERENCE_RE,
+    BacktickInlineProcessor,
+    EscapeInlineProcessor,
+    InlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+)
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString, code_escape
 from markupsafe import Markup, escape
@@ -44,6 +53,14 @@ PLAIN_LINK_START = re.compile(r"\]\(\s*<?(?:https?://|mailto:)")
 # Markdown's inline patterns can take long on huge hostile bodies; a body
 # this long is shown as typed.
 MAX_MARKDOWN_CHARACTERS = 20_000
+# Markdown finds the end of a link or code span by reading forward from its
+# opening `[` or backticks; a body of openers with no end ("[[[[…") would
+# be read again from each one, the square of its length.  So these scans
+# share a budget of characters per body, linear in its length: past it, an
+# opener is taken as plain text.  Ordinary bodies use a small part of it.
+SCAN_BUDGET_PER_CHARACTER = 16
+SCAN_BUDGET_MINIMUM = 4_000
+BACKTICKS = re.compile("`+")
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_PICTURES = {
     chr(code): chr(0x2400 + code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]
@@ -58,6 +75,68 @@ class BareUrlProcessor(InlineProcessor):
         link.set("href", url if "://" in url else f"https://{url}")
         link.text = url
         return link, match.start(0), match.end(0)
+
+
+class ScanBudget(Preprocessor):
+    """Sets the characters the forward scans of one body may read, as it starts."""
+
+    left = 0
+
+    def run(self, lines):
+        self.left = SCAN_BUDGET_PER_CHARACTER * sum(len(line) + 1 for line in lines) + SCAN_BUDGET_MINIMUM
+        return lines
+
+    def spend(self, characters: int) -> None:
+        self.left -= characters
+
+
+class BudgetedLinkScans:
+    """Python-Markdown's scans for the `]` and `)` of a link, on the body's budget."""
+
+    budget: ScanBudget
+
+    def getText(self, data, index):
+        if self.budget.left <= 0:
+            return "", index, False
+        text, end, handled = super().getText(data, index)
+        self.budget.spend(end - index)
+        return text, end, handled
+
+    def getLink(self, data, index):
+        if self.budget.left <= 0:
+            return "", None, index, False
+        href, title, end, handled = super().getLink(data, index)
+        # after a quote mark (a title) the scan may have read on to the end
+        finished_there = handled and data.find('"', index, end) < 0 and data.find("'", index, end) < 0
+        self.budget.spend((end if finished_there else len(data)) - index)
+        return href, title, end, handled
+
+
+class BudgetedLink(BudgetedLinkScans, LinkInlineProcessor):
+    pass
+
+
+class BudgetedReference(BudgetedLinkScans, ReferenceInlineProcessor):
+    pass
+
+
+class BudgetedShortReference(BudgetedLinkScans, ShortReferenceInlineProcessor):
+    pass
+
+
+class BudgetedBacktick(BacktickInlineProcessor):
+    """Python-Markdown's scan for the end of a code span, on the body's budget."""
+
+    budget: ScanBudget
+
+    def find_code_spans(self, start, text):
+        ticks_end = BACKTICKS.match(text, start).end()
+        if self.budget.left <= 0:
+            return ticks_end, None  # the backticks stay as typed
+        span_start, end = super().find_code_spans(start, text)
+        # only a closing run of the same length stops the scan early
+        self.budget.spend((end if end is not None and span_start == ticks_end else len(text)) - start)
+        return span_start, end
 
 
 class SafeLinks(Treeprocessor):
@@ -130,8 +209,8 @@ class KeepTabs(NormalizeWhitespace):
         return re.sub(r"(?<=\n) +\n", "\n", source).split("\n")
 
 
-class CodeSpans(BacktickInlineProcessor):
-    """Markdown's code spans without its backslash rules, which halve `\\\\`."""
+class CodeSpans(BudgetedBacktick):
+    """Markdown's code spans without its backslash rules, which halve `\\\\`, on the body's budget."""
 
     def __init__(self):
         super().__init__("`")
@@ -170,11 +249,21 @@ class ChatInlineExtension(Extension):
                      "backtick", "escape"):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
-        md.inlinePatterns.register(CodeSpans(), "backtick", 190)
         md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
         md.treeprocessors.deregister("prettify")
         md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
+        budget = ScanBudget(md)
+        md.preprocessors.register(budget, "chatlog_scan_budget", 0)
+        scanners = {
+            "backtick": (CodeSpans(), 190),
+            "reference": (BudgetedReference(REFERENCE_RE, md), 170),
+            "link": (BudgetedLink(LINK_RE, md), 160),
+            "short_reference": (BudgetedShortReference(REFERENCE_RE, md), 130),
+        }
+        for name, (scanner, priority) in scanners.items():
+            scanner.budget = budget
+            md.inlinePatterns.register(scanner, name, priority)
         md.treeprocessors.register(SafeLinks(md), "chatlog_safe_links", 1)
         md.treeprocessors.register(KeepAmpersands(md), "chatlog_keep_ampersands", 0)
 

@@ -394,8 +394,11 @@ class BodyReader:
         return self.speakers[key]
 
     def read(self, lines: list[str], start: int) -> Conversation:
+        self.continued: dict[int, tuple[Said | Narration, list[str]]] = {}
         for index in range(start, len(lines)):
             self.read_line(lines[index].rstrip(BLANK), index + 1)
+        for item, item_lines in self.continued.values():
+            item.text = "\n".join(item_lines)
         self.finish()
         return Conversation(
             items=self.items, speakers=list(self.speakers.values()), problems=self.problems
@@ -419,7 +422,7 @@ class BodyReader:
             if not self.after:
                 self.stamp_from_current(quote)
         elif self.open_quote is not None and (arrow := ARROW_PREFIX.match(stripped)):
-            self.open_quote.text += "\n" + stripped[arrow.end() :]
+            self.continue_text(self.open_quote, stripped[arrow.end() :])
         elif said := self.match_message(stripped, number):
             self.close_open()
             time_text, parsed, name, text = said
@@ -453,13 +456,21 @@ class BodyReader:
                 Problem(number, f"{line.strip()!r} looks like a time but cannot be read; kept as text")
             )
         if self.open_message is not None:
-            self.open_message.text += "\n" + line
+            self.continue_text(self.open_message, line)
         elif self.open_narration is not None:
-            self.open_narration.text += "\n" + line
+            self.continue_text(self.open_narration, line)
         else:
             self.close_open()
             self.open_narration = Narration(text=line, line=number)
             self.items.append(self.open_narration)
+
+    def continue_text(self, item: Said | Narration, line: str) -> None:
+        """A line under an item.  Its lines are joined once, when reading ends:
+        adding each to a growing text would copy all of it every time."""
+        known = self.continued.get(id(item))
+        if known is None:
+            known = self.continued[id(item)] = (item, [item.text])
+        known[1].append(line)
 
     def close_open(self) -> None:
         self.open_message = self.open_quote = self.open_narration = None

@@ -9,6 +9,7 @@ narration, never dropping one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -67,6 +68,7 @@ class ConversationBuilder:
         self.speakers: dict[str, Speaker] = {}
         self.problems: list[Problem] = []
         self.metadata: dict[str, str] = {}
+        self.continued: dict[int, tuple[Message | Narration, list[str]]] = {}  # see unstamped
 
     def speaker(self, name: str) -> Speaker:
         return self.speakers.setdefault(name.casefold(), Speaker(name=name))
@@ -99,7 +101,12 @@ class ConversationBuilder:
     def unstamped(self, line: str, number: int) -> None:
         """A line without a time stamp continues the last message (or narration)."""
         if self.items:
-            self.items[-1].text += "\n" + line
+            # joined once, in build(): adding each line to a growing text would copy it every time
+            item = self.items[-1]
+            known = self.continued.get(id(item))
+            if known is None:
+                known = self.continued[id(item)] = (item, [item.text])
+            known[1].append(line)
         else:
             self.narration(line, number)
 
@@ -136,6 +143,8 @@ class ConversationBuilder:
         self.problems.append(Problem(line, text))
 
     def build(self) -> Conversation:
+        for item, lines in self.continued.values():
+            item.text = "\n".join(lines)
         for item in self.items:
             item.text = tidy(item.text)
         return Conversation(
@@ -198,11 +207,18 @@ def whole_export(kind: str):
     return decorate
 
 
+# A JSON string, number, true, false or null, as written.
+JSON_SCALAR = r'"(?:[^"\\]|\\.)*"|[-+.\w]+'
+
+
 class JsonLines:
     """Source lines of the entries of a JSON export, found by their ids in order.
 
     The json module keeps no positions, so each entry's line is the line of
-    the next occurrence of its id, which is where the entry starts.
+    the next occurrence of its id, which is where the entry starts.  One
+    forward scan lists where each value of the key occurs (with any spacing:
+    `"id":1` as well as `"id": 1`); looking one up never reads the text again,
+    so an id that is missing costs no more than one that is found.
     """
 
     def __init__(self, text: str, key: str):
@@ -210,11 +226,19 @@ class JsonLines:
         self.key = key
         self.position = 0
         self.line = 1
+        self.places: dict[str, list[int]] | None = None  # value as written → where it occurs
 
     def of(self, value) -> int:
-        found = self.text.find(f'"{self.key}": {json.dumps(value)}', self.position)
-        if found < 0:
+        if self.places is None:
+            self.places = {}
+            pattern = re.compile(rf'"{re.escape(self.key)}"\s*:\s*({JSON_SCALAR})')
+            for match in pattern.finditer(self.text):
+                self.places.setdefault(match[1], []).append(match.start())
+        places = self.places.get(json.dumps(value), [])
+        at = bisect.bisect_left(places, self.position)
+        if at == len(places):
             return self.line
+        found = places[at]
         self.line += self.text.count("\n", self.position, found)
         self.position = found
         return self.line
