@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import filecmp
 import functools
+import hashlib
 import logging
 import os
 import posixpath
@@ -19,11 +20,13 @@ import shutil
 from html import escape
 
 from pelican import signals
-from pelican.readers import BaseReader, MarkdownReader
+from pelican.readers import BaseReader, MarkdownReader, parse_path_metadata
+from pelican.utils import slugify
 
 from . import fence
+from .harmless import harmless
 from .importers import FORMATS, format_for_path
-from .inline import visible_controls, without_literal_marks
+from .inline import without_literal_marks
 from .link import link
 from .load import read_file
 from .model import ChatlogError, Conversation, format_location
@@ -66,9 +69,13 @@ class ChatReader(BaseReader):
         for problem in conversation.problems:
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = chatlog
-        metadata["speakers"] = [speaker.label for speaker in conversation.speakers]
-        metadata.setdefault("title", title_from_path(source_path))
-        metadata.setdefault("summary", self.summary(conversation))
+        metadata["speakers"] = [self.process_text("speakers", s.label) for s in conversation.speakers]
+        if "title" not in metadata:
+            metadata["title"] = self.process_text("title", title_from_path(source_path))
+        if "summary" not in metadata:
+            metadata["summary"] = self.process_text("summary", self.summary(conversation))
+        if "slug" not in metadata and not self.pelican_slug(source_path, metadata["title"]):
+            metadata["slug"] = self.slug_from_path(source_path)
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
@@ -93,7 +100,7 @@ class ChatReader(BaseReader):
             if key in CHAT_KEYS:
                 continue
             try:
-                metadata[key] = self.process_metadata(key, " ".join(value.split("\n")))
+                metadata[key] = self.process_text(key, " ".join(value.split("\n")))
             except (ValueError, OverflowError) as error:
                 raise ChatlogError(
                     f"`{key.capitalize()}: {value}` cannot be read: {error}",
@@ -101,8 +108,17 @@ class ChatReader(BaseReader):
                 ) from None
         return metadata
 
+    def process_text(self, key: str, text: str):
+        """Every text this reader hands Pelican as metadata passes here.
+
+        It all comes from the chat (its header, the export's chat or
+        channel name, the file name, the messages), and themes print it
+        raw, so it is made harmless first: see `pelican_chatlog.harmless`.
+        """
+        return self.process_metadata(key, harmless(text))
+
     def summary(self, conversation: Conversation) -> str:
-        """The opening messages as escaped plain text, "Dana: Hi! I found …"."""
+        """The opening messages as plain text, "Dana: Hi! I found …"."""
         limit = self.settings.get("SUMMARY_MAX_LENGTH") or 50
         suffix = self.settings.get("SUMMARY_END_SUFFIX", "…")
         words: list[str] = []
@@ -110,8 +126,42 @@ class ChatReader(BaseReader):
             words.append(f"{message.speaker.label}:")
             words.extend(without_literal_marks(message.text).split())
             if len(words) > limit:
-                return escape(visible_controls(" ".join(words[:limit]) + " " + suffix))
-        return escape(visible_controls(" ".join(words)))
+                return " ".join(words[:limit]) + " " + suffix
+        return " ".join(words)
+
+    def pelican_slug(self, source_path: str, title: str) -> str:
+        """The slug Pelican gives a post with this title and no `Slug:`."""
+        path_slug = parse_path_metadata(self.relative_path(source_path), settings=self.settings).get("slug")
+        if path_slug:
+            return path_slug
+        if self.settings.get("SLUGIFY_SOURCE", "title") == "basename":
+            return self.slugify(os.path.basename(os.path.splitext(source_path)[0]))
+        return self.slugify(title)
+
+    def slug_from_path(self, source_path: str) -> str:
+        """For a title with nothing to slugify ("🎉"): one slug per file.
+
+        Made from the path in the content folder, so two such exports named
+        alike in different folders still get a page each; a path with
+        nothing to slugify either gets a short hash of itself.
+        """
+        path = self.relative_path(source_path)
+        stem = path.rsplit("/", 1)[-1].split(".")[0]
+        folders = path.rsplit("/", 1)[0] if "/" in path else ""
+        slug = self.slugify(f"{folders.replace('/', ' ')} {stem}")
+        return slug or "chat-" + hashlib.sha256(path.encode()).hexdigest()[:8]
+
+    def relative_path(self, source_path: str) -> str:
+        path = os.path.relpath(os.path.abspath(source_path), os.path.abspath(self.settings.get("PATH", ".")))
+        return path.replace(os.sep, "/")
+
+    def slugify(self, text: str) -> str:
+        return slugify(
+            text,
+            regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+        )
 
 
 class LazyConversation:

@@ -54,7 +54,7 @@ def test_model_speakers_and_summary_on_the_article(tmp_path):
     content, metadata = read(tmp_path, "Dana: Hi! I found <your> post\nMarcus: yes\n")
     assert metadata["speakers"] == ["Dana", "Marcus"]
     assert [m.text for m in metadata["chatlog"].messages] == ["Hi! I found <your> post", "yes"]
-    assert metadata["summary"] == "Dana: Hi! I found &lt;your&gt; post Marcus: yes"
+    assert metadata["summary"] == "Dana: Hi! I found ‹your› post Marcus: yes"
     assert "<your>" not in content
 
 
