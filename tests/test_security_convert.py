@@ -24,7 +24,7 @@ from pelican_chatlog.load import decode
 from pelican_chatlog.parse import BodyReader, read_speakers
 from pelican_chatlog.write import write_chat
 
-ROUND_TRIP = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROUND_TRIP = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --- what "the same conversation" means ----------------------------------------------
