@@ -153,7 +153,8 @@ def run_convert(arguments) -> int:
     with Progress(["reading", "writing"]) as progress:
         conversation = load(arguments.export, **import_kwargs(arguments))
         progress.step()
-        text = write_chat(conversation, title=arguments.title)
+        text = write_chat(conversation, title=arguments.title or conversation.metadata.get("title")
+                          or title_of(arguments.output or arguments.export))
         progress.step()
     report_problems(arguments.export, conversation)
     if arguments.output:
@@ -162,6 +163,12 @@ def run_convert(arguments) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def title_of(path: str) -> str:
+    """``content/co-op_group.chat`` → "Co op group": the title Pelican would give the post."""
+    words = os.path.basename(os.path.normpath(path)).split(".")[0].replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def chat_files(paths: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ import zlib
 
 from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
-from .model import Conversation, Message, Problem, Quote, link_quote
+from .model import ChatlogError, Conversation, Message, Problem, Quote, link_quote
 from .parse import speaker_style
 from .timestamps import ParsedTime, parse_time
 
@@ -208,10 +208,7 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
 
     What the post's header chose wins over the site's CHATLOG_SPEAKERS.
     """
-    by_name = {
-        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]", trusted=True)
-        for name, style in site_styles.items()
-    }
+    by_name = site_speaker_styles(site_styles)
     taken: dict[str, int] = {}
     chosen_colors = {}
     for speaker in conversation.speakers:
@@ -226,6 +223,23 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
     names = [speaker.name for speaker in conversation.speakers]
     for speaker, (light, dark) in zip(conversation.speakers, speaker_colors(names, chosen_colors)):
         speaker.color, speaker.color_dark = light, dark
+
+
+def site_speaker_styles(site_styles) -> dict[str, dict[str, str]]:
+    """CHATLOG_SPEAKERS checked, by name in any case; an error names the setting."""
+    if not isinstance(site_styles, dict):
+        raise ChatlogError(
+            f"CHATLOG_SPEAKERS must be a dict of speaker names to options, not a {type(site_styles).__name__}"
+        )
+    checked = {}
+    for name, style in site_styles.items():
+        if not isinstance(name, str) or not isinstance(style, dict):
+            raise ChatlogError(
+                f"CHATLOG_SPEAKERS[{name!r}] must be a dict of options such as "
+                f"{{'color': '#b03a5b', 'side': 'right'}}, not a {type(style).__name__}"
+            )
+        checked[name.casefold()] = speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]", trusted=True)
+    return checked
 
 
 def _unique(slug: str, taken: dict[str, int]) -> str:

@@ -8,6 +8,7 @@ it, so the reader is a single pass.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -61,6 +62,10 @@ TIME_LIKE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 QUOTE_MARKS = "\"'“”‘’„«»"
+# A name in double quotes, read as a JSON string: any name can be written so.
+QUOTED_NAME = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# `Quoting Dana: “…” (message 3)`: the quote is of the chat's third message.
+QUOTE_REFERENCE = re.compile(r" \(message ([1-9][0-9]{0,8})\)\Z")
 SPEAKER_OPTIONS_START = re.compile(r"\s*[A-Za-z]+\s*[:=]")
 STYLE_OPTIONS = ("color", "side", "name", "avatar")
 SIDES = ("left", "right")
@@ -189,13 +194,29 @@ def chat_not_header(start: int, reason: str) -> Header:
     )
 
 
-def split_outside_parentheses(text: str, separator: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+def separator_positions(text: str, separators: str):
+    """Where text splits at one of separators: not inside parentheses, nor
+    inside a quoted name opening a part (``"Smith, J." (side: right)``)."""
+    depth, index, opening = 0, 0, True
+    while index < len(text):
+        char = text[index]
+        if char == '"' and opening and depth <= 0 and (quoted := QUOTED_NAME.match(text, index)):
+            index, opening = quoted.end(), False
+            continue
+        if char in separators and depth <= 0:
+            yield index
+            opening = True
+        elif not char.isspace():
+            opening = False
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth <= 0:
-            parts.append(text[start:index])
-            start = index + 1
+        index += 1
+
+
+def split_outside_parentheses(text: str, separator: str) -> list[str]:
+    parts, start = [], 0
+    for index in separator_positions(text, separator):
+        parts.append(text[start:index])
+        start = index + 1
     parts.append(text[start:])
     return parts
 
@@ -204,11 +225,14 @@ def read_speakers(value: str, line: int | None = None) -> dict[str, dict[str, st
     """``Dana (color: #b03a5b), Marcus_R`` to names, in order, with their styles.
 
     Names are separated by commas, by semicolons when there is one (as in
-    Pelican's author lists), or one a line.
+    Pelican's author lists), or one a line.  A name in double quotes may hold
+    anything (see :func:`quoted_name`).
     """
-    separator = ";" if ";" in re.sub(r"\([^()]*\)", "", value) else ","
+    rows = value.split("\n")
+    semicolons = (row[index] == ";" for row in rows for index in separator_positions(row, ",;"))
+    separator = ";" if any(semicolons) else ","
     speakers: dict[str, dict[str, str]] = {}
-    for row in value.split("\n"):
+    for row in rows:
         for part in split_outside_parentheses(row, separator):
             if not part.strip():
                 continue
@@ -231,9 +255,16 @@ def split_speaker_entry(entry: str) -> tuple[str, str]:
     """``Dana (color: #b03a5b)`` → ("Dana", "color: #b03a5b").
 
     Trailing parentheses hold options only when they start with `key:`, so
-    a name such as ``Sam (work)`` stays whole.
+    a name such as ``Sam (work)`` stays whole; a quoted name is whole anyway:
+    ``"Sam (work: phone)" (side: right)``.
     """
     entry = entry.strip()
+    quoted = QUOTED_NAME.match(entry)
+    name = quoted and quoted_name(quoted.group())
+    if name is not None:
+        rest = entry[quoted.end() :].strip()
+        if not rest or (rest.startswith("(") and rest.endswith(")")):
+            return name, rest[1:-1]
     if entry.endswith(")"):
         depth = 0
         for index in range(len(entry) - 1, -1, -1):
@@ -244,6 +275,16 @@ def split_speaker_entry(entry: str) -> tuple[str, str]:
                     return name, inside
                 break
     return entry, ""
+
+
+def quoted_name(text: str) -> str | None:
+    """``"Bob (side: right)"`` → "Bob (side: right)": a name in double quotes,
+    read as a JSON string (``\\"`` a quote, ``\\\\`` a backslash, ``\\n`` a line
+    break, ``\\u0007`` any character); None when it is not one."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
 
 
 def speaker_style(options: dict, where: str, line: int | None = None, *, trusted: bool = False) -> dict[str, str]:
@@ -363,12 +404,15 @@ class BodyReader:
     def __init__(self, declared: list[str], mode: str, styles: dict[str, dict[str, str]]):
         self.declared = {name.casefold() for name in declared}
         self.declared_with_colon = sorted((name for name in self.declared if ":" in name), key=len, reverse=True)
+        # only a declared name can make a line that starts with a backslash special; see is_special
+        self.longest_backslash_name = max((len(name) for name in self.declared if name.startswith("\\")), default=0)
+        self.problems: list[Problem] = []  # before the speakers: over MANY_SPEAKERS of them is a problem
         self.speakers: dict[str, Speaker] = {}
         for name in declared:
             apply_style(self.speaker(name), styles.get(name, {}))
         self.after = mode == "after"
         self.items: list = []
-        self.problems: list[Problem] = []
+        self.messages: list[Message] = []  # what `Quoting … (message N)` counts
         self.unstamped: list[Message] = []  # waiting for a time line below them
         self.pending_quotes: list[tuple[int, Quote]] = []  # waiting for their reply
         self.current_time = ""  # in `before` mode: the time stamping what follows
@@ -413,10 +457,14 @@ class BodyReader:
             self.plain_line(stripped[1:], number)  # escaped: see write.py
         elif (parsed := parse_time(stripped)) is not None:
             self.time_line(stripped, parsed, number)
+        elif self.open_quote is not None and (kept := self.escaped_quote_line(stripped)) is not None:
+            self.continue_text(self.open_quote, kept)
         elif quoted := self.match_quote(stripped, number):
             self.close_open()
-            name, text = quoted
+            name, text, reference = quoted
             quote = Quote(speaker=self.speaker(name, number), text=_unquote(text), line=number)
+            if reference is not None:
+                self.refer(quote, reference)
             self.pending_quotes.append((len(self.items), quote))
             self.open_quote = quote
             if not self.after:
@@ -440,15 +488,58 @@ class BodyReader:
         a line is that text, without the backslash: how a writer keeps
         "18:02" or "Dana: hi" inside a message body.
         """
-        stripped = line.strip()
+        return self.special_after_backslashes(line, self.reads_as_more)
+
+    def reads_as_more(self, stripped: str) -> bool:
         return (
             not stripped
             or parse_time(stripped) is not None
             or self.match_quote(stripped) is not None
             or (self.open_quote is not None and ARROW_PREFIX.match(stripped) is not None)
             or self.match_message(stripped) is not None
-            or (stripped.startswith("\\") and self.is_special(stripped[1:]))
         )
+
+    def is_quote_special(self, line: str) -> bool:
+        """Whether ``> line`` under a quote would be read as anything but more of it.
+
+        `> \\` followed by such a line is that line in the quote: how a writer
+        keeps "Dana: hi" inside a quote of several lines.
+        """
+        return self.special_after_backslashes(line, lambda stripped: self.match_quote("> " + stripped) is not None)
+
+    def escaped_quote_line(self, stripped: str) -> str | None:
+        """The text of a `> \\…` line kept in the open quote by its backslash, or None."""
+        arrow = ARROW_PREFIX.match(stripped)
+        if arrow is None or not stripped.startswith("\\", arrow.end()):
+            return None
+        rest = stripped[arrow.end() + 1 :]
+        return rest if self.is_quote_special(rest) else None
+
+    def special_after_backslashes(self, line: str, special) -> bool:
+        """Whether special(line), or special(what follows any of its leading backslashes).
+
+        Backslashes nest: `\\\\18:02` keeps "\\18:02".  One pass over them, so
+        a line of a million costs no more than reading it: a text that starts
+        with a backslash is special only as the line of a declared name that
+        starts with one, and such a name ends no further than the longest of
+        them before the first colon.
+        """
+        text = line.strip(BLANK)
+        starts = [0]
+        while text.startswith("\\", starts[-1]):
+            after = starts[-1] + 1
+            while after < len(text) and text[after] in BLANK:
+                after += 1
+            starts.append(after)
+        if special(text[starts[-1] :]):
+            return True
+        colon = text.find(":", starts[-1])
+        if len(starts) == 1 or not self.longest_backslash_name or colon < 0:
+            return False
+        end = colon
+        while text[end - 1].isspace():
+            end -= 1
+        return any(special(text[start:]) for start in starts[:-1] if end - start <= self.longest_backslash_name)
 
     def plain_line(self, line: str, number: int) -> None:
         if TIME_LIKE.fullmatch(line.strip()):
@@ -505,19 +596,35 @@ class BodyReader:
             stamp(stamped, self.current_time, self.current_parsed)
             self.current_time_used = True
 
-    def match_quote(self, line: str, number: int | None = None) -> tuple[str, str] | None:
-        """`Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name."""
+    def match_quote(self, line: str, number: int | None = None) -> tuple[str, str, int | None] | None:
+        """(name, text, number of the message quoted, if given) of a quote line, or None.
+
+        `Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name.
+        """
         quoting = QUOTING_PREFIX.match(line)
         prefix = quoting or ARROW_PREFIX.match(line)
         if prefix is None:
             return None
         name, colon, text = self.split_speaker(line[prefix.end() :])
-        name = name.strip(BLANK)
-        if not colon or not name or len(name) > MAX_QUOTED_NAME:
+        declared = name.casefold() in self.declared  # declared names may be of any length, even empty
+        if not colon or (not declared and (not name or len(name) > MAX_QUOTED_NAME)):
             return None
         if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name, number)):
             return None
-        return name, text
+        reference = QUOTE_REFERENCE.search(text) if quoting and text.endswith(")") else None
+        if reference and text[: reference.start()].rstrip(".,!?")[-1:] in tuple(QUOTE_MARKS):
+            return name, text[: reference.start()], int(reference[1])
+        return name, text, None
+
+    def refer(self, quote: Quote, number: int) -> None:
+        """`(message N)`: the quote is of the chat's Nth message, found by number, not text."""
+        if number <= len(self.messages):
+            quote.target = self.messages[number - 1]
+        else:
+            self.problems.append(
+                Problem(quote.line, f"a quote of message {number}, which does not come before it; "
+                        "looked for by its text instead")
+            )
 
     def match_message(self, line: str, number: int | None = None):
         """(time as written, what it says, name, text) of a message line, or None.
@@ -531,7 +638,7 @@ class BodyReader:
         name, colon, text = self.split_speaker(line)
         if not colon or (text and not text[0].isspace()):
             return None  # `https://…` or `6:02` are not a name and a message
-        name, text = name.strip(BLANK), text.strip(BLANK)
+        text = text.strip(BLANK)
         if not self.is_speaker_name(name, number):
             return None
         if not text and name.casefold() not in self.speakers:
@@ -539,11 +646,18 @@ class BodyReader:
         return time_text, parsed, name, text
 
     def split_speaker(self, line: str) -> tuple[str, str, str]:
-        """Name, colon, text: at the first colon, or after a declared name holding one."""
+        """Name, colon, text: after a declared name in quotes (``"Bob (x)": hi``),
+        after a declared name holding a colon, or at the first colon."""
+        quoted = QUOTED_NAME.match(line) if line.startswith('"') else None
+        if quoted and line.startswith(":", quoted.end()):
+            name = quoted_name(quoted.group())
+            if name is not None and name.casefold() in self.declared:
+                return name, ":", line[quoted.end() + 1 :]
         for name in self.declared_with_colon:
             if line[: len(name) + 1].casefold() == name + ":":
                 return line[: len(name)], ":", line[len(name) + 1 :]
-        return line.partition(":")
+        name, colon, text = line.partition(":")
+        return name.strip(BLANK), colon, text
 
     def is_speaker_name(self, name: str, number: int | None = None) -> bool:
         if name.casefold() in self.declared:
@@ -573,6 +687,7 @@ class BodyReader:
     def add_message(self, message: Message) -> None:
         message.quotes = [quote for _, quote in self.pending_quotes]
         self.pending_quotes = []
+        self.messages.append(message)
         if not message.time_text:
             if self.after:
                 self.unstamped.append(message)

@@ -44,6 +44,35 @@ FORMATS: dict[str, Format] = {}
 MARKS = "\u200e\u200f\u202a\u202c\ufeff"
 # What reading an export of an unexpected shape raises.
 SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError, OverflowError)
+# What a JSON export may hold where an app writes an id: anything a dict can be keyed by.
+JSON_SCALARS = (str, int, float, bool)
+
+
+class EntryShapeError(ValueError):
+    """An entry of a JSON export unlike what the app writes: kept as text, with a warning."""
+
+
+def field(entry: dict, key: str, kind: type | tuple[type, ...], default=None):
+    """``entry[key]`` when it is of the kind the app writes there; missing or null is the default.
+
+    Importers read an entry's structure only through this, so that an entry
+    of another shape is told apart from a mistake of ours.
+    """
+    value = entry.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, kind):
+        raise EntryShapeError(f"`{key}` is {type(value).__name__}")
+    return value
+
+
+def objects(entry: dict, key: str) -> list[dict]:
+    """``entry[key]``, a list of objects (attachments, files …); missing is none."""
+    values = field(entry, key, list, [])
+    for value in values:
+        if not isinstance(value, dict):
+            raise EntryShapeError(f"`{key}` holds {type(value).__name__}")
+    return values
 
 
 def register(fmt: Format) -> Format:
@@ -132,9 +161,9 @@ class ConversationBuilder:
         count = len(self.items)
         try:
             if not isinstance(raw, dict):
-                raise TypeError(f"{type(raw).__name__} instead of an object")
+                raise EntryShapeError(f"{type(raw).__name__} instead of an object")
             read_entry(self, raw, line, *arguments)
-        except SHAPE_ERRORS as error:
+        except EntryShapeError as error:  # a mistake of ours is no warning: it raises
             del self.items[count:]
             self.warn(line, f"an entry unlike what {kind} writes ({error}); kept as text")
             self.narration(json.dumps(raw, ensure_ascii=False), line)
@@ -147,6 +176,8 @@ class ConversationBuilder:
             item.text = "\n".join(lines)
         for item in self.items:
             item.text = tidy(item.text)
+            for quote in getattr(item, "quotes", ()):
+                quote.text = tidy(quote.text)  # the quoted message's text, as it is now
         return Conversation(
             items=self.items,
             speakers=list(self.speakers.values()),
@@ -161,7 +192,12 @@ def tidy(text: str) -> str:
     Only spaces, tabs and line ends: str.strip() would also take \\v, \\f,
     U+001C–U+001F, U+0085 and U+2028, which are typed text.
     """
-    return "\n".join(line.rstrip(" \t\r") for line in text.strip(" \t\r\n").split("\n"))
+    # Every line end reads as LF, in exports as in our files; and no text file holds NUL
+    text = LINE_ENDS.sub("\n", text).replace("\x00", "\u2400")
+    return "\n".join(line.rstrip(" \t") for line in text.strip(" \t\n").split("\n"))
+
+
+LINE_ENDS = re.compile(r"\r\n?")
 
 
 def load_json(text: str, kind: str):
