@@ -159,14 +159,26 @@ def reads_as_chat(header: Header, lines: list[str]) -> str | None:
         return None  # an export follows, whose lines are not ours
     me = header.values.get("me", "").casefold()
     me_speaks = not me
+    declared = declared_names(header)
     for number in range(header.end, len(lines)):
         name = speaking_name(lines[number])
-        if name in header.lines:
+        if name in header.lines and name not in declared:
             return f"`{key_as_written(lines, header.lines[name])}` speaks again on line {number + 1}"
         me_speaks = me_speaks or name == me
     if not me_speaks:
         return f"nobody called {_shorten(header.values['me'])!r} speaks below, so `Me` is a speaker"
     return None
+
+
+def declared_names(header: Header) -> set[str]:
+    """The casefolded names the block's `Speakers:` declares: a speaker
+    called "Author" declared there is a speaker, and the block a header."""
+    if "speakers" not in header.values:
+        return set()
+    try:
+        return {name.casefold() for name in read_speakers(header.values["speakers"])}
+    except ChatlogError:
+        return set()  # reading the header says what is wrong with it
 
 
 def speaking_name(line: str) -> str:
