@@ -466,7 +466,7 @@ class BodyReader:
             return
         stripped = line.strip(BLANK)
         if stripped.startswith("\\") and self.is_special(stripped[1:]):
-            self.plain_line(stripped[1:], number)  # escaped: see write.py
+            self.plain_line(stripped[1:], number, escaped=True)  # see write.py
         elif (parsed := parse_time(stripped)) is not None:
             self.time_line(stripped, parsed, number)
         elif self.open_quote is not None and (kept := self.escaped_quote_line(stripped)) is not None:
@@ -553,10 +553,11 @@ class BodyReader:
             end -= 1
         return any(special(text[start:]) for start in starts[:-1] if end - start <= self.longest_backslash_name)
 
-    def plain_line(self, line: str, number: int) -> None:
-        if TIME_LIKE.fullmatch(line.strip()):
+    def plain_line(self, line: str, number: int, *, escaped: bool = False) -> None:
+        # a line escaped with a backslash is text on purpose: no warning that it looks like a time
+        if not escaped and TIME_LIKE.fullmatch(line.strip(BLANK)):
             self.problems.append(
-                Problem(number, f"{line.strip()!r} looks like a time but cannot be read; kept as text")
+                Problem(number, f"{line.strip(BLANK)!r} looks like a time but cannot be read; kept as text")
             )
         if self.open_message is not None:
             self.continue_text(self.open_message, line)

@@ -463,3 +463,11 @@ def test_convert_titles_a_post_by_its_file_name_so_the_header_is_one(tmp_path):
     post = output.read_text(encoding="utf-8")
     assert post.startswith("Title: Co op group\n")
     assert [(m.speaker.name, m.text) for m in parse(post).messages] == [("Date", "Title: hi")]
+
+
+def test_a_converted_post_with_time_like_body_lines_passes_check():
+    # `\18:02` is text on purpose (convert writes it so); it used to warn that it looks like a time
+    text = "[2024-03-05 18:02] Dana: first\n\\18:02\n\\Tue 6:02 PM\n"
+    conversation = parse(text)
+    assert conversation.messages[0].text == "first\n18:02\nTue 6:02 PM"
+    assert conversation.problems == []
