@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pelican_chatlog import ChatlogError, Message, link, parse
-from pelican_chatlog.importers import FORMATS
-from pelican_chatlog.load import decode
-from pelican_chatlog.parse import BodyReader, read_speakers
+from pelican_chatlog.readers import FORMATS
+from pelican_chatlog.pipeline import decode
+from pelican_chatlog.readers.chat import BodyReader, read_speakers
 from pelican_chatlog.write import write_chat
 
 ROUND_TRIP = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -431,7 +431,7 @@ def test_an_entry_unlike_the_apps_is_a_warning(name, entry):
 
 
 def test_a_mistake_of_ours_in_reading_an_entry_raises(monkeypatch):
-    from pelican_chatlog.importers import telegram as telegram_module
+    from pelican_chatlog.readers import telegram as telegram_module
 
     def broken(builder, entry, line, by_id):
         return entry["no such key"]

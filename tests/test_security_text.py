@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from pelican_chatlog import Message, link, parse, render
 from pelican_chatlog.inline import visible_controls
-from pelican_chatlog.load import read_text
+from pelican_chatlog.pipeline import read_text
 from pelican_chatlog.write import write_chat
 
 STYLESHEET = Path(__file__).parent.parent / "pelican_chatlog" / "static" / "chatlog.css"

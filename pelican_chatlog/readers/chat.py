@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .colors import parse_hex
-from .model import (
+from ..colors import parse_hex
+from ..model import (
     ChatlogError,
     Conversation,
     Message,
@@ -23,8 +23,8 @@ from .model import (
     Said,
     Speaker,
 )
-from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
-from .urls import check_image
+from ..timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
+from ..urls import check_image
 
 # The metadata names Pelican and its common themes know.  Only a first line
 # with one of these (or one of ours) opens a header, so `Dana: hi` never does.
