@@ -16,7 +16,7 @@ from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, link_quote
 from .readers.chat import speaker_style
-from .timestamps import ParsedTime, parse_time
+from .timestamps import parse_time
 
 WORDS = re.compile(r"\w+")
 # How far back a quote is looked for among its speaker's messages: their
@@ -65,11 +65,12 @@ def resolve_times(messages: list[Message], date) -> None:
     previous = None
     for message in messages:
         for stamped in (*message.quotes, message):
-            if stamped.time is None and stamped.time_text:
-                stamped.time = parse_time(stamped.time_text)
-            if isinstance(stamped.time, ParsedTime):
-                # the parser read what the time line says; importers give datetimes
-                stamped.time = stamped.time.resolve(reference, previous)
+            if stamped.time is None and stamped.parsed_time is None and stamped.time_text:
+                stamped.parsed_time = parse_time(stamped.time_text)
+            if stamped.parsed_time is not None:
+                # the reader kept what the time line says; importers give datetimes
+                stamped.time = stamped.parsed_time.resolve(reference, previous)
+                stamped.parsed_time = None
             if isinstance(stamped.time, datetime.datetime):
                 if timezone is not None:
                     stamped.time = stamped.time.replace(tzinfo=timezone)

@@ -725,7 +725,7 @@ class BodyReader:
 def stamp(said: Said, time_text: str, parsed: ParsedTime) -> None:
     """The time as written, and what it says; the linker puts it on a calendar."""
     said.time_text = time_text
-    said.time = parsed
+    said.parsed_time = parsed
 
 
 def _unquote(text: str) -> str:
