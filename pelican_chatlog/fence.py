@@ -51,13 +51,25 @@ class ChatFencePreprocessor(Preprocessor):
         first_line = match.string.count("\n", 0, match.start()) + 1
         prefix = f"chat-{zlib.crc32(source.encode('utf-8')):08x}-"
         try:
-            conversation = parse(source, id_prefix=prefix, speaker_styles=self.config["speaker_styles"])
+            conversation = parse(
+                source,
+                id_prefix=prefix,
+                speaker_styles=self.config["speaker_styles"],
+                author=self.config["author"],
+                guess_me=self.config["guess_me"],
+            )
         except ChatlogError as error:
             logger.error("```chat block at line %d: %s", first_line + (error.line or 1), error.message)
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
         for problem in conversation.problems:
             logger.warning("```chat block at line %d: %s", first_line + (problem.line or 1), problem.message)
-        return self.stash(render(conversation, template_folders=self.config["template_folders"]))
+        return self.stash(
+            render(
+                conversation,
+                template_folders=self.config["template_folders"],
+                color_scheme=self.config["color_scheme"],
+            )
+        )
 
     def stash(self, html: str) -> str:
         return "\n\n" + self.md.htmlStash.store(html) + "\n\n"
@@ -68,6 +80,9 @@ class ChatFenceExtension(Extension):
         self.config = {
             "template_folders": [[], "folders searched before the bundled templates"],
             "speaker_styles": [{}, "per-speaker styles, as CHATLOG_SPEAKERS"],
+            "color_scheme": ["auto", "as CHATLOG_COLOR_SCHEME"],
+            "author": ["", "the site's AUTHOR: that speaker sits on the right"],
+            "guess_me": [True, "as CHATLOG_GUESS_ME"],
         }
         super().__init__(**kwargs)
 
