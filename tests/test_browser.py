@@ -33,12 +33,15 @@ SITES = {
     "simple": ("simple", {}),
     "reflex": ("reflex", {}),
     "reflex-dark": ("reflex", {"THEME_COLOR": "dark"}),
+    "reflex-auto": ("reflex", {"THEME_COLOR_AUTO_DETECT_BROWSER_PREFERENCE": True}),
 }
 VIEWS = {"light": (1280, "light"), "os-dark": (1280, "dark"), "360px": (360, "light")}
-# Whether the page itself is dark: notmyidea follows the OS, simple and
-# reflex do not, reflex with THEME_COLOR = "dark" always is.
+# Whether the page itself is dark: notmyidea and reflex with its browser
+# preference follow the OS, simple and reflex do not, reflex with
+# THEME_COLOR = "dark" always is.
 DARK_PAGE = {
     ("notmyidea", "os-dark"): True,
+    ("reflex-auto", "os-dark"): True,
     ("reflex-dark", "light"): True,
     ("reflex-dark", "os-dark"): True,
     ("reflex-dark", "360px"): True,
