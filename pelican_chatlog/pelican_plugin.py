@@ -36,7 +36,7 @@ DEFAULT_EXTENSIONS = ["chat"]
 FENCE_EXTENSION = "pelican_chatlog.fence"
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
-CHAT_ROOT = b'class="chatlog"'
+CHAT_ROOT = b'class="chatlog'  # the root's class list may go on: "chatlog chatlog-dark"
 
 
 class ChatReader(BaseReader):

@@ -124,6 +124,7 @@ def test_the_page_is_about_three_and_a_half_times_the_chat_text():
 def test_a_colour_scheme_can_be_forced(build_site, scheme):
     page = build_site({"t.chat": "Dana: hi\n"}, CHATLOG_COLOR_SCHEME=scheme).page("t.html")
     assert page.select_one(".chatlog")["class"] == ["chatlog", f"chatlog-{scheme}"]
+    assert page.find("link", attrs={"data-chatlog-stylesheet": True}) is not None
 
 
 def test_the_page_follows_its_theme_by_default_and_refuses_unknown_schemes():
