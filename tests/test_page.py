@@ -114,7 +114,7 @@ def test_the_page_is_about_three_and_a_half_times_the_chat_text():
     text = synthetic.chat_post(2_000)
     html = render(parse(text)).encode()
     # 0.1 wrote 7.3 times the text, 668 bytes a message. Now 3.56 times here
-    # and 3.41 at 20,000 messages; this generator changes day at nearly
+    # and 3.49 at 20,000 messages; this generator changes day at nearly
     # every other message, and those separators are 0.4 of it.
     assert len(html) <= 3.6 * len(text.encode())
     assert len(html) / 2_000 <= 330
