@@ -1,6 +1,7 @@
 """Benchmark pelican-chatlog against Pelican's Markdown reader and irclog2html.
 
     python bench/run.py [--sizes 2000 20000 100000] [--runs 3] [--json bench/results.json]
+                        [--only sizes|hostile] [--hostile-scale 1] [--timeout 120]
 
 Everything is measured in this one run, side by side, and reported as
 ratios: the machines this runs on are shared and noisy, so only ratios
@@ -15,7 +16,9 @@ process (so peak memory is its own) and the median of --runs is used.
    `irclog2html` on the same file (ratio ours/theirs);
 3. time per message at each size (does 10x the messages cost 10x the time?);
 4. peak memory of the chat build versus the Markdown build (ratio);
-5. a second chat build with Pelican's content cache on versus the first.
+5. a second chat build with Pelican's content cache on versus the first;
+6. hostile shapes (bench/hostile.py): chat text made to cost the square of
+   its size, read and rendered at n and 4n (ratio 4 when linear).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import hostile  # noqa: E402
 import synthetic  # noqa: E402
 
 TARGETS = {
@@ -43,6 +47,22 @@ TARGETS = {
     "chat/markdown peak memory at 20,000": ("memory_ratio", 20000, 1.5),
     "cached rebuild/first build at 20,000": ("cache_ratio", 20000, 0.3),
 }
+
+HOSTILE_GROWTH_LIMIT = 6  # time at 4n over time at n: 4 is linear, 16 quadratic
+
+# Runs inside a fresh interpreter: one hostile shape read and rendered, then its time.
+HOSTILE = r"""
+import json, sys, time
+root, name, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path[:0] = [root, root + "/bench"]
+import hostile
+shape = hostile.SHAPES[name][0]
+hostile.read_and_render(*shape(1))  # templates compiled, Markdown set up: not part of the figure
+text, format = shape(size)
+started = time.perf_counter()
+hostile.read_and_render(text, format)
+print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
 
 # Runs inside a fresh interpreter: one Pelican build, then its time and peak memory.
 BUILD = r"""
@@ -136,6 +156,56 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
     }
 
 
+def run_hostile(name: str, size: int, timeout: float) -> dict:
+    """Seconds to read and render one shape, or None past the timeout."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", HOSTILE, str(HERE.parent), name, str(size)],
+            capture_output=True, text=True, check=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": None}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def median_or_none(runs: int, measure) -> float | None:
+    """The median time of runs; None (over the timeout) counts as the slowest."""
+    times = []
+    for _ in range(runs):
+        times.append(measure()["seconds"])
+        if times[-1] is None:
+            break  # the other runs would time out as well
+    if None in times:
+        return None
+    return statistics.median(times)
+
+
+def bench_hostile(runs: int, scale: float, timeout: float) -> list[dict]:
+    rows = []
+    for name, (_, size) in hostile.SHAPES.items():
+        size = max(1, int(size * scale))
+        print(f"measuring hostile shape {name} …", file=sys.stderr, flush=True)
+        small = median_or_none(runs, lambda: run_hostile(name, size, timeout))
+        large = median_or_none(runs, lambda: run_hostile(name, 4 * size, timeout)) if small is not None else None
+        growth = large / small if small and large is not None else None
+        rows.append({"shape": name, "n": size, "seconds_n": small, "seconds_4n": large, "growth": growth,
+                     "timeout": timeout, "met": growth is not None and growth <= HOSTILE_GROWTH_LIMIT})
+    return rows
+
+
+def hostile_table(rows: list[dict]) -> str:
+    def seconds(value, row):
+        return f"> {row['timeout']:.0f}" if value is None else f"{value:.2f}"
+
+    lines = [f"{'hostile shape':<22} {'n':>7} {'s at n':>8} {'s at 4n':>8} {'4n/n':>6}  target ≤ {HOSTILE_GROWTH_LIMIT}"]
+    for row in rows:
+        growth = "-" if row["growth"] is None else f"{row['growth']:.1f}"
+        state = "met" if row["met"] else "MISSED"
+        lines.append(f"{row['shape']:<22} {row['n']:>7,} {seconds(row['seconds_n'], row):>8} "
+                     f"{seconds(row['seconds_4n'], row):>8} {growth:>6}  {state}")
+    return "\n".join(lines)
+
+
 def table(results: list[dict]) -> str:
     columns = [
         ("messages", "{:>9,}"), ("chat_build_s", "{:>8.2f}"), ("markdown_build_s", "{:>8.2f}"),
@@ -171,22 +241,31 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000, 100000])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is used")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument("--only", choices=["sizes", "hostile"], help="run only the size tables or the hostile shapes")
+    parser.add_argument("--hostile-scale", type=float, default=1.0, help="multiply each hostile shape's n")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a hostile run is cut short")
     arguments = parser.parse_args(argv)
-    results = []
-    with tempfile.TemporaryDirectory(prefix="chatlog-bench-") as work:
-        for size in sorted(arguments.sizes):
-            print(f"measuring {size:,} messages …", file=sys.stderr, flush=True)
-            results.append(bench_size(size, arguments.runs, Path(work)))
-    print(table(results))
-    print()
-    checks = verdicts(results)
-    for check in checks:
-        state = "n/a" if check["met"] is None else ("met" if check["met"] else "MISSED")
-        value = "-" if check["value"] is None else f"{check['value']:.2f}"
-        print(f"{state:>6}  {check['target']}: {value} (target ≤ {check['limit']})")
-    arguments.json.write_text(json.dumps(
-        {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": arguments.runs,
-         "results": results, "targets": checks}, indent=2) + "\n")
+    report = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": arguments.runs}
+    if arguments.only != "hostile":
+        results = []
+        with tempfile.TemporaryDirectory(prefix="chatlog-bench-") as work:
+            for size in sorted(arguments.sizes):
+                print(f"measuring {size:,} messages …", file=sys.stderr, flush=True)
+                results.append(bench_size(size, arguments.runs, Path(work)))
+        print(table(results))
+        print()
+        checks = verdicts(results)
+        for check in checks:
+            state = "n/a" if check["met"] is None else ("met" if check["met"] else "MISSED")
+            value = "-" if check["value"] is None else f"{check['value']:.2f}"
+            print(f"{state:>6}  {check['target']}: {value} (target ≤ {check['limit']})")
+        report.update(results=results, targets=checks)
+    if arguments.only != "sizes":
+        rows = bench_hostile(arguments.runs, arguments.hostile_scale, arguments.timeout)
+        print()
+        print(hostile_table(rows))
+        report["hostile"] = rows
+    arguments.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nfigures written to {arguments.json}")
     return 0
 

@@ -91,6 +91,12 @@ def parser() -> argparse.ArgumentParser:
                            help="WhatsApp dates are month/day")
         command.add_argument("--chat", help="which chat of a full Telegram account export")
 
+    def content_option(command):
+        command.add_argument(
+            "--content", metavar="DIR", help="the site's content folder: a post's `Source:` may read "
+            "only inside it (default: the post's own folder)",
+        )
+
     convert = commands.add_parser(
         "convert", help="write an export as a .chat post", description="Write a chat export as a "
         ".chat post in our own format; reading the post back gives the same messages.",
@@ -99,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", metavar="POST.chat", help="where to write (default: stdout)")
     convert.add_argument("--title", help="the post's title (default: the export's own, if any)")
     import_options(convert)
+    content_option(convert)
 
     check = commands.add_parser(
         "check", help="lint .chat posts and exports", description="Report problems as "
@@ -106,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
         "Exits 1 when there are any: for a blog's CI.",
     )
     check.add_argument("paths", metavar="PATH", nargs="+", help="files, or folders searched for .chat posts")
+    content_option(check)
 
     preview = commands.add_parser(
         "preview", help="render one post to a standalone HTML page",
@@ -116,13 +124,14 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("-o", "--output", metavar="page.html", required=True)
     preview.add_argument("--title", help="the page's title")
     import_options(preview)
+    content_option(preview)
 
     commands.add_parser("formats", help="list the formats that can be imported")
     return main
 
 
 def import_kwargs(arguments) -> dict:
-    options = {"format": arguments.format}
+    options = {"format": arguments.format, "root": arguments.content}
     if arguments.format != CHAT:
         options.update(day_first=arguments.day_first, chat=arguments.chat)
     return options
@@ -144,7 +153,8 @@ def run_convert(arguments) -> int:
     with Progress(["reading", "writing"]) as progress:
         conversation = load(arguments.export, **import_kwargs(arguments))
         progress.step()
-        text = write_chat(conversation, title=arguments.title)
+        text = write_chat(conversation, title=arguments.title or conversation.metadata.get("title")
+                          or title_of(arguments.output or arguments.export))
         progress.step()
     report_problems(arguments.export, conversation)
     if arguments.output:
@@ -153,6 +163,12 @@ def run_convert(arguments) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def title_of(path: str) -> str:
+    """``content/co-op_group.chat`` → "Co op group": the title Pelican would give the post."""
+    words = os.path.basename(os.path.normpath(path)).split(".")[0].replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def chat_files(paths: list[str]) -> list[str]:
@@ -173,7 +189,7 @@ def run_check(arguments) -> int:
     with Progress(["checking"] * max(len(files), 1)) as progress:
         for path in files:
             try:
-                problems += report_problems(path, load(path))
+                problems += report_problems(path, load(path, root=arguments.content))
             except ChatlogError as error:
                 print(error, file=sys.stderr)
                 problems += 1

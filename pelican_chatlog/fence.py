@@ -8,23 +8,30 @@
     ```
 
 The block goes through the same parse and render as a `.chat` post.  Its
-anchors get a prefix made from the block's text, so two chats on one page
-(or on one index page) never share an id.
+anchors get a prefix made from the post's path and the block's place in it,
+so two chats on one page (or on one index page) never share an id.  Its
+`Source:` resolves from the post's folder and reads only inside the content
+folder, which Pelican's reader tells it through CURRENT_POST; a block
+converted outside Pelican reads no `Source:`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import zlib
+from contextvars import ContextVar
+from typing import NamedTuple
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
 from . import parse
-from .model import ChatlogError
+from .model import ChatlogError, format_location
 from .render import render
+from .sources import DEFAULT_MAX_SOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +41,19 @@ CHAT_FENCE = re.compile(
 )
 
 
+class Post(NamedTuple):
+    path: str  # the Markdown file being converted
+    root: str  # the content folder its fences' `Source:` may read from
+
+
+CURRENT_POST: ContextVar[Post | None] = ContextVar("chatlog_current_post", default=None)
+
+
 class ChatFencePreprocessor(Preprocessor):
     def __init__(self, md, config):
         super().__init__(md)
         self.config = config
+        self.blocks = 0  # blocks converted by this Markdown instance, for unique ids
 
     def run(self, lines):
         text = "\n".join(lines)
@@ -49,20 +65,24 @@ class ChatFencePreprocessor(Preprocessor):
         source = match["text"]
         # Problems count lines inside the block; report them as lines of the file.
         first_line = match.string.count("\n", 0, match.start()) + 1
-        prefix = f"chat-{zlib.crc32(source.encode('utf-8')):08x}-"
+        post = CURRENT_POST.get()
+        self.blocks += 1
         try:
             conversation = parse(
                 source,
-                id_prefix=prefix,
+                id_prefix=self.id_prefix(post, source),
                 speaker_styles=self.config["speaker_styles"],
+                base_dir=post and os.path.dirname(post.path),
+                root=post and post.root,
+                max_source_bytes=self.config["max_source_bytes"],
                 author=self.config["author"],
                 guess_me=self.config["guess_me"],
             )
         except ChatlogError as error:
-            logger.error("```chat block at line %d: %s", first_line + (error.line or 1), error.message)
+            logger.error("%s", self.location(post, first_line, error))
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
         for problem in conversation.problems:
-            logger.warning("```chat block at line %d: %s", first_line + (problem.line or 1), problem.message)
+            logger.warning("%s", self.location(post, first_line, problem))
         return self.stash(
             render(
                 conversation,
@@ -70,6 +90,19 @@ class ChatFencePreprocessor(Preprocessor):
                 color_scheme=self.config["color_scheme"],
             )
         )
+
+    def id_prefix(self, post: Post | None, source: str) -> str:
+        """The post (its path in the content folder, the same on every machine) and the block's number in it."""
+        where = posix_path(os.path.relpath(post.path, post.root)) if post else source
+        return f"chat-{zlib.crc32(where.encode('utf-8')):08x}-{self.blocks}-"
+
+    @staticmethod
+    def location(post: Post | None, first_line: int, problem) -> str:
+        """`post.md:LINE: message`, or the export's own file and line for a problem in a `Source:`."""
+        if problem.path:
+            return format_location(problem.path, problem.line, problem.message)
+        return format_location(post.path if post else "```chat block", first_line + (problem.line or 1),
+                               problem.message)
 
     def stash(self, html: str) -> str:
         return "\n\n" + self.md.htmlStash.store(html) + "\n\n"
@@ -80,6 +113,7 @@ class ChatFenceExtension(Extension):
         self.config = {
             "template_folders": [[], "folders searched before the bundled templates"],
             "speaker_styles": [{}, "per-speaker styles, as CHATLOG_SPEAKERS"],
+            "max_source_bytes": [DEFAULT_MAX_SOURCE_BYTES, "the most read of a `Source:` file"],
             "color_scheme": ["auto", "as CHATLOG_COLOR_SCHEME"],
             "author": ["", "the site's AUTHOR: that speaker sits on the right"],
             "guess_me": [True, "as CHATLOG_GUESS_ME"],
@@ -90,6 +124,10 @@ class ChatFenceExtension(Extension):
         # after normalize_whitespace (30) so lines are the file's, before
         # meta (27) and fenced_code (25) so the block is not turned into <pre>
         md.preprocessors.register(ChatFencePreprocessor(md, self.getConfigs()), "chatlog_fence", 29)
+
+
+def posix_path(path: str) -> str:
+    return path.replace(os.sep, "/")
 
 
 def makeExtension(**kwargs):

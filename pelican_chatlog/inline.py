@@ -12,26 +12,55 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
-from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import (
+    LINK_RE,
+    REFERENCE_RE,
+    BacktickInlineProcessor,
+    EscapeInlineProcessor,
+    InlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+)
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString, code_escape
 from markupsafe import Markup, escape
 
+from .urls import check_address
+
+# Chat apps have no backslash escapes, so a typed backslash is shown as typed.
+# Plain text an importer read from rich text keeps `*`, `_` … literal with
+# this mark before them instead: a Unicode noncharacter, which nobody types.
+LITERAL = "\ufdd0"
+LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!])")
 # Text without any of these needs no Markdown: escaping it gives the same page.
-MARKDOWN_SIGNS = re.compile(r"[*_`\[\\~]|://|www\.", re.IGNORECASE)
-BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
-SAFE_SCHEMES = {"http", "https", "mailto"}
-EXTERNAL_SCHEMES = {"http", "https"}
+MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|://|www\.", re.IGNORECASE)
+# Blank lines inside a body: Markdown would make paragraphs of what they
+# part, and strip the edges of each.
+PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
+# No control characters: a bare URL is always a link check_address accepts.
+BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]+[^\s<>\"'`.,;:!?)\]}\x00-\x1f\x7f]"
 AMPERSAND = "\ue000"
 # Markdown marks its own placeholders with STX/ETX, and we use AMPERSAND:
 # text holding any of them is shown as typed, never given to Markdown.
 RESERVED_CHARACTERS = re.compile("[\x02\x03\ue000]")
+ESCAPED_PLACEHOLDER = re.compile("\x02([0-9]+)\x03")  # a backslash escape, as Markdown stashes it
+PLAIN_LINK_START = re.compile(r"\]\(\s*<?(?:https?://|mailto:)")
 # Markdown's inline patterns can take long on huge hostile bodies; a body
 # this long is shown as typed.
 MAX_MARKDOWN_CHARACTERS = 20_000
+# Markdown finds the end of a link or code span by reading forward from its
+# opening `[` or backticks; a body of openers with no end ("[[[[…") would
+# be read again from each one, the square of its length.  So these scans
+# share a budget of characters per body, linear in its length: past it, an
+# opener is taken as plain text.  Ordinary bodies use a small part of it.
+SCAN_BUDGET_PER_CHARACTER = 16
+SCAN_BUDGET_MINIMUM = 4_000
+BACKTICKS = re.compile("`+")
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_PICTURES = {
     chr(code): chr(0x2400 + code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]
@@ -48,22 +77,112 @@ class BareUrlProcessor(InlineProcessor):
         return link, match.start(0), match.end(0)
 
 
+class ScanBudget(Preprocessor):
+    """Sets the characters the forward scans of one body may read, as it starts."""
+
+    left = 0
+
+    def run(self, lines):
+        self.left = SCAN_BUDGET_PER_CHARACTER * sum(len(line) + 1 for line in lines) + SCAN_BUDGET_MINIMUM
+        return lines
+
+    def spend(self, characters: int) -> None:
+        self.left -= characters
+
+
+class BudgetedLinkScans:
+    """Python-Markdown's scans for the `]` and `)` of a link, on the body's budget."""
+
+    budget: ScanBudget
+
+    def getText(self, data, index):
+        if self.budget.left <= 0:
+            return "", index, False
+        text, end, handled = super().getText(data, index)
+        self.budget.spend(end - index)
+        return text, end, handled
+
+    def getLink(self, data, index):
+        if self.budget.left <= 0:
+            return "", None, index, False
+        href, title, end, handled = super().getLink(data, index)
+        # after a quote mark (a title) the scan may have read on to the end
+        finished_there = handled and data.find('"', index, end) < 0 and data.find("'", index, end) < 0
+        self.budget.spend((end if finished_there else len(data)) - index)
+        return href, title, end, handled
+
+
+class BudgetedLink(BudgetedLinkScans, LinkInlineProcessor):
+    pass
+
+
+class BudgetedReference(BudgetedLinkScans, ReferenceInlineProcessor):
+    pass
+
+
+class BudgetedShortReference(BudgetedLinkScans, ShortReferenceInlineProcessor):
+    pass
+
+
+class BudgetedBacktick(BacktickInlineProcessor):
+    """Python-Markdown's scan for the end of a code span, on the body's budget."""
+
+    budget: ScanBudget
+
+    def find_code_spans(self, start, text):
+        ticks_end = BACKTICKS.match(text, start).end()
+        if self.budget.left <= 0:
+            return ticks_end, None  # the backticks stay as typed
+        span_start, end = super().find_code_spans(start, text)
+        # only a closing run of the same length stops the scan early
+        self.budget.spend((end if end is not None and span_start == ticks_end else len(text)) - start)
+        return span_start, end
+
+
 class SafeLinks(Treeprocessor):
-    """Turn links with schemes that run code into text; mark external links."""
+    """Turn links that urls.check_address refuses into text; mark external links.
+
+    The href written is exactly the address checked: Markdown's own escapes
+    are resolved first, and every `&` is written as `&amp;` (Markdown's
+    serializer would keep `&#106;` an entity for the browser to decode).
+    `refused` lists (address, why) of the last conversion.
+    """
+
+    refused: list[tuple[str, str]]
 
     def run(self, root):
+        self.refused = []
         for link in root.iter("a"):
-            href = link.attrib.pop("href", "")
-            scheme = urlsplit(_without_controls(href)).scheme.lower()
-            if scheme and scheme not in SAFE_SCHEMES:
+            typed = _markdown_unescaped(link.attrib.pop("href", ""))
+            address = check_address(typed)
+            for name, value in list(link.attrib.items()):  # a title
+                link.set(name, _attribute(_markdown_unescaped(value)))
+            if address.problem:
+                self.refused.append((typed, address.problem))
                 link.tag = "span"
                 link.set("class", "chatlog-unsafe-link")
                 # the address stays visible as text: nothing typed is dropped
-                link.tail = f" ({href})" + (link.tail or "")
+                link.tail = f" ({typed})" + (link.tail or "")
                 continue
-            link.set("href", href)
-            if scheme in EXTERNAL_SCHEMES:
+            link.set("href", _attribute(address.url))
+            if address.external:
                 link.set("rel", "nofollow noopener")
+
+
+def _markdown_unescaped(value: str) -> str:
+    # Markdown turns `\{` into a placeholder and restores it only after the
+    # tree processors: restore it now, so the check sees the final address.
+    return ESCAPED_PLACEHOLDER.sub(lambda match: chr(int(match[1])), value)
+
+
+def _attribute(value: str) -> str:
+    """An attribute value the serializer writes fully escaped.
+
+    `&` becomes `&amp;` after serializing (see AMPERSAND); `'` is not escaped
+    by Markdown, and one inside a value would let Pelican's link rewriting
+    read `src='{static}/../secret'` out of it.
+    """
+    return value.replace("&", AMPERSAND).replace("'", "&#39;")
 
 
 class KeepAmpersands(Treeprocessor):
@@ -81,24 +200,70 @@ class KeepAmpersands(Treeprocessor):
                 element.tail = element.tail.replace("&", AMPERSAND)
 
 
-def _without_controls(url: str) -> str:
-    # Browsers ignore tabs, newlines and control characters inside a scheme
-    # ("java\tscript:"), so must the check.
-    return re.sub(r"[\x00-\x20\x7f]+", "", url)
+class KeepTabs(NormalizeWhitespace):
+    """Markdown's line-end normalising without its expandtabs: a typed tab stays a tab."""
+
+    def run(self, lines):
+        # no STX/ETX to remove: text holding them never reaches Markdown
+        source = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        return re.sub(r"(?<=\n) +\n", "\n", source).split("\n")
+
+
+class CodeSpans(BudgetedBacktick):
+    """Markdown's code spans without its backslash rules, which halve `\\\\`, on the body's budget."""
+
+    def __init__(self):
+        super().__init__("`")
+
+    def handleMatch(self, match, data):
+        begin = match.start(0)
+        start, end = self.find_code_spans(begin, data)
+        if end is None:
+            return None, begin, start
+        code = etree.Element("code")
+        code.text = AtomicString(code_escape(data[start:end].strip(" \n")))
+        return code, begin, end + (start - begin)
+
+
+class NewlineAfterBreaks(Treeprocessor):
+    """Markdown's prettify, for inline text: a newline after each `<br>`.
+
+    Prettify replaces a tail that is white space to str.strip() (U+001C,
+    U+2028 …) with that newline: here the tail stays, being typed text.
+    """
+
+    def run(self, root):
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
 
 
 class ChatInlineExtension(Extension):
     def extendMarkdown(self, md):
         for name in list(md.preprocessors._data):
-            if name != "normalize_whitespace":
-                md.preprocessors.deregister(name)
+            md.preprocessors.deregister(name)
+        md.preprocessors.register(KeepTabs(md), "normalize_whitespace", 30)
         for name in list(md.parser.blockprocessors._data):
             if name not in ("empty", "paragraph"):
                 md.parser.blockprocessors.deregister(name)
-        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink"):
+        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink",
+                     "backtick", "escape"):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
+        md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
+        md.treeprocessors.deregister("prettify")
+        md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
+        budget = ScanBudget(md)
+        md.preprocessors.register(budget, "chatlog_scan_budget", 0)
+        scanners = {
+            "backtick": (CodeSpans(), 190),
+            "reference": (BudgetedReference(REFERENCE_RE, md), 170),
+            "link": (BudgetedLink(LINK_RE, md), 160),
+            "short_reference": (BudgetedShortReference(REFERENCE_RE, md), 130),
+        }
+        for name, (scanner, priority) in scanners.items():
+            scanner.budget = budget
+            md.inlinePatterns.register(scanner, name, priority)
         md.treeprocessors.register(SafeLinks(md), "chatlog_safe_links", 1)
         md.treeprocessors.register(KeepAmpersands(md), "chatlog_keep_ampersands", 0)
 
@@ -125,7 +290,7 @@ def visible_controls(text: str) -> str:
 
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
-    return Markup(str(escape(text)).replace("\n", "<br>\n"))
+    return Markup(str(escape(without_literal_marks(text))).replace("\n", "<br>\n"))
 
 
 def needs_markdown(text: str) -> bool:
@@ -136,12 +301,43 @@ def needs_markdown(text: str) -> bool:
     )
 
 
+def refused_links(text: str) -> list[tuple[str, str]]:
+    """The addresses render_body shows as text rather than link, and why."""
+    # Only `[text](address)` makes a link that may be refused, and not when
+    # each address starts as an http(s) or mailto one: checking those would
+    # cost a second Markdown conversion of one body in thirty.
+    if "](" not in text or (
+        text.count("](") == len(PLAIN_LINK_START.findall(text)) and CONTROL_CHARACTERS.search(text) is None
+    ):
+        return []
+    safe_links = _converter().treeprocessors["chatlog_safe_links"]
+    safe_links.refused = []
+    render_body(text)
+    return safe_links.refused
+
+
+def without_literal_marks(text: str) -> str:
+    """Text as shown, for places that show it without Markdown."""
+    return LITERAL_CHARACTER.sub(r"\1", text) if LITERAL in text else text
+
+
 def render_body(text: str) -> Markup:
-    """One message body as safe inline HTML."""
+    """One message body as safe inline HTML; a tab stays a tab."""
     if not needs_markdown(text):
         return plain_lines(text)
-    html = _converter().reset().convert(text).replace(AMPERSAND, "&amp;")
+    # a blank line inside a body stays a blank line, not a new paragraph
+    parts = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between at odd
+    return Markup("".join(
+        plain_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
+    ))
+
+
+def _markdown_paragraph(text: str) -> Markup:
+    # Markdown strips a paragraph's edges with str.strip(), which takes \v,
+    # U+001C, U+2028 … too: those edges are shown as typed around it.
+    core = text.strip()
+    start = len(text) - len(text.lstrip())
+    html = _converter().reset().convert(core).replace(AMPERSAND, "&amp;") if core else ""
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
-    # a blank line inside a body stays a blank line, not a new paragraph
-    return Markup(html.replace("</p>\n<p>", "<br>\n<br>\n"))
+    return plain_lines(text[:start]) + Markup(html) + plain_lines(text[start + len(core) :])

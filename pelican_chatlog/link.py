@@ -13,12 +13,18 @@ import unicodedata
 import zlib
 
 from .colors import speaker_colors
-from .inline import MAX_MARKDOWN_CHARACTERS
-from .model import Conversation, Message, Problem, Quote, Speaker, link_quote
+from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
+from .model import ChatlogError, Conversation, Message, Problem, Quote, Speaker, link_quote
 from .parse import speaker_style
 from .timestamps import ParsedTime, parse_time
 
 WORDS = re.compile(r"\w+")
+# How far back a quote is looked for among its speaker's messages: their
+# latest this many, or this many characters of them (loosely compared), if
+# that comes first.  An older message is found only when the quote is the
+# whole of it.  So each quote costs bounded work, whatever the chat's length.
+QUOTE_LOOK_BACK_MESSAGES = 300
+QUOTE_LOOK_BACK_CHARACTERS = 30_000
 
 
 def link(
@@ -50,6 +56,11 @@ def link(
         for message in messages
         if len(message.text) > MAX_MARKDOWN_CHARACTERS
     )
+    conversation.problems.extend(
+        Problem(message.line, f"link to {_shorten(address)!r} shown as text, not as a link: {why}")
+        for message in messages
+        for address, why in refused_links(message.text)
+    )
     style_speakers(conversation, speaker_styles or {}, author=author, guess_me=guess_me)
     return conversation
 
@@ -80,50 +91,104 @@ def loose(text: str) -> str:
 
 
 def resolve_quotes(messages: list[Message]) -> list[Problem]:
-    """Link each quote to the latest earlier message of its speaker saying it."""
+    """Link each quote to the latest earlier message of its speaker saying it.
+
+    A quote costs bounded work, however long the chat: it is looked for in
+    its speaker's latest messages only (see QUOTE_LOOK_BACK_MESSAGES), and
+    further back only as the whole of a message, found in a dictionary.
+    """
     problems = []
-    said: dict[int, list[Message]] = {}
+    by_speaker: dict[int, list[Message]] = {}
+    for message in messages:
+        by_speaker.setdefault(id(message.speaker), []).append(message)
+    earlier: dict[int, int] = {}  # how many of each speaker's messages came before this one
     compared: dict[int, str] = {}  # loose text, made only for messages a quote looks at
+    whole = WholeMessages(compared)
     for message in messages:
         for quote in message.quotes:
             if quote.target is not None:  # an importer read the reply's target
                 link_quote(quote, quote.target, message)
                 continue
-            target = _latest_saying(said.get(id(quote.speaker), ()), loose(quote.text), compared)
+            said = by_speaker.get(id(quote.speaker), [])
+            count = earlier.get(id(quote.speaker), 0)
+            needle = loose(quote.text)
+            target, read_all = _latest_saying(said, count, needle, compared)
+            if target is None and not read_all:
+                target = whole.latest(said, count, needle)
             if target is not None:
                 link_quote(quote, target, message)
             else:
-                problems.append(Problem(quote.line, _unresolved_reason(quote, messages)))
-        said.setdefault(id(message.speaker), []).append(message)
+                reason = _unresolved_reason(quote, needle, said, count, read_all, compared)
+                problems.append(Problem(quote.line, reason))
+        earlier[id(message.speaker)] = earlier.get(id(message.speaker), 0) + 1
     return problems
 
 
-def _latest_saying(candidates: list[Message], needle: str, compared: dict[int, str]) -> Message | None:
+def _latest_saying(
+    said: list[Message], count: int, needle: str, compared: dict[int, str]
+) -> tuple[Message | None, bool]:
+    """The latest of said[:count] saying needle, within the look-back; and whether it read them all."""
     if not needle.strip():
-        return None
-    for message in reversed(candidates):
+        return None, True
+    window = said[max(0, count - QUOTE_LOOK_BACK_MESSAGES) : count]
+    found, stopped = _first_saying(reversed(window), needle, compared)
+    return found, found is not None or (not stopped and count <= QUOTE_LOOK_BACK_MESSAGES)
+
+
+def _first_saying(messages, needle: str, compared: dict[int, str]) -> tuple[Message | None, bool]:
+    """The first of messages whose loose text holds needle; and whether the look-back's characters ran out."""
+    left = QUOTE_LOOK_BACK_CHARACTERS
+    for message in messages:
         text = compared.get(id(message))
         if text is None:
             text = compared[id(message)] = loose(message.text)
+        left -= len(text) + 1
+        if left < 0:
+            return None, True
         if needle in text:
-            return message
-    return None
+            return message, False
+    return None, False
 
 
-def _unresolved_reason(quote: Quote, messages: list[Message]) -> str:
-    needle = loose(quote.text)
-    later = next(
-        (
-            message
-            for message in messages
-            if message.line > quote.line
-            and message.speaker is quote.speaker
-            and needle.strip()
-            and needle in loose(message.text)
-        ),
-        None,
-    )
-    where = f"only a later message (line {later.line}) says it" if later else "no earlier message says it"
+class WholeMessages:
+    """Each speaker's messages by their whole loose text, indexed as far as quotes ask."""
+
+    def __init__(self, compared: dict[int, str]):
+        self.compared = compared
+        self.latest_by_text: dict[tuple[int, str], Message] = {}
+        self.indexed: dict[int, int] = {}  # per speaker: how many of their messages are in
+
+    def latest(self, said: list[Message], count: int, needle: str) -> Message | None:
+        """The latest of said[:count] whose whole loose text is needle."""
+        if not said:
+            return None
+        speaker = id(said[0].speaker)
+        for message in said[self.indexed.get(speaker, 0) : count]:
+            text = self.compared.get(id(message))
+            if text is None:
+                text = self.compared[id(message)] = loose(message.text)
+            self.latest_by_text[speaker, text] = message
+        self.indexed[speaker] = max(count, self.indexed.get(speaker, 0))
+        return self.latest_by_text.get((speaker, needle))
+
+
+def _unresolved_reason(
+    quote: Quote, needle: str, said: list[Message], count: int, read_all: bool, compared: dict[int, str]
+) -> str:
+    """Why a quote links nowhere; said[count:] are its speaker's messages from the quoting one on."""
+    later = None
+    if needle.strip():
+        ahead = (m for m in said[count : count + QUOTE_LOOK_BACK_MESSAGES] if m.line > quote.line)
+        later, _ = _first_saying(ahead, needle, compared)
+    if later is not None:
+        where = f"only a later message (line {later.line}) says it"
+    elif read_all:
+        where = "no earlier message says it"
+    else:
+        where = (
+            f"none of their last {QUOTE_LOOK_BACK_MESSAGES:,} messages (or {QUOTE_LOOK_BACK_CHARACTERS:,} "
+            "characters) says it, nor is an older one all of it"
+        )
     return f"quote of {quote.speaker.name} not found, {where}: “{_shorten(quote.text)}”; shown unlinked"
 
 
@@ -158,11 +223,8 @@ def style_speakers(
     `Me:` nor a style gives anyone a side, ``guess_me`` puts there the
     speaker named like ``author``, else the second of exactly two speakers.
     """
-    by_name = {
-        name.casefold(): speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]")
-        for name, style in site_styles.items()
-    }
-    taken: set[str] = set()
+    by_name = site_speaker_styles(site_styles)
+    taken: dict[str, int] = {}
     chosen_colors = {}
     for speaker in conversation.speakers:
         style = by_name.get(speaker.name.casefold(), {})
@@ -193,10 +255,33 @@ def _guess_me(speakers: list[Speaker], author: str | None) -> Speaker | None:
     return speakers[1] if len(speakers) == 2 else None
 
 
-def _unique(slug: str, taken: set[str]) -> str:
-    candidate, suffix = slug, 1
+def site_speaker_styles(site_styles) -> dict[str, dict[str, str]]:
+    """CHATLOG_SPEAKERS checked, by name in any case; an error names the setting."""
+    if not isinstance(site_styles, dict):
+        raise ChatlogError(
+            f"CHATLOG_SPEAKERS must be a dict of speaker names to options, not a {type(site_styles).__name__}"
+        )
+    checked = {}
+    for name, style in site_styles.items():
+        if not isinstance(name, str) or not isinstance(style, dict):
+            raise ChatlogError(
+                f"CHATLOG_SPEAKERS[{name!r}] must be a dict of options such as "
+                f"{{'color': '#b03a5b', 'side': 'right'}}, not a {type(style).__name__}"
+            )
+        checked[name.casefold()] = speaker_style(style, f"CHATLOG_SPEAKERS[{name!r}]", trusted=True)
+    return checked
+
+
+def _unique(slug: str, taken: dict[str, int]) -> str:
+    """The slug, or the first of slug-2, slug-3 … not taken.
+
+    ``taken`` maps each slug given to the last number tried after it, so
+    many speakers of one slug cost one step each, not one per earlier one.
+    """
+    candidate, suffix = slug, taken.get(slug, 1)
     while candidate in taken:
         suffix += 1
         candidate = f"{slug}-{suffix}"
-    taken.add(candidate)
+    taken[slug] = suffix
+    taken.setdefault(candidate, 1)
     return candidate

@@ -3,7 +3,8 @@
 Which format: the caller's choice, else the file name (`*.whatsapp.txt`),
 else a `Format:` key in a `.chat` header, else our own chat format.  A
 `.chat` file with `Format:` holds the export below its header, or names it
-with `Source:` (a file, or a Slack channel folder, beside the `.chat` file).
+with `Source:` (a file, or a Slack channel folder, beside the `.chat` file),
+which may read only inside a root folder: see `pelican_chatlog.sources`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .parse import (
     split_lines,
     style_imported_speakers,
 )
+from .sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
 CHAT = "chat"
 CHAT_OPTIONS = ("speakers", "me", "timestamps")  # the rest are importers' options
@@ -51,15 +53,30 @@ def decode(data: bytes, path: str | None = None) -> str:
         ) from None
 
 
-def read_file(path: str, *, format: str | None = None, **options) -> Conversation:
-    """A chat post or an export on disk; errors name the file."""
+def read_file(
+    path: str,
+    *,
+    format: str | None = None,
+    root: str | None = None,
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    **options,
+) -> Conversation:
+    """A chat post or an export on disk; errors name the file.
+
+    A `Source:` in its header reads only inside ``root``: by default the
+    file's own folder (for a folder export, the folder around it, where
+    Slack keeps `users.json`).
+    """
     try:
         if os.path.isdir(path):
-            return read_folder(path, format or "slack", **options)
+            files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
+            return read_folder(path, format or "slack", files=files, **options)
         with open(path, "rb") as source:
             text = decode(source.read(), path)
+        base_dir = os.path.dirname(path) or "."
         return read_text(
-            text, format=format or format_for_path(path), base_dir=os.path.dirname(path), **options
+            text, format=format or format_for_path(path), base_dir=base_dir, root=root or base_dir,
+            max_source_bytes=max_source_bytes, **options,
         )
     except ChatlogError as error:
         raise error if error.path else error.located(path) from None
@@ -82,9 +99,19 @@ def known_format(name: str, line: int | None = None):
 
 
 def read_text(
-    text: str, *, format: str | None = None, base_dir: str | None = None, **options
+    text: str,
+    *,
+    format: str | None = None,
+    base_dir: str | None = None,
+    root: str | None = None,
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    **options,
 ) -> Conversation:
-    """Text in the given format, or a `.chat` post that may wrap an export."""
+    """Text in the given format, or a `.chat` post that may wrap an export.
+
+    A `Source:` resolves from ``base_dir`` (the post's folder, else ``root``)
+    and reads only inside ``root``; with neither, none is read.
+    """
     if format not in (None, CHAT):
         return known_format(format).read(text, **options)
     lines = split_lines(text)
@@ -93,13 +120,14 @@ def read_text(
     if format == CHAT or declared == CHAT:
         return read_chat_lines(lines, **{key: options[key] for key in CHAT_OPTIONS if key in options})
     importer = known_format(declared, header.lines["format"])
-    conversation = read_wrapped(importer, header, lines, base_dir, options)
+    files = SourceFolder(root or base_dir, max_source_bytes) if root or base_dir else None
+    conversation = read_wrapped(importer, header, lines, base_dir or root, files, options)
     apply_header(conversation, header)
     style_imported_speakers(conversation, header)
     return conversation
 
 
-def read_wrapped(importer, header: Header, lines: list[str], base_dir, options) -> Conversation:
+def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, options) -> Conversation:
     """The export a `.chat` header introduces: below it, or in its `Source:`."""
     options = {**options, **header_import_options(header)}
     body = lines[header.end :]
@@ -118,13 +146,36 @@ def read_wrapped(importer, header: Header, lines: list[str], base_dir, options) 
             "give the export either below the header or in `Source:`, not both",
             line=header.end + 1,
         )
-    path = os.path.join(base_dir or ".", source)
-    if not os.path.exists(path):
-        raise ChatlogError(f"`Source: {source}` does not exist (looked for {path})", line=header.lines["source"])
-    conversation = read_file(path, format=importer.name, **options)
+    line = header.lines["source"]
+    if files is None:
+        raise ChatlogError(
+            f"`Source: {source}` cannot be read: this chat was not read from a file, so there is "
+            "no folder to read it from (give parse() a root= folder)",
+            line=line,
+        )
+    path = os.path.join(base_dir, source)
+    try:
+        files.check(path)
+        if not os.path.exists(path):
+            raise ChatlogError(f"`Source: {source}` does not exist (looked for {path})", line=line)
+        conversation = read_source(path, importer, files, options)
+    except SourceRefused as refused:
+        raise ChatlogError(f"`Source: {source}` cannot be read: {refused.message}", line=line) from None
     for problem in conversation.problems:
         problem.path = problem.path or path
     return conversation
+
+
+def read_source(path: str, importer, files: SourceFolder, options) -> Conversation:
+    """The export a `Source:` names, every file of it read through ``files``."""
+    try:
+        if os.path.isdir(path):
+            return read_folder(path, importer.name, files=files, **options)
+        return importer.read(decode(files.read_bytes(path), path), **options)
+    except SourceRefused:
+        raise
+    except ChatlogError as error:
+        raise error if error.path else error.located(path) from None
 
 
 def header_import_options(header: Header) -> dict:

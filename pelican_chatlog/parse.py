@@ -8,9 +8,9 @@ it, so the reader is a single pass.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from .colors import parse_hex
 from .model import (
@@ -24,6 +24,7 @@ from .model import (
     Speaker,
 )
 from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
+from .urls import check_image
 
 # The metadata names Pelican and its common themes know.  Only a first line
 # with one of these (or one of ours) opens a header, so `Dana: hi` never does.
@@ -34,6 +35,11 @@ PELICAN_KEYS = frozenset(
 )
 CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat"})
 HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
+# A block opened by this key is a header whatever follows: the way to force one.
+FORCING_KEY = "title"
+# The only characters of a blank line or of a line's edges: str.strip() would
+# also take \v, \f, U+001C–U+001F, U+0085 and U+2028, which are typed text.
+BLANK = " \t"
 TIMESTAMP_MODES = ("after", "before")
 
 HEADER_LINE = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -44,10 +50,10 @@ HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
 GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
 MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
-QUOTING_PREFIX = re.compile(r"quoting\s+", re.IGNORECASE)
-ARROW_PREFIX = re.compile(r">\s?")
+QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
+ARROW_PREFIX = re.compile(r">[ \t]?")
 MAX_QUOTED_NAME = 200
-PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\]\s*(?P<rest>.*)")
+PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\][ \t]*(?P<rest>.*)")
 _DAY_WORDS = "|".join(sorted({*WEEKDAYS, *MONTHS, *RELATIVE_DAYS}, key=len, reverse=True))
 # What a time line that went wrong looks like ("Tue 13:02 PM", "Mon 25:00"),
 # for a warning; prose with a time in it ("meet at 6:00") is not.
@@ -56,6 +62,10 @@ TIME_LIKE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 QUOTE_MARKS = "\"'“”‘’„«»"
+# A name in double quotes, read as a JSON string: any name can be written so.
+QUOTED_NAME = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# `Quoting Dana: “…” (message 3)`: the quote is of the chat's third message.
+QUOTE_REFERENCE = re.compile(r" \(message ([1-9][0-9]{0,8})\)\Z")
 SPEAKER_OPTIONS_START = re.compile(r"\s*[A-Za-z]+\s*[:=]")
 STYLE_OPTIONS = ("color", "side", "name", "avatar")
 SIDES = ("left", "right")
@@ -71,6 +81,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def is_blank(line: str) -> bool:
+    """Only spaces and tabs are blank: str.isspace() would also count \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text."""
+    return not line.strip(BLANK)
+
+
 @dataclass
 class Header:
     values: dict[str, str] = field(default_factory=dict)
@@ -80,17 +96,25 @@ class Header:
 
 
 def read_header(lines: list[str]) -> Header:
-    """The leading ``Key: value`` block, if its first key is one we know."""
+    """The leading ``Key: value`` block, when it cannot be chat.
+
+    A block opened by `Title:` is always a header.  Any other block whose
+    first key is one we know is a header unless it could be chat: one of its
+    keys is no metadata name (`Editor:`), one speaks again below it, or its
+    `Me:` names nobody who speaks.  Then it is chat, with a warning saying
+    how to make it a header: nothing typed is lost into metadata.
+    """
     header = Header()
     start = 0
-    while start < len(lines) and not lines[start].strip():
+    while start < len(lines) and is_blank(lines[start]):
         start += 1
     first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
     if first is None or first["key"].lower() not in HEADER_KEYS:
         return header
+    forced = first["key"].lower() == FORCING_KEY
     key, key_line = None, 0
     index = start
-    while index < len(lines) and lines[index].strip():
+    while index < len(lines) and not is_blank(lines[index]):
         line_number = index + 1
         line = lines[index]
         continuation = HEADER_CONTINUATION.fullmatch(line)
@@ -111,24 +135,88 @@ def read_header(lines: list[str]) -> Header:
             else:
                 header.values[key] = match["value"].strip()
                 header.lines[key] = line_number
-        else:
+        elif forced:
             raise ChatlogError(
                 f"header line is not `Key: value`: {_shorten(line)!r} "
                 "(end the header with a blank line before the chat)",
                 line=line_number,
             )
+        else:
+            return chat_not_header(start, f"line {line_number} is not `Key: value`")
         index += 1
     header.end = index
+    if not forced and (reason := reads_as_chat(header, lines)):
+        return chat_not_header(start, reason)
     return header
 
 
-def split_outside_parentheses(text: str, separator: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+def reads_as_chat(header: Header, lines: list[str]) -> str | None:
+    """Why a block of known-looking keys could be chat, or None."""
+    for key, line in header.lines.items():
+        if key not in HEADER_KEYS:
+            return f"`{key_as_written(lines, line)}` is no header key"
+    if "format" in header.values or "source" in header.values:
+        return None  # an export follows, whose lines are not ours
+    me = header.values.get("me", "").casefold()
+    me_speaks = not me
+    for number in range(header.end, len(lines)):
+        name = speaking_name(lines[number])
+        if name in header.lines:
+            return f"`{key_as_written(lines, header.lines[name])}` speaks again on line {number + 1}"
+        me_speaks = me_speaks or name == me
+    if not me_speaks:
+        return f"nobody called {_shorten(header.values['me'])!r} speaks below, so `Me` is a speaker"
+    return None
+
+
+def speaking_name(line: str) -> str:
+    """The casefolded name before the colon of a line that may be a message."""
+    line = line.strip(BLANK)
+    prefixed = PREFIXED_TIME.fullmatch(line)
+    if prefixed:
+        line = prefixed["rest"]
+    return line.partition(":")[0].strip(BLANK).casefold()
+
+
+def key_as_written(lines: list[str], line: int) -> str:
+    return lines[line - 1].partition(":")[0].strip(BLANK)
+
+
+def chat_not_header(start: int, reason: str) -> Header:
+    return Header(
+        problems=[
+            Problem(
+                start + 1,
+                f"the opening lines are read as chat, not as a header ({reason}); "
+                f"to make them a header, start it with a `Title:` line",
+            )
+        ]
+    )
+
+
+def separator_positions(text: str, separators: str):
+    """Where text splits at one of separators: not inside parentheses, nor
+    inside a quoted name opening a part (``"Smith, J." (side: right)``)."""
+    depth, index, opening = 0, 0, True
+    while index < len(text):
+        char = text[index]
+        if char == '"' and opening and depth <= 0 and (quoted := QUOTED_NAME.match(text, index)):
+            index, opening = quoted.end(), False
+            continue
+        if char in separators and depth <= 0:
+            yield index
+            opening = True
+        elif not char.isspace():
+            opening = False
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth <= 0:
-            parts.append(text[start:index])
-            start = index + 1
+        index += 1
+
+
+def split_outside_parentheses(text: str, separator: str) -> list[str]:
+    parts, start = [], 0
+    for index in separator_positions(text, separator):
+        parts.append(text[start:index])
+        start = index + 1
     parts.append(text[start:])
     return parts
 
@@ -137,11 +225,14 @@ def read_speakers(value: str, line: int | None = None) -> dict[str, dict[str, st
     """``Dana (color: #b03a5b), Marcus_R`` to names, in order, with their styles.
 
     Names are separated by commas, by semicolons when there is one (as in
-    Pelican's author lists), or one a line.
+    Pelican's author lists), or one a line.  A name in double quotes may hold
+    anything (see :func:`quoted_name`).
     """
-    separator = ";" if ";" in re.sub(r"\([^()]*\)", "", value) else ","
+    rows = value.split("\n")
+    semicolons = (row[index] == ";" for row in rows for index in separator_positions(row, ",;"))
+    separator = ";" if any(semicolons) else ","
     speakers: dict[str, dict[str, str]] = {}
-    for row in value.split("\n"):
+    for row in rows:
         for part in split_outside_parentheses(row, separator):
             if not part.strip():
                 continue
@@ -164,9 +255,16 @@ def split_speaker_entry(entry: str) -> tuple[str, str]:
     """``Dana (color: #b03a5b)`` → ("Dana", "color: #b03a5b").
 
     Trailing parentheses hold options only when they start with `key:`, so
-    a name such as ``Sam (work)`` stays whole.
+    a name such as ``Sam (work)`` stays whole; a quoted name is whole anyway:
+    ``"Sam (work: phone)" (side: right)``.
     """
     entry = entry.strip()
+    quoted = QUOTED_NAME.match(entry)
+    name = quoted and quoted_name(quoted.group())
+    if name is not None:
+        rest = entry[quoted.end() :].strip()
+        if not rest or (rest.startswith("(") and rest.endswith(")")):
+            return name, rest[1:-1]
     if entry.endswith(")"):
         depth = 0
         for index in range(len(entry) - 1, -1, -1):
@@ -179,8 +277,22 @@ def split_speaker_entry(entry: str) -> tuple[str, str]:
     return entry, ""
 
 
-def speaker_style(options: dict, where: str, line: int | None = None) -> dict[str, str]:
-    """Check an author's per-speaker style; colours must never carry CSS."""
+def quoted_name(text: str) -> str | None:
+    """``"Bob (side: right)"`` → "Bob (side: right)": a name in double quotes,
+    read as a JSON string (``\\"`` a quote, ``\\\\`` a backslash, ``\\n`` a line
+    break, ``\\u0007`` any character); None when it is not one."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def speaker_style(options: dict, where: str, line: int | None = None, *, trusted: bool = False) -> dict[str, str]:
+    """Check an author's per-speaker style; colours must never carry CSS.
+
+    ``trusted`` styles come from the site's settings: only their avatars may
+    use Pelican's ``{static}`` syntax.
+    """
     style = {}
     for key, value in options.items():
         if key not in STYLE_OPTIONS:
@@ -195,8 +307,13 @@ def speaker_style(options: dict, where: str, line: int | None = None) -> dict[st
                 raise ChatlogError(f"{where}: {error}", line=line) from None
         elif key == "side" and value.lower() not in SIDES:
             raise ChatlogError(f"{where}: side must be left or right, not {value!r}", line=line)
-        elif key == "avatar" and urlsplit(value).scheme.lower() not in ("", "http", "https"):
-            raise ChatlogError(f"{where}: avatar must be an http(s) or site URL, not {value!r}", line=line)
+        elif key == "avatar":
+            address = check_image(value, intrasite=trusted)
+            if address.problem:
+                raise ChatlogError(
+                    f"{where}: avatar must be an http(s) or site URL, not {value!r}: {address.problem}", line=line
+                )
+            value = address.url
         style[key] = value.lower() if key == "side" else value
     return style
 
@@ -223,10 +340,10 @@ def read_chat_lines(
     timestamps: str | None = None,
 ) -> Conversation:
     """Lines from :func:`split_lines` to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
-    if not any(line.strip() for line in lines):
+    if all(map(is_blank, lines)):
         raise ChatlogError("the file is empty: there is no chat to show", line=1)
     header = read_header(lines)
-    if not any(line.strip() for line in lines[header.end :]):
+    if all(map(is_blank, lines[header.end :])):
         raise ChatlogError(
             "the header is not followed by any chat (leave one blank line after "
             "the header, then the messages)",
@@ -287,12 +404,15 @@ class BodyReader:
     def __init__(self, declared: list[str], mode: str, styles: dict[str, dict[str, str]]):
         self.declared = {name.casefold() for name in declared}
         self.declared_with_colon = sorted((name for name in self.declared if ":" in name), key=len, reverse=True)
+        # only a declared name can make a line that starts with a backslash special; see is_special
+        self.longest_backslash_name = max((len(name) for name in self.declared if name.startswith("\\")), default=0)
+        self.problems: list[Problem] = []  # before the speakers: over MANY_SPEAKERS of them is a problem
         self.speakers: dict[str, Speaker] = {}
         for name in declared:
             apply_style(self.speaker(name), styles.get(name, {}))
         self.after = mode == "after"
         self.items: list = []
-        self.problems: list[Problem] = []
+        self.messages: list[Message] = []  # what `Quoting … (message N)` counts
         self.unstamped: list[Message] = []  # waiting for a time line below them
         self.pending_quotes: list[tuple[int, Quote]] = []  # waiting for their reply
         self.current_time = ""  # in `before` mode: the time stamping what follows
@@ -318,32 +438,39 @@ class BodyReader:
         return self.speakers[key]
 
     def read(self, lines: list[str], start: int) -> Conversation:
+        self.continued: dict[int, tuple[Said | Narration, list[str]]] = {}
         for index in range(start, len(lines)):
-            self.read_line(lines[index].rstrip(), index + 1)
+            self.read_line(lines[index].rstrip(BLANK), index + 1)
+        for item, item_lines in self.continued.values():
+            item.text = "\n".join(item_lines)
         self.finish()
         return Conversation(
             items=self.items, speakers=list(self.speakers.values()), problems=self.problems
         )
 
     def read_line(self, line: str, number: int) -> None:
-        if not line.strip():
+        if is_blank(line):
             self.open_message = self.open_quote = self.open_narration = None
             return
-        stripped = line.strip()
+        stripped = line.strip(BLANK)
         if stripped.startswith("\\") and self.is_special(stripped[1:]):
             self.plain_line(stripped[1:], number)  # escaped: see write.py
         elif (parsed := parse_time(stripped)) is not None:
             self.time_line(stripped, parsed, number)
+        elif self.open_quote is not None and (kept := self.escaped_quote_line(stripped)) is not None:
+            self.continue_text(self.open_quote, kept)
         elif quoted := self.match_quote(stripped, number):
             self.close_open()
-            name, text = quoted
+            name, text, reference = quoted
             quote = Quote(speaker=self.speaker(name, number), text=_unquote(text), line=number)
+            if reference is not None:
+                self.refer(quote, reference)
             self.pending_quotes.append((len(self.items), quote))
             self.open_quote = quote
             if not self.after:
                 self.stamp_from_current(quote)
         elif self.open_quote is not None and (arrow := ARROW_PREFIX.match(stripped)):
-            self.open_quote.text += "\n" + stripped[arrow.end() :]
+            self.continue_text(self.open_quote, stripped[arrow.end() :])
         elif said := self.match_message(stripped, number):
             self.close_open()
             time_text, parsed, name, text = said
@@ -361,15 +488,58 @@ class BodyReader:
         a line is that text, without the backslash: how a writer keeps
         "18:02" or "Dana: hi" inside a message body.
         """
-        stripped = line.strip()
+        return self.special_after_backslashes(line, self.reads_as_more)
+
+    def reads_as_more(self, stripped: str) -> bool:
         return (
             not stripped
             or parse_time(stripped) is not None
             or self.match_quote(stripped) is not None
             or (self.open_quote is not None and ARROW_PREFIX.match(stripped) is not None)
             or self.match_message(stripped) is not None
-            or (stripped.startswith("\\") and self.is_special(stripped[1:]))
         )
+
+    def is_quote_special(self, line: str) -> bool:
+        """Whether ``> line`` under a quote would be read as anything but more of it.
+
+        `> \\` followed by such a line is that line in the quote: how a writer
+        keeps "Dana: hi" inside a quote of several lines.
+        """
+        return self.special_after_backslashes(line, lambda stripped: self.match_quote("> " + stripped) is not None)
+
+    def escaped_quote_line(self, stripped: str) -> str | None:
+        """The text of a `> \\…` line kept in the open quote by its backslash, or None."""
+        arrow = ARROW_PREFIX.match(stripped)
+        if arrow is None or not stripped.startswith("\\", arrow.end()):
+            return None
+        rest = stripped[arrow.end() + 1 :]
+        return rest if self.is_quote_special(rest) else None
+
+    def special_after_backslashes(self, line: str, special) -> bool:
+        """Whether special(line), or special(what follows any of its leading backslashes).
+
+        Backslashes nest: `\\\\18:02` keeps "\\18:02".  One pass over them, so
+        a line of a million costs no more than reading it: a text that starts
+        with a backslash is special only as the line of a declared name that
+        starts with one, and such a name ends no further than the longest of
+        them before the first colon.
+        """
+        text = line.strip(BLANK)
+        starts = [0]
+        while text.startswith("\\", starts[-1]):
+            after = starts[-1] + 1
+            while after < len(text) and text[after] in BLANK:
+                after += 1
+            starts.append(after)
+        if special(text[starts[-1] :]):
+            return True
+        colon = text.find(":", starts[-1])
+        if len(starts) == 1 or not self.longest_backslash_name or colon < 0:
+            return False
+        end = colon
+        while text[end - 1].isspace():
+            end -= 1
+        return any(special(text[start:]) for start in starts[:-1] if end - start <= self.longest_backslash_name)
 
     def plain_line(self, line: str, number: int) -> None:
         if TIME_LIKE.fullmatch(line.strip()):
@@ -377,13 +547,21 @@ class BodyReader:
                 Problem(number, f"{line.strip()!r} looks like a time but cannot be read; kept as text")
             )
         if self.open_message is not None:
-            self.open_message.text += "\n" + line
+            self.continue_text(self.open_message, line)
         elif self.open_narration is not None:
-            self.open_narration.text += "\n" + line
+            self.continue_text(self.open_narration, line)
         else:
             self.close_open()
             self.open_narration = Narration(text=line, line=number)
             self.items.append(self.open_narration)
+
+    def continue_text(self, item: Said | Narration, line: str) -> None:
+        """A line under an item.  Its lines are joined once, when reading ends:
+        adding each to a growing text would copy all of it every time."""
+        known = self.continued.get(id(item))
+        if known is None:
+            known = self.continued[id(item)] = (item, [item.text])
+        known[1].append(line)
 
     def close_open(self) -> None:
         self.open_message = self.open_quote = self.open_narration = None
@@ -418,19 +596,35 @@ class BodyReader:
             stamp(stamped, self.current_time, self.current_parsed)
             self.current_time_used = True
 
-    def match_quote(self, line: str, number: int | None = None) -> tuple[str, str] | None:
-        """`Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name."""
+    def match_quote(self, line: str, number: int | None = None) -> tuple[str, str, int | None] | None:
+        """(name, text, number of the message quoted, if given) of a quote line, or None.
+
+        `Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name.
+        """
         quoting = QUOTING_PREFIX.match(line)
         prefix = quoting or ARROW_PREFIX.match(line)
         if prefix is None:
             return None
         name, colon, text = self.split_speaker(line[prefix.end() :])
-        name = name.strip()
-        if not colon or not name or len(name) > MAX_QUOTED_NAME:
+        declared = name.casefold() in self.declared  # declared names may be of any length, even empty
+        if not colon or (not declared and (not name or len(name) > MAX_QUOTED_NAME)):
             return None
         if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name, number)):
             return None
-        return name, text
+        reference = QUOTE_REFERENCE.search(text) if quoting and text.endswith(")") else None
+        if reference and text[: reference.start()].rstrip(".,!?")[-1:] in tuple(QUOTE_MARKS):
+            return name, text[: reference.start()], int(reference[1])
+        return name, text, None
+
+    def refer(self, quote: Quote, number: int) -> None:
+        """`(message N)`: the quote is of the chat's Nth message, found by number, not text."""
+        if number <= len(self.messages):
+            quote.target = self.messages[number - 1]
+        else:
+            self.problems.append(
+                Problem(quote.line, f"a quote of message {number}, which does not come before it; "
+                        "looked for by its text instead")
+            )
 
     def match_message(self, line: str, number: int | None = None):
         """(time as written, what it says, name, text) of a message line, or None.
@@ -444,7 +638,7 @@ class BodyReader:
         name, colon, text = self.split_speaker(line)
         if not colon or (text and not text[0].isspace()):
             return None  # `https://…` or `6:02` are not a name and a message
-        name, text = name.strip(), text.strip()
+        text = text.strip(BLANK)
         if not self.is_speaker_name(name, number):
             return None
         if not text and name.casefold() not in self.speakers:
@@ -452,11 +646,18 @@ class BodyReader:
         return time_text, parsed, name, text
 
     def split_speaker(self, line: str) -> tuple[str, str, str]:
-        """Name, colon, text: at the first colon, or after a declared name holding one."""
+        """Name, colon, text: after a declared name in quotes (``"Bob (x)": hi``),
+        after a declared name holding a colon, or at the first colon."""
+        quoted = QUOTED_NAME.match(line) if line.startswith('"') else None
+        if quoted and line.startswith(":", quoted.end()):
+            name = quoted_name(quoted.group())
+            if name is not None and name.casefold() in self.declared:
+                return name, ":", line[quoted.end() + 1 :]
         for name in self.declared_with_colon:
             if line[: len(name) + 1].casefold() == name + ":":
                 return line[: len(name)], ":", line[len(name) + 1 :]
-        return line.partition(":")
+        name, colon, text = line.partition(":")
+        return name.strip(BLANK), colon, text
 
     def is_speaker_name(self, name: str, number: int | None = None) -> bool:
         if name.casefold() in self.declared:
@@ -486,6 +687,7 @@ class BodyReader:
     def add_message(self, message: Message) -> None:
         message.quotes = [quote for _, quote in self.pending_quotes]
         self.pending_quotes = []
+        self.messages.append(message)
         if not message.time_text:
             if self.after:
                 self.unstamped.append(message)
@@ -514,7 +716,7 @@ def stamp(said: Said, time_text: str, parsed: ParsedTime) -> None:
 
 
 def _unquote(text: str) -> str:
-    text = text.strip()
+    text = text.strip(BLANK)
     if len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS + ".,!?":
         end = len(text) - 1
         while end > 0 and text[end] in ".,!?":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import filecmp
 import functools
+import hashlib
 import logging
 import os
 import posixpath
@@ -19,16 +20,20 @@ import shutil
 from html import escape
 
 from pelican import signals
-from pelican.readers import BaseReader
+from pelican.readers import BaseReader, MarkdownReader, parse_path_metadata
+from pelican.utils import slugify
 
+from . import fence
+from .harmless import harmless
 from .importers import FORMATS, format_for_path
-from .inline import visible_controls
+from .inline import without_literal_marks
 from .link import link
 from .load import read_file
 from .model import ChatlogError, Conversation, format_location
 from .parse import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
+from .sources import DEFAULT_MAX_SOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +55,12 @@ class ChatReader(BaseReader):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
         try:
-            conversation = read_file(source_path)
+            conversation = read_file(source_path, **source_options(self.settings))
             metadata = self.header_metadata(conversation)
             speaker_styles = self.settings.get("CHATLOG_SPEAKERS", {})
-            chatlog = LazyConversation(source_path, metadata.get("date"), speaker_styles, self.settings)
+            chatlog = LazyConversation(
+                source_path, metadata.get("date"), speaker_styles, source_options(self.settings), self.settings
+            )
             chatlog.link(conversation)
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
@@ -64,9 +71,13 @@ class ChatReader(BaseReader):
         for problem in conversation.problems:
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = chatlog
-        metadata["speakers"] = [speaker.label for speaker in conversation.speakers]
-        metadata.setdefault("title", title_from_path(source_path))
-        metadata.setdefault("summary", self.summary(conversation))
+        metadata["speakers"] = [self.process_text("speakers", s.label) for s in conversation.speakers]
+        if "title" not in metadata:
+            metadata["title"] = self.process_text("title", title_from_path(source_path))
+        if "summary" not in metadata:
+            metadata["summary"] = self.process_text("summary", self.summary(conversation))
+        if "slug" not in metadata and not self.pelican_slug(source_path, metadata["title"]):
+            metadata["slug"] = self.slug_from_path(source_path)
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
@@ -95,7 +106,7 @@ class ChatReader(BaseReader):
             if key in CHAT_KEYS:
                 continue
             try:
-                metadata[key] = self.process_metadata(key, " ".join(value.split("\n")))
+                metadata[key] = self.process_text(key, " ".join(value.split("\n")))
             except (ValueError, OverflowError) as error:
                 raise ChatlogError(
                     f"`{key.capitalize()}: {value}` cannot be read: {error}",
@@ -103,17 +114,60 @@ class ChatReader(BaseReader):
                 ) from None
         return metadata
 
+    def process_text(self, key: str, text: str):
+        """Every text this reader hands Pelican as metadata passes here.
+
+        It all comes from the chat (its header, the export's chat or
+        channel name, the file name, the messages), and themes print it
+        raw, so it is made harmless first: see `pelican_chatlog.harmless`.
+        """
+        return self.process_metadata(key, harmless(text))
+
     def summary(self, conversation: Conversation) -> str:
-        """The opening messages as escaped plain text, "Dana: Hi! I found …"."""
+        """The opening messages as plain text, "Dana: Hi! I found …"."""
         limit = self.settings.get("SUMMARY_MAX_LENGTH") or 50
         suffix = self.settings.get("SUMMARY_END_SUFFIX", "…")
         words: list[str] = []
         for message in conversation.messages:
             words.append(f"{message.speaker.label}:")
-            words.extend(message.text.split())
+            words.extend(without_literal_marks(message.text).split())
             if len(words) > limit:
-                return escape(visible_controls(" ".join(words[:limit]) + " " + suffix))
-        return escape(visible_controls(" ".join(words)))
+                return " ".join(words[:limit]) + " " + suffix
+        return " ".join(words)
+
+    def pelican_slug(self, source_path: str, title: str) -> str:
+        """The slug Pelican gives a post with this title and no `Slug:`."""
+        path_slug = parse_path_metadata(self.relative_path(source_path), settings=self.settings).get("slug")
+        if path_slug:
+            return path_slug
+        if self.settings.get("SLUGIFY_SOURCE", "title") == "basename":
+            return self.slugify(os.path.basename(os.path.splitext(source_path)[0]))
+        return self.slugify(title)
+
+    def slug_from_path(self, source_path: str) -> str:
+        """For a title with nothing to slugify ("🎉"): one slug per file.
+
+        Made from the path in the content folder, so two such exports named
+        alike in different folders still get a page each; a path with
+        nothing to slugify either gets a short hash of itself.
+        """
+        path = self.relative_path(source_path)
+        stem = path.rsplit("/", 1)[-1].split(".")[0]
+        folders = path.rsplit("/", 1)[0] if "/" in path else ""
+        slug = self.slugify(f"{folders.replace('/', ' ')} {stem}")
+        return slug or "chat-" + hashlib.sha256(path.encode()).hexdigest()[:8]
+
+    def relative_path(self, source_path: str) -> str:
+        path = os.path.relpath(os.path.abspath(source_path), os.path.abspath(self.settings.get("PATH", ".")))
+        return path.replace(os.sep, "/")
+
+    def slugify(self, text: str) -> str:
+        return slugify(
+            text,
+            regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+        )
 
 
 class LazyConversation:
@@ -126,11 +180,12 @@ class LazyConversation:
     again and links it the way the reader linked the page's copy.
     """
 
-    def __init__(self, source_path: str, date, speaker_styles: dict, settings=None):
+    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None, settings=None):
         # underscored, so no name of the Conversation's own is hidden
         self._source_path = source_path
         self._date = date
         self._speaker_styles = speaker_styles
+        self._read_options = read_options or {}
         self._sides = side_options(settings or {})
 
     def link(self, conversation: Conversation) -> Conversation:
@@ -138,7 +193,7 @@ class LazyConversation:
 
     @functools.cached_property
     def conversation(self) -> Conversation:
-        return self.link(read_file(self._source_path))
+        return self.link(read_file(self._source_path, **self._read_options))
 
     def __getattr__(self, name):
         # only reached for names not set above: the Conversation's own
@@ -156,6 +211,14 @@ class LazyConversation:
 def side_options(settings) -> dict:
     """Who sits on the right when a chat names no `Me:`: see link.style_speakers."""
     return {"author": settings.get("AUTHOR") or "", "guess_me": bool(settings.get("CHATLOG_GUESS_ME", True))}
+
+
+def source_options(settings) -> dict:
+    """A `Source:` reads only inside the content folder, and only so much of a file."""
+    return {
+        "root": settings["PATH"],
+        "max_source_bytes": settings.get("CHATLOG_MAX_SOURCE_BYTES", DEFAULT_MAX_SOURCE_BYTES),
+    }
 
 
 def template_folders(settings) -> list[str]:
@@ -189,12 +252,46 @@ def add_reader(readers) -> None:
         markdown.setdefault("extension_configs", {})[FENCE_EXTENSION] = {
             "template_folders": template_folders(settings),
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
+            "max_source_bytes": source_options(settings)["max_source_bytes"],
             "color_scheme": settings.get("CHATLOG_COLOR_SCHEME", "auto"),
             **side_options(settings),
         }
         extensions = markdown.setdefault("extensions", [])
         if FENCE_EXTENSION not in extensions:
             extensions.append(FENCE_EXTENSION)
+        for suffix, reader_class in readers.reader_classes.items():
+            if reader_class and issubclass(reader_class, MarkdownReader):
+                readers.reader_classes[suffix] = telling_the_fence(reader_class)
+
+
+class FencePostReader(MarkdownReader):
+    def read(self, source_path):
+        token = fence.CURRENT_POST.set(fence.Post(source_path, self.settings["PATH"]))
+        try:
+            return super().read(source_path)
+        finally:
+            fence.CURRENT_POST.reset(token)
+
+
+@functools.cache
+def telling_the_fence(reader_class: type) -> type:
+    """The Markdown reader, telling the fence which post it is converting.
+
+    Python-Markdown hands an extension only the text, yet a fence's
+    `Source:` must resolve from the post's folder and stay in the content
+    folder, and its ids must differ from another post's.  Its config is
+    shared by every post, so a context variable carries the post's path for
+    the one conversion; a fence converted without it reads no `Source:`.
+    Whatever Markdown reader the site uses (its own subclass too) is kept.
+    """
+    if issubclass(reader_class, FencePostReader):
+        return reader_class
+
+    class Reader(FencePostReader, reader_class):
+        pass
+
+    Reader.__name__ = Reader.__qualname__ = reader_class.__name__
+    return Reader
 
 
 def link_stylesheet(path: str, context: dict) -> None:

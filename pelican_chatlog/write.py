@@ -3,65 +3,180 @@
 Every message gets its own time in brackets (`[2019-01-30 20:49] Jane: …`),
 speakers are declared so any name reads back, quotes are written as
 `Quoting` lines, and a body line that would read as something else (a time,
-a message, a quote, an empty line) is kept with a leading backslash.
+a message, a quote, an empty line) is kept with a leading backslash.  A name
+that would not read back as written (`Bob (side: right)`, one holding a
+line break or starting like a time) is written in double quotes, as a JSON
+string; a quote that its text alone would not find names its message
+(`(message 3)`).  The writer asks a reader with the same speakers how each
+line it writes will be read, so what it writes is what is read.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import unicodedata
 
-from .model import Conversation, Message, Narration
-from .parse import BodyReader
+from .link import loose
+from .model import Conversation, Message, Narration, Speaker
+from .parse import ARROW_PREFIX, BLANK, BodyReader, _unquote, parse_time
+
+# Characters a quoted name writes as escapes: line breaks of any kind and
+# other controls, so that a name never ends its line, and lone surrogates,
+# which UTF-8 cannot hold.
+ESCAPED_CATEGORIES = {"Cc", "Zl", "Zp", "Cs"}
+# A name written as is in `Speakers:` holds none of these.
+SPEAKERS_SYNTAX = set(',;()"\\')
+DEFAULT_TITLE = "Chat"  # for a chat without a title of its own
 
 
 def stamp(time) -> str:
+    """A time as our reader reads it back: ISO date, 24-hour clock, seconds when any."""
+    spec = "seconds" if getattr(time, "second", 0) else "minutes"
     if isinstance(time, datetime.datetime):
-        return time.strftime("%Y-%m-%d %H:%M:%S" if time.second else "%Y-%m-%d %H:%M")
+        return time.replace(tzinfo=None).isoformat(" ", spec)
     if isinstance(time, datetime.time):
-        return time.strftime("%H:%M:%S" if time.second else "%H:%M")
+        return time.replace(tzinfo=None).isoformat(spec)
     return ""
 
 
 def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
-    names = [speaker.name for speaker in conversation.speakers]
-    header = {"Title": title or conversation.metadata.get("title", "")}
-    first_time = next(
-        (m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None
-    )
-    if first_time is not None:
-        header["Date"] = stamp(first_time)
-    separator = "; " if any("," in name for name in names) else ", "
-    header["Speakers"] = separator.join(names)
-    lines = [f"{key}: {value}" for key, value in header.items() if value]
-    lines.append("")
-    # The writer asks a reader with the same speakers which lines need a backslash.
+    speakers = all_speakers(conversation)
+    names = [speaker.name for speaker in speakers]
+    # The writer asks a reader with the same speakers how each line will read.
     reader = BodyReader(names, "after", {})
+    lines = header_lines(conversation, names, title)
+    lines.append("")
+    number_of = {id(message): number for number, message in enumerate(conversation.messages, start=1)}
+    latest: dict[int, Message] = {}  # each speaker's latest message so far
+    untimed = False  # whether a message without a time waits for a time line
     for item in conversation.items:
         if isinstance(item, Narration):
             lines.append("")
             lines.extend(escaped(reader, item.text.split("\n")))
             lines.append("")
-        else:
-            lines.extend(message_lines(reader, item))
+            continue
+        for quote in item.quotes:
+            lines.extend(quote_lines(reader, quote, number_of, latest))
+            if stamp(quote.time) and not untimed:
+                lines.append(stamp(quote.time))  # a time line right after a quote stamps it
+        lines.extend(message_lines(reader, item))
+        untimed = untimed or not stamp(item.time)
+        latest[id(item.speaker)] = item
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
+def all_speakers(conversation: Conversation) -> list[Speaker]:
+    """The conversation's speakers, and any who only appear in its messages and quotes."""
+    speakers = list(conversation.speakers)
+    known = {id(speaker) for speaker in speakers}
+    for message in conversation.messages:
+        for speaker in (message.speaker, *(quote.speaker for quote in message.quotes)):
+            if id(speaker) not in known:
+                known.add(id(speaker))
+                speakers.append(speaker)
+    return speakers
+
+
+def header_lines(conversation: Conversation, names: list[str], title: str | None) -> list[str]:
+    """`Title` first, which makes the block a header whatever follows; one line per value."""
+    title = one_line(title or conversation.metadata.get("title", "")) or DEFAULT_TITLE
+    lines = [f"Title: {title}"]
+    stamps = [s.time for m in conversation.messages for s in (*m.quotes, m) if stamp(s.time)]
+    # A `Date` would give a day to times that have none, so only when the first time has one.
+    if stamps and isinstance(stamps[0], datetime.datetime):
+        spec = "seconds" if stamps[0].second else "minutes"
+        lines.append(f"Date: {stamps[0].isoformat(' ', spec)}")
+    if names:
+        lines.append("Speakers: " + ", ".join(speaker_entry(name) for name in names))
+    return lines
+
+
+def one_line(value: str) -> str:
+    """A header value: its lines joined by spaces, so it can neither end the header nor start the chat."""
+    value = " ".join(part.strip() for part in value.splitlines() if part.strip())
+    return value.replace("\x00", "\u2400")  # no text file holds NUL: shown as on the page
+
+
+def quoted(name: str) -> str:
+    """A name as a JSON string, any line break or control escaped."""
+    return '"' + "".join(
+        json.dumps(char)[1:-1] if char in '"\\' or unicodedata.category(char) in ESCAPED_CATEGORIES else char
+        for char in name
+    ) + '"'
+
+
+def speaker_entry(name: str) -> str:
+    plain = (
+        name
+        and name == name.strip()
+        and not SPEAKERS_SYNTAX.intersection(name)
+        and not any(unicodedata.category(char) in ESCAPED_CATEGORIES for char in name)
+    )
+    return name if plain else quoted(name)
+
+
+def writable(name: str) -> bool:
+    """Whether a name may be written as is in a line of the chat (its line still to be read back)."""
+    return not any(unicodedata.category(char) in ESCAPED_CATEGORIES for char in name)
+
+
+def quote_lines(reader: BodyReader, quote, number_of: dict, latest: dict) -> list[str]:
+    name = quote.speaker.name
+    first, *more = quote.text.split("\n")
+    target = quote.target
+    reference = None
+    # The reader finds a quote by its text in its speaker's latest messages;
+    # unless the quote is all of the latest one, name the message.
+    if target is not None and not (
+        quote.speaker is target.speaker
+        and latest.get(id(target.speaker)) is target
+        and loose(quote.text).strip()
+        and loose(quote.text) == loose(target.text)
+    ):
+        reference = number_of.get(id(target))
+    after = f": “{first}”" + (f" (message {reference})" if reference else "")
+    line = f"Quoting {name}{after}"
+    if not (writable(name) and reads_as(reader, line) == ("quote", name, first, reference)):
+        line = f"Quoting {quoted(name)}{after}"
+    return [line] + [quote_line(reader, more_line) for more_line in more]
+
+
+def quote_line(reader: BodyReader, text: str) -> str:
+    if reader.is_quote_special(text):
+        return f"> \\{text}"
+    return f"> {text}" if text else ">"
+
+
 def message_lines(reader: BodyReader, message: Message) -> list[str]:
-    lines = []
-    for quote in message.quotes:
-        first, *more = quote.text.split("\n")
-        if more:
-            lines.append(f"> {quote.speaker.name}: {first}")
-            lines.extend(f"> {line}" for line in more)
-        else:
-            lines.append(f"Quoting {quote.speaker.name}: “{first}”")
+    name = message.speaker.name
     when = stamp(message.time)
     prefix = f"[{when}] " if when else ""
     first, *more = message.text.split("\n")
-    lines.append(f"{prefix}{message.speaker.name}: {first}".rstrip())
-    lines.extend(escaped(reader, more))
-    return lines
+    after = f": {first}" if first else ":"
+    line = f"{prefix}{name}{after}"
+    if not (writable(name) and reads_as(reader, line) == ("message", name, first, when)):
+        line = f"{prefix}{quoted(name)}{after}"
+    return [line, *escaped(reader, more)]
+
+
+def reads_as(reader: BodyReader, line: str):
+    """What the line starts when read where the writer puts it, as the reader's
+    read_line decides: ("quote", name, text, message number),
+    ("message", name, text, time) or None."""
+    stripped = line.strip(BLANK)
+    if stripped.startswith("\\") and reader.is_special(stripped[1:]) or parse_time(stripped) is not None:
+        return None
+    if quoted_line := reader.match_quote(stripped):
+        name, text, reference = quoted_line
+        return "quote", name, _unquote(text), reference
+    if ARROW_PREFIX.match(stripped):
+        return None  # under a quote, it would continue the quote
+    if said := reader.match_message(stripped):
+        time_text, _, name, text = said
+        return "message", name, text, time_text
+    return None
 
 
 def escaped(reader: BodyReader, lines: list[str]) -> list[str]:

@@ -41,3 +41,21 @@ def test_synthetic_conversations_are_deterministic_and_read_cleanly():
     assert all(q.target is not None for m in conversation.messages for q in m.quotes)
     assert all(m.time is not None for m in conversation.messages)
     assert conversation.problems == []
+
+
+def test_hostile_shapes_table_runs_on_a_tiny_scale(tmp_path):
+    figures = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--only", "hostile", "--hostile-scale", "0.01",
+         "--runs", "1", "--json", str(figures)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(figures.read_text())
+    sys.path.insert(0, str(ROOT / "bench"))
+    import hostile
+
+    assert [row["shape"] for row in report["hostile"]] == list(hostile.SHAPES)
+    assert all(row["seconds_n"] > 0 and row["seconds_4n"] > 0 for row in report["hostile"])
+    assert "results" not in report  # --only hostile skips the size tables
+    assert "4n/n" in result.stdout

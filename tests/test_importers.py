@@ -9,6 +9,7 @@ import pytest
 
 from pelican_chatlog import ChatlogError, Message, Narration, link, parse, read_file
 from pelican_chatlog.importers import FORMATS, format_for_path
+from pelican_chatlog.inline import LITERAL
 from pelican_chatlog.write import write_chat
 
 EXPORTS = Path(__file__).parent / "exports"
@@ -145,11 +146,11 @@ def test_telegram_entities_replies_service_and_media():
     assert conversation.metadata["title"] == "Bike co-op"
     first, reply, photo, orphan = conversation.messages
     assert first.text == (
-        "The stand is **back**, see [the notes](https://example.org/notes) and use `make true`. 2\\*3\\*4 stays."
+        f"The stand is **back**, see [the notes](https://example.org/notes) and use `make true`. 2{LITERAL}*3{LITERAL}*4 stays."
     )
     assert reply.quotes[0].target is first and first.quoted_by == [reply]
     assert reply.text == "Finally!\nSee you Thursday"
-    assert "photos/photo\\_1@30-01-2019\\_20-53-00.jpg" in photo.text
+    assert f"photos/photo{LITERAL}_1@30-01-2019{LITERAL}_20-53-00.jpg" in photo.text
     assert orphan.quotes == []
     assert any("reply to message 999" in p.message for p in conversation.problems)
     assert narration(conversation)[0].startswith("2019-01-30 20:49:00 Jane Doe create group “Bike co-op”")

@@ -107,7 +107,7 @@ def test_speaker_styles_are_set_once_and_the_name_once_per_run():
     assert soup.find("style") is None
     names = [message.find("b") for message in soup.select(".chatlog-message")]
     # a new day starts a new run
-    assert [name and name.get_text() for name in names] == ["Dana", None, "Marcus", "Dana", "Dana"]
+    assert [name and name.get_text(strip=True) for name in names] == ["Dana", None, "Marcus", "Dana", "Dana"]
 
 
 def test_the_page_is_about_three_and_a_half_times_the_chat_text():

@@ -54,7 +54,7 @@ def test_model_speakers_and_summary_on_the_article(tmp_path):
     content, metadata = read(tmp_path, "Dana: Hi! I found <your> post\nMarcus: yes\n")
     assert metadata["speakers"] == ["Dana", "Marcus"]
     assert [m.text for m in metadata["chatlog"].messages] == ["Hi! I found <your> post", "yes"]
-    assert metadata["summary"] == "Dana: Hi! I found &lt;your&gt; post Marcus: yes"
+    assert metadata["summary"] == "Dana: Hi! I found ‹your› post Marcus: yes"
     assert "<your>" not in content
 
 
@@ -161,7 +161,7 @@ def test_contract_markup_and_escaping_in_a_build(build_site):
     assert quote.find("a")["href"] == f"#{first['id']}"
     evil = chat.select(".chatlog-message")[1]
     assert evil["data-speaker"] == "<b>Evil</b>"
-    assert evil.find("b").get_text() == "<b>Evil</b>"
+    assert evil.find("b").get_text(strip=True) == "<b>Evil</b>"
     assert "<img src=x onerror=alert(1)>" in evil.get_text()
 
 

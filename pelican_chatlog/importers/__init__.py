@@ -9,12 +9,14 @@ narration, never dropping one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..inline import LITERAL
 from ..model import (
     ChatlogError,
     Conversation,
@@ -42,6 +44,35 @@ FORMATS: dict[str, Format] = {}
 MARKS = "\u200e\u200f\u202a\u202c\ufeff"
 # What reading an export of an unexpected shape raises.
 SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError, OverflowError)
+# What a JSON export may hold where an app writes an id: anything a dict can be keyed by.
+JSON_SCALARS = (str, int, float, bool)
+
+
+class EntryShapeError(ValueError):
+    """An entry of a JSON export unlike what the app writes: kept as text, with a warning."""
+
+
+def field(entry: dict, key: str, kind: type | tuple[type, ...], default=None):
+    """``entry[key]`` when it is of the kind the app writes there; missing or null is the default.
+
+    Importers read an entry's structure only through this, so that an entry
+    of another shape is told apart from a mistake of ours.
+    """
+    value = entry.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, kind):
+        raise EntryShapeError(f"`{key}` is {type(value).__name__}")
+    return value
+
+
+def objects(entry: dict, key: str) -> list[dict]:
+    """``entry[key]``, a list of objects (attachments, files …); missing is none."""
+    values = field(entry, key, list, [])
+    for value in values:
+        if not isinstance(value, dict):
+            raise EntryShapeError(f"`{key}` holds {type(value).__name__}")
+    return values
 
 
 def register(fmt: Format) -> Format:
@@ -66,6 +97,7 @@ class ConversationBuilder:
         self.speakers: dict[str, Speaker] = {}
         self.problems: list[Problem] = []
         self.metadata: dict[str, str] = {}
+        self.continued: dict[int, tuple[Message | Narration, list[str]]] = {}  # see unstamped
 
     def speaker(self, name: str) -> Speaker:
         return self.speakers.setdefault(name.casefold(), Speaker(name=name))
@@ -98,7 +130,12 @@ class ConversationBuilder:
     def unstamped(self, line: str, number: int) -> None:
         """A line without a time stamp continues the last message (or narration)."""
         if self.items:
-            self.items[-1].text += "\n" + line
+            # joined once, in build(): adding each line to a growing text would copy it every time
+            item = self.items[-1]
+            known = self.continued.get(id(item))
+            if known is None:
+                known = self.continued[id(item)] = (item, [item.text])
+            known[1].append(line)
         else:
             self.narration(line, number)
 
@@ -124,9 +161,9 @@ class ConversationBuilder:
         count = len(self.items)
         try:
             if not isinstance(raw, dict):
-                raise TypeError(f"{type(raw).__name__} instead of an object")
+                raise EntryShapeError(f"{type(raw).__name__} instead of an object")
             read_entry(self, raw, line, *arguments)
-        except SHAPE_ERRORS as error:
+        except EntryShapeError as error:  # a mistake of ours is no warning: it raises
             del self.items[count:]
             self.warn(line, f"an entry unlike what {kind} writes ({error}); kept as text")
             self.narration(json.dumps(raw, ensure_ascii=False), line)
@@ -135,8 +172,12 @@ class ConversationBuilder:
         self.problems.append(Problem(line, text))
 
     def build(self) -> Conversation:
+        for item, lines in self.continued.values():
+            item.text = "\n".join(lines)
         for item in self.items:
             item.text = tidy(item.text)
+            for quote in getattr(item, "quotes", ()):
+                quote.text = tidy(quote.text)  # the quoted message's text, as it is now
         return Conversation(
             items=self.items,
             speakers=list(self.speakers.values()),
@@ -146,8 +187,17 @@ class ConversationBuilder:
 
 
 def tidy(text: str) -> str:
-    """Trailing spaces and blank lines at the ends are not content; inner breaks are."""
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    """Trailing spaces and blank lines at the ends are not content; inner breaks are.
+
+    Only spaces, tabs and line ends: str.strip() would also take \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text.
+    """
+    # Every line end reads as LF, in exports as in our files; and no text file holds NUL
+    text = LINE_ENDS.sub("\n", text).replace("\x00", "\u2400")
+    return "\n".join(line.rstrip(" \t") for line in text.strip(" \t\n").split("\n"))
+
+
+LINE_ENDS = re.compile(r"\r\n?")
 
 
 def load_json(text: str, kind: str):
@@ -159,10 +209,10 @@ def load_json(text: str, kind: str):
         raise ChatlogError(f"not a {kind} JSON export: nested too deeply", line=1) from None
 
 
-def read_json_file(path, kind: str):
+def read_json_file(path, kind: str, read_bytes=lambda path: path.read_bytes()):
     """A JSON file of a folder export, as (data, text); errors name the file."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ChatlogError(f"not UTF-8 text at offset {error.start}", line=None, path=str(path)) from None
     try:
@@ -193,11 +243,18 @@ def whole_export(kind: str):
     return decorate
 
 
+# A JSON string, number, true, false or null, as written.
+JSON_SCALAR = r'"(?:[^"\\]|\\.)*"|[-+.\w]+'
+
+
 class JsonLines:
     """Source lines of the entries of a JSON export, found by their ids in order.
 
     The json module keeps no positions, so each entry's line is the line of
-    the next occurrence of its id, which is where the entry starts.
+    the next occurrence of its id, which is where the entry starts.  One
+    forward scan lists where each value of the key occurs (with any spacing:
+    `"id":1` as well as `"id": 1`); looking one up never reads the text again,
+    so an id that is missing costs no more than one that is found.
     """
 
     def __init__(self, text: str, key: str):
@@ -205,22 +262,34 @@ class JsonLines:
         self.key = key
         self.position = 0
         self.line = 1
+        self.places: dict[str, list[int]] | None = None  # value as written → where it occurs
 
     def of(self, value) -> int:
-        found = self.text.find(f'"{self.key}": {json.dumps(value)}', self.position)
-        if found < 0:
+        if self.places is None:
+            self.places = {}
+            pattern = re.compile(rf'"{re.escape(self.key)}"\s*:\s*({JSON_SCALAR})')
+            for match in pattern.finditer(self.text):
+                self.places.setdefault(match[1], []).append(match.start())
+        places = self.places.get(json.dumps(value), [])
+        at = bisect.bisect_left(places, self.position)
+        if at == len(places):
             return self.line
+        found = places[at]
         self.line += self.text.count("\n", self.position, found)
         self.position = found
         return self.line
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+MARKDOWN_SPECIAL = re.compile(r"([`*_\[\]])")
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text from a rich-text export, kept literal inside our Markdown bodies."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Plain text from a rich-text export, kept literal inside our Markdown bodies.
+
+    Not with backslashes, which show as typed in chat: each Markdown sign gets
+    the LITERAL mark before it, which Markdown drops and plain text never holds.
+    """
+    return MARKDOWN_SPECIAL.sub(LITERAL + r"\1", text)
 
 
 def wrap(marker: str, text: str) -> str:

@@ -12,11 +12,14 @@ import re
 
 from ..model import ChatlogError
 from . import (
+    JSON_SCALARS,
     ConversationBuilder,
     Format,
     JsonLines,
     escape_markdown,
+    field,
     load_json,
+    objects,
     register,
     whole_export,
 )
@@ -60,21 +63,23 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     stamp = str(entry.get("timestamp", ""))
     when = parse_timestamp(stamp)
     time_text = when.strftime("%Y-%m-%d %H:%M") if when else stamp
-    person = entry.get("author") or {}
+    person = field(entry, "author", dict, {})
     name = str(person.get("nickname") or person.get("name") or "Deleted User")
     body = str(entry.get("content", ""))
     kind = str(entry.get("type", "Default"))
     if kind not in SPOKEN_TYPES:
         builder.narration(f"{time_text} {name} {split_words(kind)} {body}".rstrip(), line)
         return
-    for attached in entry.get("attachments") or []:
+    for attached in objects(entry, "attachments"):
         title = escape_markdown(str(attached.get("fileName") or "attachment"))
         body += f"\n[{title}]({attached.get('url', '')})"
-    for sticker in entry.get("stickers") or []:
+    for sticker in objects(entry, "stickers"):
         body += f"\n(sticker: {escape_markdown(str(sticker.get('name', '')))})"
+    reply_to = field(field(entry, "reference", dict, {}), "messageId", JSON_SCALARS)
+    entry_id = field(entry, "id", JSON_SCALARS)
     message = builder.message(name, body, line, time=when, time_text=time_text)
-    builder.reply(message, (entry.get("reference") or {}).get("messageId"), by_id, line)
-    by_id[entry.get("id")] = message
+    builder.reply(message, reply_to, by_id, line)
+    by_id[entry_id] = message
 
 
 register(

@@ -25,7 +25,7 @@ STAMP = (
     r"|(?P<bare>\d{1,2}:\d{2}(?::\d{2})?))"
 )
 LINE = re.compile(rf"{STAMP}\s+(?P<rest>.*)")
-SAID = re.compile(r"<\s*[@+%&~]?(?P<nick>[^>\s]+)\s*>\s?(?P<text>.*)")
+SAID = re.compile(r"<\s*[@+%&~]?(?P<nick>[^>\s]+)\s*>[ \t]?(?P<text>.*)")
 DAY_CHANGED = re.compile(
     r"---\s+(?:Day changed|Log opened)\s+\w{3}\s+(?P<month>\w{3})\s+(?P<day>\d{1,2})"
     r"(?:\s+\d{1,2}:\d{2}:\d{2})?\s+(?P<year>\d{4})"
@@ -65,7 +65,7 @@ def read(text: str, **_options):
         said = when is not None and SAID.fullmatch(stamped["rest"])
         if said:
             builder.message(said["nick"], said["text"], number, time=when, time_text=time_text)
-        elif line.strip():
+        elif line.strip(" \t"):  # a line of form feeds or U+001C is text, not blank
             # actions, joins, topic changes, "--- Log opened": all kept as they are
             builder.narration(line, number)
     return builder.build()

@@ -13,7 +13,7 @@ from ..parse import split_lines
 from . import ConversationBuilder, Format, register
 
 STAMPED = re.compile(
-    r"\[(?P<date>\d{4}-\d{2}-\d{2}),?[ T](?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\]\s(?P<rest>.*)"
+    r"\[(?P<date>\d{4}-\d{2}-\d{2}),?[ T](?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\][ \t](?P<rest>.*)"
 )
 NAME_AND_TEXT = re.compile(r"(?P<name>[^:]{1,80}?):(?: (?P<text>.*))?")  # "Bob:" is an empty message
 

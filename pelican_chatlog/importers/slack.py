@@ -14,11 +14,15 @@ import re
 from pathlib import Path
 
 from ..model import ChatlogError
+from ..sources import SourceFolder
 from . import (
+    JSON_SCALARS,
     ConversationBuilder,
     Format,
     JsonLines,
+    field,
     load_json,
+    objects,
     read_json_file,
     register,
     whole_export,
@@ -52,14 +56,16 @@ def user_names(users) -> dict[str, str]:
     names = {}
     for user in users if isinstance(users, list) else []:
         profile = user.get("profile") or {}
-        names[user.get("id")] = profile.get("real_name") or profile.get("display_name") or user.get("name")
+        name = profile.get("real_name") or profile.get("display_name") or user.get("name")
+        if name:
+            names[user.get("id")] = str(name)
     return names
 
 
 def author(entry: dict, users: dict[str, str]) -> str:
-    profile = entry.get("user_profile") or {}
+    profile = field(entry, "user_profile", dict, {})
     return str(
-        users.get(entry.get("user"))
+        users.get(field(entry, "user", JSON_SCALARS))
         or profile.get("real_name")
         or profile.get("display_name")
         or entry.get("username")
@@ -101,34 +107,38 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, users, by_t
     time_text = when.strftime("%Y-%m-%d %H:%M") if when else ts
     name = author(entry, users)
     body = mrkdwn(str(entry.get("text", "")), users)
-    if entry.get("subtype") in NARRATED_SUBTYPES:
+    if field(entry, "subtype", str) in NARRATED_SUBTYPES:
         builder.narration(f"{time_text} {body}", line)
         return
-    for attached in entry.get("files") or []:
+    for attached in objects(entry, "files"):
         title = attached.get("name") or attached.get("title") or "file"
         url = attached.get("url_private") or attached.get("permalink")
         body += f"\n[{title}]({url})" if url else f"\n({title})"
     message = builder.message(name, body, line, time=when, time_text=time_text)
-    parent = entry.get("thread_ts")
+    parent = field(entry, "thread_ts", JSON_SCALARS)
     if parent and parent != ts and parent in by_ts:
         builder.quote(message, by_ts[parent])
     by_ts[ts] = message
 
 
 @whole_export("Slack")
-def read_folder(path, **_options):
+def read_folder(path, *, files: SourceFolder | None = None, **_options):
     folder = Path(path)
+    # Every file is read through `files`, so none outside its root is read.
+    files = files or SourceFolder(folder.parent)
     days = sorted(folder.glob("*.json"))
     if not days:
         raise ChatlogError(f"no Slack day files (*.json) in {folder}", line=None)
+    # A users.json above the root (a channel folder that is the root itself)
+    # is not the site's: it is left alone, not refused.
     users_file = next((candidate for candidate in (folder / "users.json", folder.parent / "users.json")
-                       if candidate.exists()), None)
-    users = user_names(read_json_file(users_file, "Slack users.json")[0]) if users_file else {}
+                       if files.holds(candidate.parent) and candidate.exists()), None)
+    users = user_names(read_json_file(users_file, "Slack users.json", files.read_bytes)[0]) if users_file else {}
     loaded = []
     for day in days:
         if day.name in ("users.json", "channels.json"):
             continue
-        entries, text = read_json_file(day, f"Slack day file {day.name}")
+        entries, text = read_json_file(day, f"Slack day file {day.name}", files.read_bytes)
         if isinstance(entries, list):
             loaded.append((entries, text, str(day)))
         else:

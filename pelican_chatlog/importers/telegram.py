@@ -11,11 +11,14 @@ import datetime
 
 from ..model import ChatlogError
 from . import (
+    JSON_SCALARS,
     ConversationBuilder,
+    EntryShapeError,
     Format,
     JsonLines,
     code_span,
     escape_markdown,
+    field,
     load_json,
     register,
     whole_export,
@@ -26,10 +29,21 @@ ENTITY_MARKERS = {"bold": "**", "italic": "*"}
 MEDIA_KEYS = ("photo", "file", "sticker_emoji", "contact_information", "location_information", "poll")
 
 
+def part_object(part) -> dict:
+    if not isinstance(part, dict):
+        raise EntryShapeError(f"a part of `text` is {type(part).__name__}")
+    return part
+
+
+def part_text(part) -> str:
+    """A part of a rich `text`: a string, or an entity object with its text."""
+    return part if isinstance(part, str) else str(part_object(part).get("text", ""))
+
+
 def entity_markdown(part) -> str:
     if isinstance(part, str):
         return escape_markdown(part)
-    kind, text = part.get("type"), str(part.get("text", ""))
+    kind, text = field(part_object(part), "type", str, ""), part_text(part)
     if kind in ENTITY_MARKERS:
         return wrap(ENTITY_MARKERS[kind], escape_markdown(text))
     if kind in ("code", "pre"):
@@ -42,11 +56,11 @@ def entity_markdown(part) -> str:
 
 
 def message_markdown(entry: dict) -> str:
-    value = entry.get("text", "")
+    value = field(entry, "text", (str, list), "")
     body = entity_markdown(value) if isinstance(value, str) else "".join(map(entity_markdown, value))
     for key in MEDIA_KEYS:
         if entry.get(key):
-            kind = entry.get("media_type", key).replace("_", " ")
+            kind = field(entry, "media_type", str, key).replace("_", " ")
             body += f"\n({escape_markdown(kind)}: {escape_markdown(str(entry[key]))})"
     return body
 
@@ -55,12 +69,9 @@ def describe_service(entry: dict) -> str:
     words = [str(entry.get("actor") or ""), str(entry.get("action", "")).replace("_", " ")]
     if entry.get("title"):
         words.append(f"“{entry['title']}”")
-    if entry.get("members"):
-        words.append(", ".join(str(member) for member in entry["members"]))
-    if entry.get("text"):
-        words.append(str(entry["text"]) if isinstance(entry["text"], str) else "".join(
-            part if isinstance(part, str) else str(part.get("text", "")) for part in entry["text"]
-        ))
+    words.append(", ".join(str(member) for member in field(entry, "members", list, [])))
+    text = field(entry, "text", (str, list), "")
+    words.append(text if isinstance(text, str) else "".join(map(part_text, text)))
     return " ".join(word for word in words if word)
 
 
@@ -105,9 +116,10 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
         builder.narration(f"{time_text} {describe_service(entry)}".strip(), line)
         return
     name = str(entry.get("from") or entry.get("from_id") or "Deleted account")
+    reply_to, entry_id = field(entry, "reply_to_message_id", JSON_SCALARS), field(entry, "id", JSON_SCALARS)
     message = builder.message(name, message_markdown(entry), line, time=when, time_text=time_text)
-    builder.reply(message, entry.get("reply_to_message_id"), by_id, line)
-    by_id[entry.get("id")] = message
+    builder.reply(message, reply_to, by_id, line)
+    by_id[entry_id] = message
 
 
 register(
