@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from .link import link
-from .load import header_date, read_file, read_text
+from .pipeline import header_date, read_file, read_text
 from .model import (
     ChatlogError,
     Conversation,

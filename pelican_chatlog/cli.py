@@ -15,9 +15,9 @@ import threading
 import time
 
 from . import __version__
-from .importers import FORMATS
+from .readers import FORMATS
 from .link import link
-from .load import CHAT, header_date, read_file
+from .pipeline import CHAT, header_date, read_file
 from .model import ChatlogError, Conversation, format_location
 from .render import render_page
 from .write import write_chat

@@ -31,7 +31,7 @@ from markupsafe import escape
 from . import parse
 from .model import ChatlogError, format_location
 from .render import render
-from .sources import DEFAULT_MAX_SOURCE_BYTES
+from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 

@@ -25,15 +25,15 @@ from pelican.utils import slugify
 
 from . import fence
 from .harmless import harmless
-from .importers import FORMATS, format_for_path
+from .readers import FORMATS, format_for_path
 from .inline import without_literal_marks
 from .link import link
-from .load import read_file
+from .pipeline import read_file
 from .model import ChatlogError, Conversation, format_location
-from .parse import CHAT_KEYS
+from .readers.chat import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
-from .sources import DEFAULT_MAX_SOURCE_BYTES
+from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import unicodedata
 
 from .link import loose
 from .model import Conversation, Message, Narration, Speaker
-from .parse import ARROW_PREFIX, BLANK, BodyReader, _unquote, parse_time
+from .readers.chat import ARROW_PREFIX, BLANK, BodyReader, _unquote, parse_time
 
 # Characters a quoted name writes as escapes: line breaks of any kind and
 # other controls, so that a name never ends its line, and lone surrogates,

@@ -279,7 +279,7 @@ def test_any_file_reads_or_fails_with_our_error(tmp_path, data):
 # --- importers -------------------------------------------------------------------
 
 from pelican_chatlog import link  # noqa: E402
-from pelican_chatlog.importers import FORMATS  # noqa: E402
+from pelican_chatlog.readers import FORMATS  # noqa: E402
 
 EXPORT_PIECES = st.sampled_from(
     [
@@ -324,7 +324,7 @@ def test_any_export_reads_or_fails_with_our_error(name, text):
 import datetime as _datetime  # noqa: E402
 import json as _json  # noqa: E402
 
-from pelican_chatlog.importers.whatsapp import stamp_of  # noqa: E402
+from pelican_chatlog.readers.whatsapp import stamp_of  # noqa: E402
 
 export_names = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=':"“”<>[]\u200e\u200f\u202a\u202c\ufeff'),

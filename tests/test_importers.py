@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pelican_chatlog import ChatlogError, Message, Narration, link, parse, read_file
-from pelican_chatlog.importers import FORMATS, format_for_path
+from pelican_chatlog.readers import FORMATS, format_for_path
 from pelican_chatlog.inline import LITERAL
 from pelican_chatlog.write import write_chat
 

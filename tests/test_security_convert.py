@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pelican_chatlog import ChatlogError, Message, link, parse
-from pelican_chatlog.importers import FORMATS
-from pelican_chatlog.load import decode
-from pelican_chatlog.parse import BodyReader, read_speakers
+from pelican_chatlog.readers import FORMATS
+from pelican_chatlog.pipeline import decode
+from pelican_chatlog.readers.chat import BodyReader, read_speakers
 from pelican_chatlog.write import write_chat
 
 ROUND_TRIP = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -433,7 +433,7 @@ def test_an_entry_unlike_the_apps_is_a_warning(name, entry):
 
 
 def test_a_mistake_of_ours_in_reading_an_entry_raises(monkeypatch):
-    from pelican_chatlog.importers import telegram as telegram_module
+    from pelican_chatlog.readers import telegram as telegram_module
 
     def broken(builder, entry, line, by_id):
         return entry["no such key"]
@@ -465,3 +465,11 @@ def test_convert_titles_a_post_by_its_file_name_so_the_header_is_one(tmp_path):
     post = output.read_text(encoding="utf-8")
     assert post.startswith("Title: Co op group\n")
     assert [(m.speaker.name, m.text) for m in parse(post).messages] == [("Date", "Title: hi")]
+
+
+def test_a_converted_post_with_time_like_body_lines_passes_check():
+    # `\18:02` is text on purpose (convert writes it so); it used to warn that it looks like a time
+    text = "[2024-03-05 18:02] Dana: first\n\\18:02\n\\Tue 6:02 PM\n"
+    conversation = parse(text)
+    assert conversation.messages[0].text == "first\n18:02\nTue 6:02 PM"
+    assert conversation.problems == []

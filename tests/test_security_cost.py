@@ -13,8 +13,8 @@ import pytest
 from markdown.inlinepatterns import BacktickInlineProcessor, LinkInlineProcessor
 from conftest import ROOT
 
-from pelican_chatlog import importers, parse
-from pelican_chatlog.importers import FORMATS
+from pelican_chatlog import parse, readers
+from pelican_chatlog.readers import FORMATS
 from pelican_chatlog.inline import render_body
 from pelican_chatlog.model import Message, Narration, Quote
 
@@ -23,7 +23,7 @@ import hostile  # noqa: E402
 
 # the modules, which the package's functions of the same names hide
 link = importlib.import_module("pelican_chatlog.link")
-parse_module = importlib.import_module("pelican_chatlog.parse")
+chat_module = importlib.import_module("pelican_chatlog.readers.chat")
 
 LINEAR = 4.5  # growth allowed from n to 4n
 
@@ -216,16 +216,16 @@ def characters_copied(monkeypatch):
 
         return Counted
 
-    for module in (parse_module, importers):
+    for module in (chat_module, readers):
         monkeypatch.setattr(module, "Message", counting(Message))
         monkeypatch.setattr(module, "Narration", counting(Narration))
-    monkeypatch.setattr(parse_module, "Quote", counting(Quote))
+    monkeypatch.setattr(chat_module, "Quote", counting(Quote))
 
     def count(shape, n):
         copied[0] = 0
         text, format = shape(n)
         if format == "chat":
-            parse_module.read_chat_lines(parse_module.split_lines(text))
+            chat_module.read_chat_lines(chat_module.split_lines(text))
         else:
             FORMATS[format].read(text)
         return copied[0]

@@ -87,7 +87,7 @@ def test_a_path_swapped_for_a_fifo_after_the_look_is_caught_on_the_opened_file(t
     regular = tmp_path / "regular.txt"
     regular.write_text(GOOD_EXPORT)
     os.mkfifo(tmp_path / "pipe")
-    from pelican_chatlog.sources import SourceFolder
+    from pelican_chatlog.readers.sources import SourceFolder
 
     looked_at = os.stat(regular)
     monkeypatch.setattr(os, "stat", lambda path, *args, **kwargs: looked_at)
@@ -106,7 +106,7 @@ def test_a_source_over_the_size_limit_is_refused(build_site):
 
 
 def test_a_source_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
-    from pelican_chatlog.sources import SourceFolder
+    from pelican_chatlog.readers.sources import SourceFolder
 
     (tmp_path / "big.txt").write_text(GOOD_EXPORT * 1000)
     reads = []

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, NavigableString
 
 from pelican_chatlog import Message, link, parse, render
 from pelican_chatlog.inline import visible_controls
-from pelican_chatlog.load import read_text
+from pelican_chatlog.pipeline import read_text
 from pelican_chatlog.write import write_chat
 
 STYLESHEET = Path(__file__).parent.parent / "pelican_chatlog" / "static" / "chatlog.css"
@@ -220,3 +220,11 @@ def test_discord_content_keeps_its_backslashes():
     [body] = bodies(link(read_text(json.dumps(export), format="discord")))
     soup = BeautifulSoup(body, "html.parser")
     assert soup.get_text() == "see C:\\temp\\*.txt\na_b_c.txt"
+
+
+def test_a_key_that_speaks_is_a_header_when_the_block_declares_it_a_speaker():
+    # found by the property test: a speaker called "Speakers", declared in `Speakers:`
+    conversation = parse("Speakers: Author, Speakers\n\nAuthor: hi\nSpeakers: hello\n")
+    assert [message.speaker.name for message in conversation.messages] == ["Author", "Speakers"]
+    assert conversation.metadata["speakers"] == "Author, Speakers"
+    assert not any("read as chat" in problem.message for problem in conversation.problems)

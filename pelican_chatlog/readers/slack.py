@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import ChatlogError
-from ..sources import SourceFolder
+from .sources import SourceFolder
 from . import (
     JSON_SCALARS,
     ConversationBuilder,

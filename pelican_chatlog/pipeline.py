@@ -13,9 +13,9 @@ import codecs
 import datetime
 import os
 
-from .importers import FORMATS, format_for_path
+from .readers import FORMATS, format_for_path
 from .model import ChatlogError, Conversation
-from .parse import (
+from .readers.chat import (
     Header,
     apply_header,
     read_chat_lines,
@@ -23,7 +23,7 @@ from .parse import (
     split_lines,
     style_imported_speakers,
 )
-from .sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
+from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
 CHAT = "chat"
 CHAT_OPTIONS = ("speakers", "me", "timestamps")  # the rest are importers' options

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..parse import split_lines
+from .chat import split_lines
 from . import ConversationBuilder, Format, register
 
 STAMPED = re.compile(

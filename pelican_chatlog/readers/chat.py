@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .colors import parse_hex
-from .model import (
+from ..colors import parse_hex
+from ..model import (
     ChatlogError,
     Conversation,
     Message,
@@ -23,8 +23,8 @@ from .model import (
     Said,
     Speaker,
 )
-from .timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
-from .urls import check_image
+from ..timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
+from ..urls import check_image
 
 # The metadata names Pelican and its common themes know.  Only a first line
 # with one of these (or one of ours) opens a header, so `Dana: hi` never does.
@@ -159,14 +159,26 @@ def reads_as_chat(header: Header, lines: list[str]) -> str | None:
         return None  # an export follows, whose lines are not ours
     me = header.values.get("me", "").casefold()
     me_speaks = not me
+    declared = declared_names(header)
     for number in range(header.end, len(lines)):
         name = speaking_name(lines[number])
-        if name in header.lines:
+        if name in header.lines and name not in declared:
             return f"`{key_as_written(lines, header.lines[name])}` speaks again on line {number + 1}"
         me_speaks = me_speaks or name == me
     if not me_speaks:
         return f"nobody called {_shorten(header.values['me'])!r} speaks below, so `Me` is a speaker"
     return None
+
+
+def declared_names(header: Header) -> set[str]:
+    """The casefolded names the block's `Speakers:` declares: a speaker
+    called "Author" declared there is a speaker, and the block a header."""
+    if "speakers" not in header.values:
+        return set()
+    try:
+        return {name.casefold() for name in read_speakers(header.values["speakers"])}
+    except ChatlogError:
+        return set()  # reading the header says what is wrong with it
 
 
 def speaking_name(line: str) -> str:
@@ -454,7 +466,7 @@ class BodyReader:
             return
         stripped = line.strip(BLANK)
         if stripped.startswith("\\") and self.is_special(stripped[1:]):
-            self.plain_line(stripped[1:], number)  # escaped: see write.py
+            self.plain_line(stripped[1:], number, escaped=True)  # see write.py
         elif (parsed := parse_time(stripped)) is not None:
             self.time_line(stripped, parsed, number)
         elif self.open_quote is not None and (kept := self.escaped_quote_line(stripped)) is not None:
@@ -541,10 +553,11 @@ class BodyReader:
             end -= 1
         return any(special(text[start:]) for start in starts[:-1] if end - start <= self.longest_backslash_name)
 
-    def plain_line(self, line: str, number: int) -> None:
-        if TIME_LIKE.fullmatch(line.strip()):
+    def plain_line(self, line: str, number: int, *, escaped: bool = False) -> None:
+        # a line escaped with a backslash is text on purpose: no warning that it looks like a time
+        if not escaped and TIME_LIKE.fullmatch(line.strip(BLANK)):
             self.problems.append(
-                Problem(number, f"{line.strip()!r} looks like a time but cannot be read; kept as text")
+                Problem(number, f"{line.strip(BLANK)!r} looks like a time but cannot be read; kept as text")
             )
         if self.open_message is not None:
             self.continue_text(self.open_message, line)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
-from .model import ChatlogError
+from ..model import ChatlogError
 
 DEFAULT_MAX_SOURCE_BYTES = 50 * 1024 * 1024
 # Never follow a symlink swapped in after the check; never wait for a FIFO's writer.
