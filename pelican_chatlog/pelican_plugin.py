@@ -41,7 +41,7 @@ DEFAULT_EXTENSIONS = ["chat"]
 FENCE_EXTENSION = "pelican_chatlog.fence"
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
-CHAT_ROOT = b'class="chatlog"'
+CHAT_ROOT = b'class="chatlog'  # the root's class list may go on: "chatlog chatlog-dark"
 
 
 class ChatReader(BaseReader):
@@ -57,8 +57,10 @@ class ChatReader(BaseReader):
         try:
             conversation = read_file(source_path, **source_options(self.settings))
             metadata = self.header_metadata(conversation)
-            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}),
-                                       source_options(self.settings))
+            speaker_styles = self.settings.get("CHATLOG_SPEAKERS", {})
+            chatlog = LazyConversation(
+                source_path, metadata.get("date"), speaker_styles, source_options(self.settings), self.settings
+            )
             chatlog.link(conversation)
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
@@ -79,7 +81,11 @@ class ChatReader(BaseReader):
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
-        content = render(conversation, template_folders=template_folders(self.settings))
+        content = render(
+            conversation,
+            template_folders=template_folders(self.settings),
+            color_scheme=self.settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+        )
         # Quotes and their backlinks make the model cyclic, so once dropped it
         # would wait for Python's cyclic collector, often until Pelican has
         # written the feeds.  This copy is ours alone (article.chatlog reads
@@ -174,15 +180,16 @@ class LazyConversation:
     again and links it the way the reader linked the page's copy.
     """
 
-    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None):
+    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None, settings=None):
         # underscored, so no name of the Conversation's own is hidden
         self._source_path = source_path
         self._date = date
         self._speaker_styles = speaker_styles
         self._read_options = read_options or {}
+        self._sides = side_options(settings or {})
 
     def link(self, conversation: Conversation) -> Conversation:
-        return link(conversation, date=self._date, speaker_styles=self._speaker_styles)
+        return link(conversation, date=self._date, speaker_styles=self._speaker_styles, **self._sides)
 
     @functools.cached_property
     def conversation(self) -> Conversation:
@@ -199,6 +206,11 @@ class LazyConversation:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+
+
+def side_options(settings) -> dict:
+    """Who sits on the right when a chat names no `Me:`: see link.style_speakers."""
+    return {"author": settings.get("AUTHOR") or "", "guess_me": bool(settings.get("CHATLOG_GUESS_ME", True))}
 
 
 def source_options(settings) -> dict:
@@ -241,6 +253,8 @@ def add_reader(readers) -> None:
             "template_folders": template_folders(settings),
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
             "max_source_bytes": source_options(settings)["max_source_bytes"],
+            "color_scheme": settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+            **side_options(settings),
         }
         extensions = markdown.setdefault("extensions", [])
         if FENCE_EXTENSION not in extensions:
