@@ -52,6 +52,8 @@ def parse(
     id_prefix: str = "msg-",
     speaker_styles: dict[str, dict[str, str]] | None = None,
     root: str | None = None,
+    author: str | None = None,
+    guess_me: bool = True,
     **import_options,
 ) -> Conversation:
     """Read chat text into a linked :class:`Conversation`.
@@ -62,13 +64,15 @@ def parse(
     override the text's own header: ``date`` resolves relative times
     (``Tue 6:02 PM``) to datetimes; without it a header ``Date:`` in ISO form
     is used.  A header's ``Source:`` is read only with ``root``, the folder
-    it resolves from and may not leave.  Raises :class:`ChatlogError` for
-    text that cannot be read; lesser problems are listed in
-    ``Conversation.problems``.
+    it resolves from and may not leave.  Without a `Me:`, ``author`` (or else
+    the second of exactly two speakers, unless ``guess_me`` is false) sits on
+    the right.  Raises :class:`ChatlogError` for text that cannot be read;
+    lesser problems are listed in ``Conversation.problems``.
     """
     return read_conversation(
         text, format=format, date=date, speakers=speakers, me=me, timestamps=timestamps,
-        id_prefix=id_prefix, speaker_styles=speaker_styles, root=root, **import_options,
+        id_prefix=id_prefix, speaker_styles=speaker_styles, author=author, guess_me=guess_me, root=root,
+        **import_options,
     )
 
 

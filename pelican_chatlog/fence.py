@@ -76,13 +76,21 @@ class ChatFencePreprocessor(Preprocessor):
                 max_source_bytes=self.config["max_source_bytes"],
                 id_prefix=self.id_prefix(post, source),
                 speaker_styles=self.config["speaker_styles"],
+                author=self.config["author"],
+                guess_me=self.config["guess_me"],
             )
         except ChatlogError as error:
             logger.error("%s", self.location(post, error))
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
         for problem in conversation.problems:
             logger.warning("%s", self.location(post, problem))
-        return self.stash(render(conversation, template_folders=self.config["template_folders"]))
+        return self.stash(
+            render(
+                conversation,
+                template_folders=self.config["template_folders"],
+                color_scheme=self.config["color_scheme"],
+            )
+        )
 
     def id_prefix(self, post: Post | None, source: str) -> str:
         """The post (its path in the content folder, the same on every machine) and the block's number in it."""
@@ -105,6 +113,9 @@ class ChatFenceExtension(Extension):
             "template_folders": [[], "folders searched before the bundled templates"],
             "speaker_styles": [{}, "per-speaker styles, as CHATLOG_SPEAKERS"],
             "max_source_bytes": [DEFAULT_MAX_SOURCE_BYTES, "the most read of a `Source:` file"],
+            "color_scheme": ["auto", "as CHATLOG_COLOR_SCHEME"],
+            "author": ["", "the site's AUTHOR: that speaker sits on the right"],
+            "guess_me": [True, "as CHATLOG_GUESS_ME"],
         }
         super().__init__(**kwargs)
 

@@ -56,8 +56,7 @@ class Problem:
 class Speaker:
     name: str
     slug: str = ""
-    color: str = ""
-    color_dark: str = ""
+    color: str = ""  # "#rrggbb"; the page mixes it with its own text colour
     side: str = ""  # "left" or "right"; empty until linked, when unset means left
     display_name: str = ""
     avatar: str = ""

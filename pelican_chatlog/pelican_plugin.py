@@ -40,7 +40,7 @@ DEFAULT_EXTENSIONS = ["chat"]
 FENCE_EXTENSION = "pelican_chatlog.fence"
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
-CHAT_ROOT = b'class="chatlog"'
+CHAT_ROOT = b'class="chatlog'  # the root's class list may go on: "chatlog chatlog-dark"
 
 
 class ChatReader(BaseReader):
@@ -54,12 +54,16 @@ class ChatReader(BaseReader):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
         styles = self.settings.get("CHATLOG_SPEAKERS", {})
+        sides = side_options(self.settings)
         try:
             conversation = read_conversation(
-                path=source_path, date=self.pelican_date, speaker_styles=styles, **source_options(self.settings)
+                path=source_path, date=self.pelican_date, speaker_styles=styles,
+                **source_options(self.settings), **sides,
             )
             metadata = self.header_metadata(conversation)
-            chatlog = LazyConversation(source_path, metadata.get("date"), styles, source_options(self.settings))
+            chatlog = LazyConversation(
+                source_path, metadata.get("date"), styles, {**source_options(self.settings), **sides}
+            )
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
             # Pelican reports a failed file without the exception's text
@@ -79,7 +83,11 @@ class ChatReader(BaseReader):
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
-        content = render(conversation, template_folders=template_folders(self.settings))
+        content = render(
+            conversation,
+            template_folders=template_folders(self.settings),
+            color_scheme=self.settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+        )
         return content, metadata
 
     def is_chat(self, source_path: str) -> bool:
@@ -198,6 +206,11 @@ class LazyConversation:
         self.__dict__.update(state)
 
 
+def side_options(settings) -> dict:
+    """Who sits on the right when a chat names no `Me:`: see link.style_speakers."""
+    return {"author": settings.get("AUTHOR") or "", "guess_me": bool(settings.get("CHATLOG_GUESS_ME", True))}
+
+
 def source_options(settings) -> dict:
     """A `Source:` reads only inside the content folder, and only so much of a file."""
     return {
@@ -238,6 +251,8 @@ def add_reader(readers) -> None:
             "template_folders": template_folders(settings),
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
             "max_source_bytes": source_options(settings)["max_source_bytes"],
+            "color_scheme": settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+            **side_options(settings),
         }
         extensions = markdown.setdefault("extensions", [])
         if FENCE_EXTENSION not in extensions:

@@ -80,6 +80,8 @@ def read_conversation(
     date: datetime.date | datetime.datetime | DateRule | None = None,
     id_prefix: str = "msg-",
     speaker_styles: dict[str, dict[str, str]] | None = None,
+    author: str = "",
+    guess_me: bool = True,
     speakers: list[str] | None = None,
     me: str | None = None,
     timestamps: str | None = None,
@@ -96,6 +98,8 @@ def read_conversation(
     (``Tue 6:02 PM``) resolve against: a date, or a function of the read,
     unlinked conversation (Pelican's reader reads the header's `Date:` the
     way Pelican does); by default the header's `Date:` in ISO form.
+    ``speaker_styles`` are the site's (CHATLOG_SPEAKERS); ``author`` and
+    ``guess_me`` choose the owner's side when no `Me:` does (see link).
 
     ``speakers``, ``me`` and ``timestamps`` override the header; ``me``
     applies to every format, the other two only to `.chat` text, and
@@ -120,6 +124,8 @@ def read_conversation(
         date=found if found is not None else header_date(conversation),
         id_prefix=id_prefix,
         speaker_styles=speaker_styles,
+        author=author,
+        guess_me=guess_me,
     )
 
 

@@ -273,7 +273,8 @@ def test_small_chat_file_with_source_reads_the_export_beside_it(build_site, tmp_
     site = build_site(files)
     page = site.page("co-op-group-chat.html")
     assert len(page.select(".chatlog-message")) == 4
-    assert "chatlog-side-right" in page.select_one(".chatlog-run")["class"]
+    jane = page.select('.chatlog-message[data-speaker="Jane Doe"]')
+    assert jane and all("chatlog-right" in message["class"] for message in jane)
     assert not (site.output / "notes.html").exists()
     assert not (site.output / "chat.html").exists()
     assert not any("notes.txt" in m or "_chat.txt" in m for m in site.messages())
