@@ -82,11 +82,16 @@ def read_file(
         raise error if error.path else error.located(path) from None
 
 
-def read_folder(path: str, format: str, **options) -> Conversation:
+def read_folder(path: str, format: str, *, files: SourceFolder | None = None, **options) -> Conversation:
     importer = known_format(format)
     if importer.read_folder is None:
         raise ChatlogError(f"{importer.title} exports are files, not folders", path=path)
-    return importer.read_folder(path, **options)
+    return importer.read_folder(path, files=files, **taken(importer, options))
+
+
+def taken(importer, options) -> dict:
+    """The options an importer takes: each says which (the others are for other formats)."""
+    return {key: value for key, value in options.items() if key in importer.options}
 
 
 def known_format(name: str, line: int | None = None):
@@ -113,7 +118,8 @@ def read_text(
     and reads only inside ``root``; with neither, none is read.
     """
     if format not in (None, CHAT):
-        return known_format(format).read(text, **options)
+        importer = known_format(format)
+        return importer.read(text, **taken(importer, options))
     lines = split_lines(text)
     header = read_header(lines)
     declared = header.values.get("format", CHAT).strip().lower()
@@ -133,14 +139,7 @@ def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, op
     body = lines[header.end :]
     source = header.values.get("source")
     if source is None:
-        conversation = importer.read("\n".join(body), **options)
-        for item in conversation.items:
-            item.line += header.end
-            for quote in getattr(item, "quotes", ()):
-                quote.line += header.end
-        for problem in conversation.problems:
-            problem.line = problem.line and problem.line + header.end
-        return conversation
+        return importer.read("\n".join(body), first_line=header.end, **taken(importer, options))
     if any(line.strip() for line in body):
         raise ChatlogError(
             "give the export either below the header or in `Source:`, not both",
@@ -171,7 +170,7 @@ def read_source(path: str, importer, files: SourceFolder, options) -> Conversati
     try:
         if os.path.isdir(path):
             return read_folder(path, importer.name, files=files, **options)
-        return importer.read(decode(files.read_bytes(path), path), **options)
+        return importer.read(decode(files.read_bytes(path), path), **taken(importer, options))
     except SourceRefused:
         raise
     except ChatlogError as error:
