@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from .link import link
 from .model import ChatlogError, Conversation
-from .readers import FORMATS, format_for_path
+from .readers import CHAT, format_for_path, format_named
 from .readers.chat import (
     Header,
     apply_header,
@@ -37,7 +37,6 @@ from .readers.chat import (
 )
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
-CHAT = "chat"
 TIMESTAMP_MODES = ("after", "before")
 CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
 YES = {"yes", "true", "1", "on"}
@@ -80,7 +79,7 @@ def read_conversation(
     date: datetime.date | datetime.datetime | DateRule | None = None,
     id_prefix: str = "msg-",
     speaker_styles: dict[str, dict[str, str]] | None = None,
-    author: str = "",
+    author: str | None = None,
     guess_me: bool = True,
     speakers: list[str] | None = None,
     me: str | None = None,
@@ -147,7 +146,7 @@ def read_file(
         if os.path.isdir(path):
             files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
             options.pop("first_line", None)  # a folder has no lines of its own
-            return read_folder(path, known_format(format or "slack"), files, options)
+            return read_folder(path, format_named(format or "slack"), files, options)
         with open(path, "rb") as source:
             text = decode(source.read(), path)
         base_dir = os.path.dirname(path) or "."
@@ -163,15 +162,6 @@ def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conv
     if importer.read_folder is None:
         raise ChatlogError(f"{importer.title} exports are files, not folders", path=path)
     return importer.read_folder(path, files=files, **import_options(importer, options))
-
-
-def known_format(name: str, line: int | None = None):
-    importer = FORMATS.get(name.lower())
-    if importer is None:
-        raise ChatlogError(
-            f"unknown format {name!r} (known: {CHAT}, {', '.join(sorted(FORMATS))})", line=line
-        )
-    return importer
 
 
 def import_options(importer, options: dict) -> dict:
@@ -210,7 +200,7 @@ def read_text(
     """
     try:
         if format not in (None, CHAT):
-            importer = known_format(format)
+            importer = format_named(format)
             if any(key in options for key in CHAT_OPTIONS):
                 raise ChatlogError(
                     f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
@@ -223,7 +213,7 @@ def read_text(
         declared = header.values.get("format", CHAT).strip().lower()
         if format == CHAT or declared == CHAT:
             return read_chat_lines(lines, first_line=first_line, me=me, **chat_options(options))
-        importer = known_format(declared, header.lines["format"])
+        importer = format_named(declared, header.lines["format"])
         folder = root or base_dir
         files = SourceFolder(folder, max_source_bytes) if folder else None
         options = {**options, **header_import_options(header)}
