@@ -15,7 +15,7 @@ import zlib
 from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, link_quote
-from .readers.chat import speaker_style
+from .readers.speakers import speaker_style
 from .timestamps import ParsedTime, parse_time
 
 WORDS = re.compile(r"\w+")

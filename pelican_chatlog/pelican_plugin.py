@@ -30,7 +30,7 @@ from .inline import without_literal_marks
 from .link import link
 from .pipeline import read_file
 from .model import ChatlogError, Conversation, format_location
-from .readers.chat import CHAT_KEYS
+from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES

@@ -15,20 +15,13 @@ import os
 
 from .readers import FORMATS, format_for_path
 from .model import ChatlogError, Conversation
-from .readers.chat import (
-    Header,
-    apply_header,
-    read_chat_lines,
-    read_header,
-    split_lines,
-    style_imported_speakers,
-)
+from .readers.chat import read_chat
+from .readers.header import Header, apply_header, read_header, style_imported_speakers
+from .readers.lines import split_lines
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
 CHAT = "chat"
 CHAT_OPTIONS = ("speakers", "me", "timestamps")  # the rest are importers' options
-YES = {"yes", "true", "1", "on"}
-NO = {"no", "false", "0", "off"}
 
 
 def decode(data: bytes, path: str | None = None) -> str:
@@ -118,7 +111,7 @@ def read_text(
     header = read_header(lines)
     declared = header.values.get("format", CHAT).strip().lower()
     if format == CHAT or declared == CHAT:
-        return read_chat_lines(lines, **{key: options[key] for key in CHAT_OPTIONS if key in options})
+        return read_chat(lines, header=header, **{key: options[key] for key in CHAT_OPTIONS if key in options})
     importer = known_format(declared, header.lines["format"])
     files = SourceFolder(root or base_dir, max_source_bytes) if root or base_dir else None
     conversation = read_wrapped(importer, header, lines, base_dir or root, files, options)
@@ -180,11 +173,9 @@ def read_source(path: str, importer, files: SourceFolder, options) -> Conversati
 
 def header_import_options(header: Header) -> dict:
     options = {}
-    if "day-first" in header.values:
-        value = header.values["day-first"].strip().lower()
-        if value not in YES | NO:
-            raise ChatlogError("`Day-first:` must be yes or no", line=header.lines["day-first"])
-        options["day_first"] = value in YES
+    day_first = header.yes_no("day-first")
+    if day_first is not None:
+        options["day_first"] = day_first
     if "chat" in header.values:
         options["chat"] = header.values["chat"]
     return options

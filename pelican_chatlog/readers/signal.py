@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .chat import split_lines
+from .lines import split_lines
 from . import ConversationBuilder, Format, register
 
 STAMPED = re.compile(

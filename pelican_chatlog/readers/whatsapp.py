@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .chat import split_lines
+from .lines import split_lines
 from . import MARKS, ConversationBuilder, Format, register
 
 DATE = r"(?P<first>\d{1,4})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)(?P<third>\d{2,4})"
