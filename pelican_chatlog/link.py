@@ -15,7 +15,7 @@ import zlib
 from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, link_quote
-from .readers.speakers import speaker_style
+from .readers.speakers import apply_style, speaker_style
 from .timestamps import ParsedTime, parse_time
 
 WORDS = re.compile(r"\w+")
@@ -212,14 +212,12 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
     taken: dict[str, int] = {}
     chosen_colors = {}
     for speaker in conversation.speakers:
-        style = by_name.get(speaker.name.casefold(), {})
+        apply_style(speaker, by_name.get(speaker.name.casefold(), {}))  # after the header's: it wins
         speaker.slug = _unique(slugify(speaker.name), taken)
-        speaker.side = speaker.side or style.get("side", "left")
-        speaker.display_name = speaker.display_name or style.get("name", "")
-        speaker.avatar = speaker.avatar or style.get("avatar", "")
+        speaker.side = speaker.side or "left"
         speaker.initials = initials(speaker.label)
-        if speaker.color or "color" in style:
-            chosen_colors[speaker.name] = speaker.color or style["color"]
+        if speaker.color:
+            chosen_colors[speaker.name] = speaker.color
     names = [speaker.name for speaker in conversation.speakers]
     for speaker, (light, dark) in zip(conversation.speakers, speaker_colors(names, chosen_colors)):
         speaker.color, speaker.color_dark = light, dark
