@@ -1,6 +1,8 @@
 """pelican-chatlog: conversation posts for Pelican.
 
 The core (``parse``, ``render`` and the model) runs without a Pelican site;
+``parse`` is :func:`pipeline.read_conversation` for text, the one way in that
+the command, the Pelican reader and the ```` ```chat ```` fence use too;
 ``register`` is what Pelican calls when ``"pelican_chatlog"`` is in PLUGINS.
 """
 
@@ -9,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 from .link import link
-from .pipeline import header_date, read_file, read_text
 from .model import (
     ChatlogError,
     Conversation,
@@ -19,6 +20,7 @@ from .model import (
     Quote,
     Speaker,
 )
+from .pipeline import read_conversation, read_file
 from .render import render
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "Speaker",
     "link",
     "parse",
+    "read_conversation",
     "read_file",
     "register",
     "render",
@@ -49,6 +52,8 @@ def parse(
     id_prefix: str = "msg-",
     speaker_styles: dict[str, dict[str, str]] | None = None,
     root: str | None = None,
+    author: str | None = None,
+    guess_me: bool = True,
     **import_options,
 ) -> Conversation:
     """Read chat text into a linked :class:`Conversation`.
@@ -59,15 +64,16 @@ def parse(
     override the text's own header: ``date`` resolves relative times
     (``Tue 6:02 PM``) to datetimes; without it a header ``Date:`` in ISO form
     is used.  A header's ``Source:`` is read only with ``root``, the folder
-    it resolves from and may not leave.  Raises :class:`ChatlogError` for
-    text that cannot be read; lesser problems are listed in
-    ``Conversation.problems``.
+    it resolves from and may not leave.  Without a `Me:`, ``author`` (or else
+    the second of exactly two speakers, unless ``guess_me`` is false) sits on
+    the right.  Raises :class:`ChatlogError` for text that cannot be read;
+    lesser problems are listed in ``Conversation.problems``.
     """
-    chat_options = {"speakers": speakers, "me": me, "timestamps": timestamps}
-    given = {key: value for key, value in chat_options.items() if value is not None}
-    conversation = read_text(text, format=format, root=root, **given, **import_options)
-    date = date or header_date(conversation)
-    return link(conversation, date=date, id_prefix=id_prefix, speaker_styles=speaker_styles)
+    return read_conversation(
+        text, format=format, date=date, speakers=speakers, me=me, timestamps=timestamps,
+        id_prefix=id_prefix, speaker_styles=speaker_styles, author=author, guess_me=guess_me, root=root,
+        **import_options,
+    )
 
 
 def register() -> None:

@@ -2,9 +2,11 @@
 
 A name's hue comes from a fixed hash of the name (not Python's salted
 ``hash()``), so Dana is the same colour in every post, build and machine, as
-irclog2html does for nicks.  Lightness is then searched until the name
-reaches WCAG AA contrast on both the chat's background and the speaker's
-bubble, in light and in dark mode.
+irclog2html does for nicks.  The page shows a name in a mix of the speaker's colour and the page's own
+text colour (CSS ``color-mix(in srgb, colour 60%, currentColor)``), so one
+colour serves light and dark pages alike.  Its lightness is searched until
+that mix reaches WCAG AA contrast on the page and on a bubble, with the
+usual text colours of a light and of a dark page.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#17191e"
 LIGHT_TEXT = "#1b1c1f"
 DARK_TEXT = "#e8e9ec"
-# Share of the speaker colour in a bubble's background; the CSS mixes it the
-# same way with color-mix(), so the contrast computed here is the one shown.
-BUBBLE_MIX = 0.12
+# What the stylesheet mixes with color-mix(in srgb, …), so the contrast
+# computed here is the one shown: a name is NAME_MIX of the speaker's colour
+# and the rest the page's text colour; a bubble is BUBBLE_MIX of the text
+# colour over the page.
+NAME_MIX = 0.6
+BUBBLE_MIX = 0.07
 MIN_CONTRAST = 4.5
 HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 GOLDEN_ANGLE = 137.508
@@ -38,7 +43,7 @@ def parse_hex(value: str) -> RGB:
     digits = value.strip()[1:]
     if len(digits) == 3:
         digits = "".join(digit * 2 for digit in digits)
-    return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return int(digits[0:2], 16) / 255, int(digits[2:4], 16) / 255, int(digits[4:6], 16) / 255
 
 
 def to_hex(rgb: RGB) -> str:
@@ -59,31 +64,47 @@ def contrast(first: RGB, second: RGB) -> float:
 
 
 def mix(color: RGB, base: RGB, share: float) -> RGB:
-    return tuple(c * share + b * (1 - share) for c, b in zip(color, base))
+    (red, green, blue), (base_red, base_green, base_blue) = color, base
+    return (red * share + base_red * (1 - share), green * share + base_green * (1 - share),
+            blue * share + base_blue * (1 - share))
 
 
-def bubble(color: RGB, dark: bool) -> RGB:
-    return mix(color, parse_hex(DARK_BACKGROUND if dark else LIGHT_BACKGROUND), BUBBLE_MIX)
+def page(dark: bool) -> tuple[RGB, RGB]:
+    """(background, text) of a typical light or dark page."""
+    if dark:
+        return parse_hex(DARK_BACKGROUND), parse_hex(DARK_TEXT)
+    return parse_hex(LIGHT_BACKGROUND), parse_hex(LIGHT_TEXT)
 
 
-def is_readable(color: RGB, dark: bool) -> bool:
-    background = parse_hex(DARK_BACKGROUND if dark else LIGHT_BACKGROUND)
-    return (
-        contrast(color, background) >= MIN_CONTRAST
-        and contrast(color, bubble(color, dark)) >= MIN_CONTRAST
-    )
+def bubble(dark: bool) -> RGB:
+    background, text = page(dark)
+    return mix(text, background, BUBBLE_MIX)
 
 
-def readable(color: RGB, dark: bool) -> RGB:
-    """The colour with its lightness moved just far enough to be readable."""
+def shown(color: RGB, dark: bool) -> RGB:
+    """A speaker's name as a light or dark page shows it."""
+    return mix(color, page(dark)[1], NAME_MIX)
+
+
+def is_readable(color: RGB) -> bool:
+    for dark in (False, True):
+        name = shown(color, dark)
+        if contrast(name, page(dark)[0]) < MIN_CONTRAST or contrast(name, bubble(dark)) < MIN_CONTRAST:
+            return False
+    return True
+
+
+def readable(color: RGB) -> RGB:
+    """The colour with its lightness moved just far enough to be readable on both pages."""
     hue, lightness, saturation = colorsys.rgb_to_hls(*color)
-    step = 0.01 if dark else -0.01
-    color = parse_hex(to_hex(color))
-    while not is_readable(color, dark) and 0 <= lightness + step <= 1:
-        lightness += step
-        # judge the colour as it will be written, rounded to #rrggbb
-        color = parse_hex(to_hex(colorsys.hls_to_rgb(hue, lightness, saturation)))
-    return color
+    for step in range(101):
+        for candidate in (lightness - step / 100, lightness + step / 100):
+            if 0 <= candidate <= 1:
+                # judge the colour as it will be written, rounded to #rrggbb
+                rounded = parse_hex(to_hex(colorsys.hls_to_rgb(hue, candidate, saturation)))
+                if is_readable(rounded):
+                    return rounded
+    return parse_hex("#808080")  # mid grey reads on both; never reached for real hues
 
 
 def name_hue(name: str) -> float:
@@ -105,15 +126,15 @@ def spread_hues(names: list[str]) -> list[float]:
     return hues
 
 
-def speaker_colors(names: list[str], chosen: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """(light mode, dark mode) hex colours for each name, in order.
+def speaker_colors(names: list[str], chosen: dict[str, str] | None = None) -> list[str]:
+    """A hex colour for each name, in order, readable on light and dark pages.
 
     ``chosen`` maps a name to an author's colour; it keeps its hue and is
     only made lighter or darker where it would not be readable.
     """
     chosen = chosen or {}
     return [
-        readable_pair(chosen[name]) if name in chosen else readable_pair(hue_color(hue))
+        readable_hex(chosen[name]) if name in chosen else readable_hex(hue_color(hue))
         for name, hue in zip(names, spread_hues(names))
     ]
 
@@ -123,7 +144,6 @@ def hue_color(hue: float) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def readable_pair(color: str) -> tuple[str, str]:
-    """(light mode, dark mode) versions of a colour; cached, as hues repeat."""
-    base = parse_hex(color)
-    return to_hex(readable(base, dark=False)), to_hex(readable(base, dark=True))
+def readable_hex(color: str) -> str:
+    """The readable version of a colour; cached, as hues repeat."""
+    return to_hex(readable(parse_hex(color)))

@@ -28,8 +28,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
-from . import parse
 from .model import ChatlogError, format_location
+from .pipeline import read_conversation
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
 
@@ -63,25 +63,34 @@ class ChatFencePreprocessor(Preprocessor):
 
     def replace(self, match: re.Match) -> str:
         source = match["text"]
-        # Problems count lines inside the block; report them as lines of the file.
-        first_line = match.string.count("\n", 0, match.start()) + 1
+        # the fence line and everything above it: so lines are counted as the post's
+        first_line = match.string.count("\n", 0, match.start("text"))
         post = CURRENT_POST.get()
         self.blocks += 1
         try:
-            conversation = parse(
+            conversation = read_conversation(
                 source,
-                id_prefix=self.id_prefix(post, source),
-                speaker_styles=self.config["speaker_styles"],
-                base_dir=post and os.path.dirname(post.path),
+                path=post and post.path,
+                first_line=first_line,
                 root=post and post.root,
                 max_source_bytes=self.config["max_source_bytes"],
+                id_prefix=self.id_prefix(post, source),
+                speaker_styles=self.config["speaker_styles"],
+                author=self.config["author"],
+                guess_me=self.config["guess_me"],
             )
         except ChatlogError as error:
-            logger.error("%s", self.location(post, first_line, error))
+            logger.error("%s", self.location(post, error))
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
         for problem in conversation.problems:
-            logger.warning("%s", self.location(post, first_line, problem))
-        return self.stash(render(conversation, template_folders=self.config["template_folders"]))
+            logger.warning("%s", self.location(post, problem))
+        return self.stash(
+            render(
+                conversation,
+                template_folders=self.config["template_folders"],
+                color_scheme=self.config["color_scheme"],
+            )
+        )
 
     def id_prefix(self, post: Post | None, source: str) -> str:
         """The post (its path in the content folder, the same on every machine) and the block's number in it."""
@@ -89,11 +98,9 @@ class ChatFencePreprocessor(Preprocessor):
         return f"chat-{zlib.crc32(where.encode('utf-8')):08x}-{self.blocks}-"
 
     @staticmethod
-    def location(post: Post | None, first_line: int, problem) -> str:
+    def location(post: Post | None, problem) -> str:
         """`post.md:LINE: message`, or the export's own file and line for a problem in a `Source:`."""
-        if problem.path:
-            return format_location(problem.path, problem.line, problem.message)
-        return format_location(post.path if post else "```chat block", first_line + (problem.line or 1),
+        return format_location(problem.path or (post.path if post else "```chat block"), problem.line,
                                problem.message)
 
     def stash(self, html: str) -> str:
@@ -106,6 +113,9 @@ class ChatFenceExtension(Extension):
             "template_folders": [[], "folders searched before the bundled templates"],
             "speaker_styles": [{}, "per-speaker styles, as CHATLOG_SPEAKERS"],
             "max_source_bytes": [DEFAULT_MAX_SOURCE_BYTES, "the most read of a `Source:` file"],
+            "color_scheme": ["auto", "as CHATLOG_COLOR_SCHEME"],
+            "author": ["", "the site's AUTHOR: that speaker sits on the right"],
+            "guess_me": [True, "as CHATLOG_GUESS_ME"],
         }
         super().__init__(**kwargs)
 

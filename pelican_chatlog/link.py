@@ -14,9 +14,9 @@ import zlib
 
 from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
-from .model import ChatlogError, Conversation, Message, Problem, Quote, link_quote
+from .model import ChatlogError, Conversation, Message, Problem, Quote, Speaker, link_quote
 from .readers.speakers import apply_style, speaker_style
-from .timestamps import ParsedTime, parse_time
+from .timestamps import parse_time
 
 WORDS = re.compile(r"\w+")
 # How far back a quote is looked for among its speaker's messages: their
@@ -33,8 +33,14 @@ def link(
     date: datetime.date | datetime.datetime | None = None,
     id_prefix: str = "msg-",
     speaker_styles: dict[str, dict[str, str]] | None = None,
+    author: str | None = None,
+    guess_me: bool = True,
 ) -> Conversation:
-    """Resolve everything in place and return the conversation."""
+    """Resolve everything in place and return the conversation.
+
+    ``author`` (the site's AUTHOR) and ``guess_me`` choose who sits on the
+    right when nobody is put there: see `style_speakers`.
+    """
     conversation.date = date
     messages = conversation.messages
     resolve_times(messages, date)
@@ -55,7 +61,7 @@ def link(
         for message in messages
         for address, why in refused_links(message.text)
     )
-    style_speakers(conversation, speaker_styles or {})
+    style_speakers(conversation, speaker_styles or {}, author=author, guess_me=guess_me)
     return conversation
 
 
@@ -65,11 +71,12 @@ def resolve_times(messages: list[Message], date) -> None:
     previous = None
     for message in messages:
         for stamped in (*message.quotes, message):
-            if stamped.time is None and stamped.time_text:
-                stamped.time = parse_time(stamped.time_text)
-            if isinstance(stamped.time, ParsedTime):
-                # the parser read what the time line says; importers give datetimes
-                stamped.time = stamped.time.resolve(reference, previous)
+            if stamped.time is None and stamped.parsed_time is None and stamped.time_text:
+                stamped.parsed_time = parse_time(stamped.time_text)
+            if stamped.parsed_time is not None:
+                # the reader kept what the time line says; importers give datetimes
+                stamped.time = stamped.parsed_time.resolve(reference, previous)
+                stamped.parsed_time = None
             if isinstance(stamped.time, datetime.datetime):
                 if timezone is not None:
                     stamped.time = stamped.time.replace(tzinfo=timezone)
@@ -203,10 +210,19 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper()
 
 
-def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, str]]) -> None:
-    """Slug, colours, side, label and badge for each speaker.
+def style_speakers(
+    conversation: Conversation,
+    site_styles: dict[str, dict[str, str]],
+    *,
+    author: str | None = None,
+    guess_me: bool = True,
+) -> None:
+    """Slug, colour, side, label and badge for each speaker.
 
-    What the post's header chose wins over the site's CHATLOG_SPEAKERS.
+    What the post's header chose wins over the site's CHATLOG_SPEAKERS.  A
+    chat reads as a chat only with someone on the other side: when neither
+    `Me:` nor a style gives anyone a side, ``guess_me`` puts there the
+    speaker named like ``author``, else the second of exactly two speakers.
     """
     by_name = site_speaker_styles(site_styles)
     taken: dict[str, int] = {}
@@ -214,13 +230,27 @@ def style_speakers(conversation: Conversation, site_styles: dict[str, dict[str, 
     for speaker in conversation.speakers:
         apply_style(speaker, by_name.get(speaker.name.casefold(), {}))  # after the header's: it wins
         speaker.slug = _unique(slugify(speaker.name), taken)
-        speaker.side = speaker.side or "left"
         speaker.initials = initials(speaker.label)
         if speaker.color:
             chosen_colors[speaker.name] = speaker.color
+    if guess_me and not any(speaker.side for speaker in conversation.speakers):
+        me = _guess_me(conversation.speakers, author)
+        if me is not None:
+            me.side = "right"
+    for speaker in conversation.speakers:
+        speaker.side = speaker.side or "left"
     names = [speaker.name for speaker in conversation.speakers]
-    for speaker, (light, dark) in zip(conversation.speakers, speaker_colors(names, chosen_colors)):
-        speaker.color, speaker.color_dark = light, dark
+    for speaker, color in zip(conversation.speakers, speaker_colors(names, chosen_colors)):
+        speaker.color = color
+
+
+def _guess_me(speakers: list[Speaker], author: str | None) -> Speaker | None:
+    if author:
+        wanted = author.casefold()
+        named = [s for s in speakers if wanted in (s.name.casefold(), s.label.casefold())]
+        if named:
+            return named[0]
+    return speakers[1] if len(speakers) == 2 else None
 
 
 def site_speaker_styles(site_styles) -> dict[str, dict[str, str]]:

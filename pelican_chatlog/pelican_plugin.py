@@ -27,8 +27,7 @@ from . import fence
 from .harmless import harmless
 from .readers import FORMATS, format_for_path
 from .inline import without_literal_marks
-from .link import link
-from .pipeline import read_file
+from .pipeline import read_conversation
 from .model import ChatlogError, Conversation, format_location
 from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
@@ -41,7 +40,7 @@ DEFAULT_EXTENSIONS = ["chat"]
 FENCE_EXTENSION = "pelican_chatlog.fence"
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
-CHAT_ROOT = b'class="chatlog"'
+CHAT_ROOT = b'class="chatlog'  # the root's class list may go on: "chatlog chatlog-dark"
 
 
 class ChatReader(BaseReader):
@@ -54,12 +53,17 @@ class ChatReader(BaseReader):
         if not self.is_chat(source_path):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
+        styles = self.settings.get("CHATLOG_SPEAKERS", {})
+        sides = side_options(self.settings)
         try:
-            conversation = read_file(source_path, **source_options(self.settings))
+            conversation = read_conversation(
+                path=source_path, date=self.pelican_date, speaker_styles=styles,
+                **source_options(self.settings), **sides,
+            )
             metadata = self.header_metadata(conversation)
-            chatlog = LazyConversation(source_path, metadata.get("date"), self.settings.get("CHATLOG_SPEAKERS", {}),
-                                       source_options(self.settings))
-            chatlog.link(conversation)
+            chatlog = LazyConversation(
+                source_path, metadata.get("date"), styles, {**source_options(self.settings), **sides}
+            )
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
             # Pelican reports a failed file without the exception's text
@@ -79,13 +83,11 @@ class ChatReader(BaseReader):
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
-        content = render(conversation, template_folders=template_folders(self.settings))
-        # Quotes and their backlinks make the model cyclic, so once dropped it
-        # would wait for Python's cyclic collector, often until Pelican has
-        # written the feeds.  This copy is ours alone (article.chatlog reads
-        # its own), so cut the backlinks and let it go now.
-        for message in conversation.messages:
-            message.quoted_by = []
+        content = render(
+            conversation,
+            template_folders=template_folders(self.settings),
+            color_scheme=self.settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+        )
         return content, metadata
 
     def is_chat(self, source_path: str) -> bool:
@@ -94,10 +96,14 @@ class ChatReader(BaseReader):
             format_for_path(source_path)
         )
 
-    def header_metadata(self, conversation: Conversation) -> dict:
+    def pelican_date(self, conversation: Conversation):
+        """The header's `Date:` read as Pelican reads dates: what `Tue 6:02 PM` resolves against."""
+        return self.header_metadata(conversation, keys=("date",)).get("date")
+
+    def header_metadata(self, conversation: Conversation, keys=None) -> dict:
         metadata = {}
         for key, value in conversation.metadata.items():
-            if key in CHAT_KEYS:
+            if key in CHAT_KEYS or (keys is not None and key not in keys):
                 continue
             try:
                 metadata[key] = self.process_text(key, " ".join(value.split("\n")))
@@ -174,19 +180,18 @@ class LazyConversation:
     again and links it the way the reader linked the page's copy.
     """
 
-    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None):
+    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict):
         # underscored, so no name of the Conversation's own is hidden
         self._source_path = source_path
         self._date = date
         self._speaker_styles = speaker_styles
-        self._read_options = read_options or {}
-
-    def link(self, conversation: Conversation) -> Conversation:
-        return link(conversation, date=self._date, speaker_styles=self._speaker_styles)
+        self._read_options = read_options
 
     @functools.cached_property
     def conversation(self) -> Conversation:
-        return self.link(read_file(self._source_path, **self._read_options))
+        return read_conversation(
+            path=self._source_path, date=self._date, speaker_styles=self._speaker_styles, **self._read_options
+        )
 
     def __getattr__(self, name):
         # only reached for names not set above: the Conversation's own
@@ -199,6 +204,11 @@ class LazyConversation:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+
+
+def side_options(settings) -> dict:
+    """Who sits on the right when a chat names no `Me:`: see link.style_speakers."""
+    return {"author": settings.get("AUTHOR") or "", "guess_me": bool(settings.get("CHATLOG_GUESS_ME", True))}
 
 
 def source_options(settings) -> dict:
@@ -241,6 +251,8 @@ def add_reader(readers) -> None:
             "template_folders": template_folders(settings),
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
             "max_source_bytes": source_options(settings)["max_source_bytes"],
+            "color_scheme": settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+            **side_options(settings),
         }
         extensions = markdown.setdefault("extensions", [])
         if FENCE_EXTENSION not in extensions:

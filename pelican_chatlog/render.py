@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +18,36 @@ from markupsafe import Markup
 
 from .colors import parse_hex
 from .inline import plain_lines, render_body, visible_controls
-from .model import Conversation, Message, Narration, Speaker
+from .model import Conversation, Message, Narration, Quote, Speaker
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 CONVERSATION_TEMPLATE = "chatlog/conversation.html"
+COLOR_SCHEMES = ("auto", "light", "dark")
+
+
+# Speakers past this many share the text colour: the stylesheet maps a
+# colour class per place in the chat (chatlog-c1 …), and nobody tells two
+# dozen colours apart anyway.  Keep in step with chatlog.css.
+PALETTE_SIZE = 24
+AM_PM = re.compile(r"\b[ap]\.?\s?m\.?(?!\w)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ShownQuote:
+    quote: Quote
+    colour: int  # the quoted speaker's colour class, chatlog-c<colour>; 0 for none
+    time: str  # the time as the page prints it
+
+
+@dataclass(slots=True)
+class Shown:
+    """A message as the page shows it: its time printed only where it changes."""
+
+    message: Message
+    time: str  # "" when the message before printed the same time
+    quotes: list[ShownQuote]
+    first: bool  # the first of its run: it shows the speaker's name
+    colour: int  # the speaker's colour class, chatlog-c<colour>; 0 for none
 
 
 @dataclass(slots=True)
@@ -28,8 +55,8 @@ class Run:
     """Consecutive messages of one speaker: the name shows once per run."""
 
     speaker: Speaker
-    style: str  # the speaker's colours, see accent_style
-    messages: list[Message] = field(default_factory=list)
+    colour: int  # the speaker's colour class, chatlog-c<colour>; 0 for none
+    messages: list[Shown] = field(default_factory=list)
     kind: str = "run"
 
 
@@ -47,8 +74,9 @@ class NarrationBlock:
 
 def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
     shaped: list[Run | Day | NarrationBlock] = []
-    styles = {id(speaker): accent_style(speaker) for speaker in conversation.speakers}
+    colours = colour_slots(conversation)
     current_day = None
+    last_time = None
     run = None
     for item in conversation.items:
         if isinstance(item, Narration):
@@ -59,12 +87,34 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
         if day is not None and day != current_day:
             shaped.append(Day(day))
             current_day = day
+            last_time = None
             run = None
         if run is None or run.speaker is not item.speaker:
-            run = Run(item.speaker, styles[id(item.speaker)])
+            run = Run(item.speaker, colours.get(id(item.speaker), 0))
             shaped.append(run)
-        run.messages.append(item)
+        time = time_label(item, current_day)
+        quotes = [
+            ShownQuote(quote, colours.get(id(quote.speaker), 0), time_label(quote, current_day))
+            for quote in item.quotes
+        ]
+        shown_time = "" if time == last_time else time
+        run.messages.append(Shown(item, shown_time, quotes, not run.messages, run.colour))
+        last_time = time or last_time
     return shaped
+
+
+def colour_slots(conversation: Conversation) -> dict[int, int]:
+    return {id(speaker): place for place, speaker in enumerate(conversation.speakers[:PALETTE_SIZE], start=1)}
+
+
+def palette(conversation: Conversation) -> str:
+    """Every speaker's colour, once, as custom properties for the chat's root; re-checked, never raw input."""
+    for speaker in conversation.speakers[:PALETTE_SIZE]:
+        parse_hex(speaker.color)
+    return ";".join(
+        f"--chatlog-c{place}:{speaker.color}"
+        for place, speaker in enumerate(conversation.speakers[:PALETTE_SIZE], start=1)
+    )
 
 
 def _day_of(message: Message) -> datetime.date | None:
@@ -75,18 +125,28 @@ def _day_of(message: Message) -> datetime.date | None:
     return None
 
 
+def time_label(said, day: datetime.date | None) -> str:
+    """The time as printed: the time of day under its day's separator, else as written."""
+    stamp = said.time
+    if isinstance(stamp, datetime.datetime) and stamp.date() == day:
+        return clock(stamp, said.time_text)
+    return said.time_text
+
+
+def clock(stamp: datetime.datetime, written: str) -> str:
+    """A time of day in the chat's own clock: 12-hour with its am/pm marker as written, else 24-hour."""
+    seconds = f":{stamp.second:02}" if stamp.second else ""
+    marker = AM_PM.search(written)
+    if marker:
+        return f"{stamp.hour % 12 or 12}:{stamp.minute:02}{seconds} {marker.group(0)}"
+    return f"{stamp.hour:02}:{stamp.minute:02}{seconds}"
+
+
 def html_datetime(stamp) -> str:
     """The `datetime` attribute of a <time>: full where the day is known."""
     if isinstance(stamp, (datetime.datetime, datetime.time)):
         return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
     return ""
-
-
-def accent_style(speaker: Speaker) -> str:
-    """The speaker's colours as custom properties; re-checked, never raw input."""
-    for color in (speaker.color, speaker.color_dark):
-        parse_hex(color)
-    return f"--chatlog-accent-light: {speaker.color}; --chatlog-accent-dark: {speaker.color_dark}"
 
 
 def day_label(day: datetime.date) -> str:
@@ -113,7 +173,6 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     env.filters["chatlog_body"] = body_filter
     env.filters["chatlog_datetime"] = html_datetime
     env.filters["chatlog_day"] = day_label
-    env.filters["chatlog_accent"] = accent_style
     return env
 
 
@@ -121,14 +180,24 @@ def _template(name: str, template_folders) -> jinja2.Template:
     return environment(tuple(str(folder) for folder in template_folders)).get_template(name)
 
 
-def render(conversation: Conversation, *, template_folders=(), **settings) -> str:
+def render(conversation: Conversation, *, template_folders=(), color_scheme: str = "auto", **settings) -> str:
     """The HTML fragment of one conversation.
 
     ``template_folders`` are searched before the bundled templates, so a
     file ``chatlog/message.html`` in one of them replaces ours.
+    ``color_scheme`` "auto" follows the page's own colours; "light" or
+    "dark" gives the chat a background of its own in that scheme.
     """
+    if color_scheme not in COLOR_SCHEMES:
+        raise ValueError(f"CHATLOG_COLOR_SCHEME must be one of {', '.join(COLOR_SCHEMES)}, not {color_scheme!r}")
     template = _template(CONVERSATION_TEMPLATE, template_folders)
-    html = template.render(conversation=conversation, blocks=blocks(conversation), settings=settings)
+    html = template.render(
+        conversation=conversation,
+        blocks=blocks(conversation),
+        palette=palette(conversation),
+        color_scheme=color_scheme,
+        settings=settings,
+    )
     # Control characters are invalid in HTML and feeds; the templates hold
     # none, so one pass over the page shows the chat's as visible pictures.
     return visible_controls(html)

@@ -147,4 +147,4 @@ def test_read_chat_takes_a_header_read_already():
 def test_before_mode_stamps_what_follows():
     conversation = read_chat(split_lines("Dana: a\n18:02\nDana: b\n"), timestamps="before")
     assert [message.time_text for message in conversation.messages] == ["", "18:02"]
-    assert conversation.messages[1].time.clock == datetime.time(18, 2)
+    assert conversation.messages[1].parsed_time.clock == datetime.time(18, 2)  # the linker dates it

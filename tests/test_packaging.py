@@ -75,7 +75,7 @@ def test_a_site_built_with_the_installed_wheel_renders_the_chat(installed, tmp_p
         cwd=tmp_path)
     page = (tmp_path / "output" / "packaged.html").read_text(encoding="utf-8")
     assert 'class="chatlog"' in page
-    assert page.count('class="chatlog-message"') == 2
+    assert page.count('class="chatlog-message') == 2
     assert (tmp_path / "output" / "chatlog" / "chatlog.css").is_file()
 
 

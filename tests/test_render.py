@@ -1,5 +1,6 @@
 """`render()` without Pelican: the markup contract, bodies, colours, overrides."""
 
+import colorsys
 import datetime
 import os
 import random
@@ -11,12 +12,14 @@ from bs4 import BeautifulSoup
 
 from pelican_chatlog import ChatlogError, parse, render
 from pelican_chatlog.colors import (
+    BUBBLE_MIX,
     DARK_BACKGROUND,
     DARK_TEXT,
     LIGHT_BACKGROUND,
     LIGHT_TEXT,
-    bubble,
+    NAME_MIX,
     contrast,
+    mix,
     parse_hex,
     speaker_colors,
 )
@@ -50,12 +53,21 @@ def test_one_root_with_list_semantics():
     assert all(message.parent.name == "ol" for message in soup.select(".chatlog-message"))
 
 
+def name_of(message):
+    """The name a message shows: only the first of a run has one."""
+    first = message.find(True)
+    return first.get_text(strip=True) if first is not None and first.name == "b" else None
+
+
 def test_consecutive_messages_of_one_speaker_are_one_run_with_the_name_once():
     soup = page(THREAD)
-    runs = soup.select(".chatlog-run")
-    assert [run.select_one(".chatlog-name").get_text() for run in runs] == ["Dana", "Marcus", "Marcus"]
-    assert len(runs[0].select(".chatlog-message")) == 2
-    assert all(run.select_one(".chatlog-name").name == "strong" for run in runs)
+    messages = soup.select(".chatlog-message")
+    assert [name_of(message) for message in messages] == ["Dana", None, "Marcus", "Marcus", None]
+    # the first of a run carries the speaker's classes; the others only theirs
+    assert [message["class"][:2] for message in messages[:2]] == [
+        ["chatlog-message", "chatlog-speaker-dana"],
+        ["chatlog-message"],
+    ]
 
 
 def test_day_separator_when_the_date_changes():
@@ -68,27 +80,35 @@ def test_day_separator_when_the_date_changes():
     assert [item["class"][0] for item in items] == [
         "chatlog-narration",
         "chatlog-day",
-        "chatlog-run",
-        "chatlog-run",
+        "chatlog-message",
+        "chatlog-message",
+        "chatlog-message",
         "chatlog-day",
-        "chatlog-run",
+        "chatlog-message",
+        "chatlog-message",
         "chatlog-narration",
+    ]
+    assert [name_of(item) for item in items if "chatlog-message" in item["class"]] == [
+        "Dana", None, "Marcus", "Marcus", None
     ]
 
 
-def test_bodies_are_dir_auto_and_every_message_has_a_permalink():
+def test_messages_are_dir_auto_and_a_message_without_a_time_shows_no_stray_link():
     soup = page("Dana: שלום\nMarcus: no time here\n")
     for message in soup.select(".chatlog-message"):
-        assert message.select_one(".chatlog-body")["dir"] == "auto"
-        permalink = message.select_one("a.chatlog-permalink")
-        assert permalink["href"] == f"#{message['id']}"
-        assert permalink.get_text() == "#"
+        assert message["dir"] == "auto"
+        assert message.find("b")["dir"] == "auto"  # the name stays out of the text's direction
+        assert message.find("a") is None and message.find("time") is None
+        assert "#" not in message.get_text()
 
 
-def test_permalink_shows_the_time_with_a_datetime_attribute():
+def test_the_time_is_the_permalink_with_a_datetime_attribute():
     soup = page(THREAD)
-    time = soup.select_one(".chatlog-message .chatlog-permalink time")
-    assert (time.get_text(), time["datetime"]) == ("Mon 9:00 PM", "2024-03-04T21:00")
+    message = soup.select_one(".chatlog-message")
+    time = message.select_one("time")
+    # the time of day: the day is in the separator above
+    assert (time.get_text(), time["datetime"]) == ("9:00 PM", "2024-03-04T21:00")
+    assert time.select_one("a")["href"] == f"#{message['id']}"
 
 
 def test_quotes_link_both_ways():
@@ -96,7 +116,7 @@ def test_quotes_link_both_ways():
     second = soup.find("li", attrs={"data-speaker": "Dana"}, string=None, id="msg-2")
     quote = soup.select("blockquote.chatlog-quote")[0]
     assert quote.find("a")["href"] == "#msg-2"
-    assert "Dana" in quote.select_one(".chatlog-quote-source").get_text()
+    assert quote.find("bdi").get_text() == "Dana"
     reply = quote.find_parent(class_="chatlog-message")
     backlinks = second.select("a.chatlog-backlink")
     assert [link["href"] for link in backlinks] == [f"#{reply['id']}"]
@@ -112,17 +132,15 @@ def test_unresolved_quote_is_marked_and_never_a_dead_link():
 
 def test_me_speaker_sits_on_the_other_side():
     soup = page(THREAD)
-    sides = {run.select_one(".chatlog-name").get_text(): run["class"] for run in soup.select(".chatlog-run")}
-    assert "chatlog-side-left" in sides["Dana"]
-    assert "chatlog-side-right" in sides["Marcus"]
+    right = {message["data-speaker"]: "chatlog-right" in message["class"] for message in soup.select(".chatlog-message")}
+    assert right == {"Dana": False, "Marcus": True}
 
 
-def test_speaker_class_and_initials_badge():
+def test_speaker_class_and_no_badge_without_an_avatar():
     soup = page("Dr. Ada Lee: hi\n")
-    run = soup.select_one(".chatlog-run")
-    assert "chatlog-speaker-dr-ada-lee" in run["class"]
-    badge = run.select_one(".chatlog-avatar")
-    assert (badge.name, badge.get_text()) == ("span", "DA")
+    message = soup.select_one(".chatlog-message")
+    assert "chatlog-speaker-dr-ada-lee" in message["class"]
+    assert message.select_one(".chatlog-avatar") is None
 
 
 def test_everything_of_the_source_is_in_the_page_text():
@@ -138,16 +156,24 @@ def test_everything_of_the_source_is_in_the_page_text():
         "never said this",
         "unresolved",
         "Leave a comment",
-        "Mon 9:00 PM",
-        "Mon 9:05 PM",
-        "Tue 8:05 AM",
-        "Tue 8:06 AM",
+        "9:00 PM",
+        "9:05 PM",
+        "8:05 AM",
+        "8:06 AM",
     ]:
         assert fragment in text
 
 
+def body_of(text):
+    """A message's body: the <li> without the name, quotes and time around it."""
+    message = page(f"Dana: {text}\n").select_one(".chatlog-message")
+    for element in message.find_all(["b", "time", "blockquote"], recursive=False):
+        element.decompose()
+    return message
+
+
 def test_multi_line_bodies_keep_their_line_breaks():
-    body = page("Dana: one\ntwo\n").select_one(".chatlog-body")
+    body = body_of("one\ntwo")
     assert body.find("br") is not None
     assert body.get_text().split() == ["one", "two"]
 
@@ -183,10 +209,6 @@ def test_hostile_names_and_text_are_shown_never_run(hostile):
 
 
 # --- message bodies -------------------------------------------------------------
-
-
-def body_of(text):
-    return page(f"Dana: {text}\n").select_one(".chatlog-body")
 
 
 def test_inline_markdown_in_bodies():
@@ -229,7 +251,7 @@ def test_site_links_stay_and_are_not_marked_external():
 def test_block_markdown_is_not_applied_to_chat_lines():
     body = body_of("# not a heading *but emphasis*")
     assert body.find("h1") is None
-    assert body.get_text().startswith("# not a heading")
+    assert body.get_text().strip().startswith("# not a heading")
 
 
 # --- colours -----------------------------------------------------------------------
@@ -247,37 +269,40 @@ def test_colour_is_stable_across_posts_and_processes():
 
 def test_colour_is_fixed_by_the_name_alone():
     # a fixed value: a change here changes every published chat's colours
-    assert speaker_colors(["Dana"]) == [("#6e26d9", "#a578e7")]
+    assert speaker_colors(["Dana"]) == ["#742fdb"]
 
 
 def test_colours_are_distinct_within_a_chat():
     names = random.Random(7)
     for _ in range(200):
         group = [f"user{names.randrange(10**6)}" for _ in range(names.randint(2, 12))]
-        colors = speaker_colors(group)
-        assert len({light for light, _ in colors}) == len(set(group))
-        assert len({dark for _, dark in colors}) == len(set(group))
+        assert len(set(speaker_colors(group))) == len(set(group))
 
 
 @pytest.mark.parametrize("chosen", [None, "#ffff00", "#000", "#0000ff", "#fff"])
-def test_colours_are_readable_in_light_and_dark_mode(chosen):
+def test_names_are_readable_on_light_and_dark_pages(chosen):
+    """A name is its colour mixed with the page's text colour (see chatlog.css)."""
     names = [f"speaker {n}" for n in range(30)]
     colors = speaker_colors(names, {names[0]: chosen} if chosen else {})
-    light_bg, dark_bg = parse_hex(LIGHT_BACKGROUND), parse_hex(DARK_BACKGROUND)
-    for light, dark in colors:
-        light, dark = parse_hex(light), parse_hex(dark)
-        assert contrast(light, light_bg) >= 4.5 and contrast(light, bubble(light, dark=False)) >= 4.5
-        assert contrast(dark, dark_bg) >= 4.5 and contrast(dark, bubble(dark, dark=True)) >= 4.5
-        assert contrast(parse_hex(LIGHT_TEXT), bubble(light, dark=False)) >= 4.5
-        assert contrast(parse_hex(DARK_TEXT), bubble(dark, dark=True)) >= 4.5
+    pages = [(parse_hex(LIGHT_BACKGROUND), parse_hex(LIGHT_TEXT)), (parse_hex(DARK_BACKGROUND), parse_hex(DARK_TEXT))]
+    for color in colors:
+        for background, text in pages:
+            name = mix(parse_hex(color), text, NAME_MIX)
+            assert contrast(name, background) >= 4.5
+            assert contrast(name, mix(text, background, BUBBLE_MIX)) >= 4.5
 
 
-def test_run_carries_its_validated_colours():
-    soup = page("Dana: hi\n")
-    conversation = parse("Dana: hi\n")
-    dana = conversation.speakers[0]
-    style = soup.select_one(".chatlog-run")["style"]
-    assert style == f"--chatlog-accent-light: {dana.color}; --chatlog-accent-dark: {dana.color_dark}"
+def test_colours_are_set_once_on_the_root_and_named_by_class():
+    conversation = parse("Dana: hi\nMarcus: yo\nDana: again\n")
+    soup = BeautifulSoup(render(conversation), "html.parser")
+    dana, marcus = conversation.speakers
+    assert soup.select_one(".chatlog")["style"] == f"--chatlog-c1:{dana.color};--chatlog-c2:{marcus.color}"
+    assert [m.get("class") for m in soup.select(".chatlog-message")] == [
+        ["chatlog-message", "chatlog-speaker-dana", "chatlog-c1"],
+        ["chatlog-message", "chatlog-speaker-marcus", "chatlog-c2", "chatlog-right"],
+        ["chatlog-message", "chatlog-speaker-dana", "chatlog-c1"],
+    ]
+    assert len(soup.find_all(style=True)) == 1
 
 
 # --- per-speaker overrides -------------------------------------------------------
@@ -293,10 +318,11 @@ def test_header_overrides_colour_side_name_and_avatar():
     assert (dana.side, dana.label) == ("right", "Dana K.")
     assert dana.color == "#b03a5b"
     soup = BeautifulSoup(render(conversation), "html.parser")
-    run = soup.select_one(".chatlog-run")
-    assert run.select_one(".chatlog-name").get_text() == "Dana K."
-    assert run.select_one("img.chatlog-avatar")["src"] == "/img/dana.png"
-    assert run.select_one(".chatlog-message")["data-speaker"] == "Dana"
+    first = soup.select_one(".chatlog-message")
+    assert first.find("b").get_text(strip=True) == "Dana K."
+    assert first.select_one("b img.chatlog-avatar")["src"] == "/img/dana.png"
+    assert first["data-speaker"] == "Dana"
+    assert "chatlog-right" in first["class"]
 
 
 def test_site_styles_apply_where_the_post_chose_nothing():
@@ -304,14 +330,17 @@ def test_site_styles_apply_where_the_post_chose_nothing():
     conversation = parse("Speakers: Dana (side: left), Marcus\n\nDana: hi\nMarcus: yo\n", speaker_styles=styles)
     dana, marcus = conversation.speakers
     assert dana.side == "left"  # the post's own choice wins
-    assert parse_hex(dana.color) is not None and dana.color != speaker_colors(["Dana"])[0][0]
+    assert parse_hex(dana.color) is not None and dana.color != speaker_colors(["Dana"])[0]
     assert marcus.label == "M."
 
 
 def test_unreadable_chosen_colour_keeps_its_hue_but_is_made_readable():
     dana = parse("Speakers: Dana (color: #ffff00)\n\nDana: hi\n").speakers[0]
     assert dana.color != "#ffff00"
-    assert contrast(parse_hex(dana.color), parse_hex(LIGHT_BACKGROUND)) >= 4.5
+    name = mix(parse_hex(dana.color), parse_hex(LIGHT_TEXT), NAME_MIX)
+    assert contrast(name, parse_hex(LIGHT_BACKGROUND)) >= 4.5
+    hue = colorsys.rgb_to_hls(*parse_hex(dana.color))[0]
+    assert hue == pytest.approx(colorsys.rgb_to_hls(1, 1, 0)[0], abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -341,7 +370,8 @@ def test_template_folders_override_single_templates(tmp_path):
     (tmp_path / "chatlog" / "avatar.html").write_text(
         '{% macro avatar(speaker) %}<i class="mine">{{ speaker.initials }}</i>{% endmacro %}'
     )
-    soup = BeautifulSoup(render(parse("Dana: hi\n"), template_folders=[tmp_path]), "html.parser")
+    conversation = parse("Speakers: Dana (avatar: /img/dana.png)\n\nDana: hi\n")
+    soup = BeautifulSoup(render(conversation, template_folders=[tmp_path]), "html.parser")
     assert soup.select_one("i.mine").get_text() == "D"
     assert soup.select_one(".chatlog-message") is not None
 

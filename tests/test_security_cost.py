@@ -13,8 +13,8 @@ import pytest
 from markdown.inlinepatterns import BacktickInlineProcessor, LinkInlineProcessor
 from conftest import ROOT
 
-from pelican_chatlog import parse, readers
-from pelican_chatlog.readers import FORMATS
+from pelican_chatlog import parse
+from pelican_chatlog.readers import FORMATS, builder
 from pelican_chatlog.inline import render_body
 from pelican_chatlog.model import Message, Narration, Quote
 from pelican_chatlog.readers.lines import split_lines
@@ -217,7 +217,7 @@ def characters_copied(monkeypatch):
 
         return Counted
 
-    for module in (chat_module, readers):
+    for module in (chat_module, builder):
         monkeypatch.setattr(module, "Message", counting(Message))
         monkeypatch.setattr(module, "Narration", counting(Narration))
     monkeypatch.setattr(chat_module, "Quote", counting(Quote))

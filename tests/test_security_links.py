@@ -56,8 +56,15 @@ def assert_safe_addresses(page: str) -> None:
 
 
 def unsafe_spans(page: str) -> list[str]:
+    """The text around each refused link: its message's own text, without the name and time."""
     soup = BeautifulSoup(page, "html.parser")
-    return [span.parent.get_text() for span in soup.select(".chatlog-unsafe-link")]
+    found = []
+    for span in soup.select(".chatlog-unsafe-link"):
+        around = BeautifulSoup(str(span.parent), "html.parser").find()
+        for part in around.find_all(["b", "time", "blockquote", "p"], recursive=False):
+            part.decompose()
+        found.append(around.get_text().strip())
+    return found
 
 
 def link_problems(conversation) -> list[str]:
@@ -72,7 +79,7 @@ def test_entity_hidden_script_links_are_refused_and_reported(target):
     conversation = parse(f"Dana: hi\nMarcus: see [click]({target}) now\n")
     page = render(conversation)
     assert_safe_addresses(page)
-    assert BeautifulSoup(page, "html.parser").select_one(".chatlog-body a") is None
+    assert BeautifulSoup(page, "html.parser").select_one(".chatlog-message a:not([href^='#'])") is None
     # the address stays visible, exactly as typed
     assert [f"see click ({target}) now"] == unsafe_spans(page)
     problems = link_problems(conversation)
@@ -82,7 +89,7 @@ def test_entity_hidden_script_links_are_refused_and_reported(target):
 
 def test_entities_in_an_accepted_address_stay_literal():
     page = render(parse("Dana: [a](https://example.org/?q=1&amp;r=&#50;) and https://example.org/?x=1&lt;2\n"))
-    assert addresses(page, ".chatlog-body") == ["https://example.org/?q=1&amp;r=&#50;", "https://example.org/?x=1&lt;2"]
+    assert addresses(page, ".chatlog-message") == ["https://example.org/?q=1&amp;r=&#50;", "https://example.org/?x=1&lt;2"]
 
 
 def test_markdown_escapes_cannot_hide_intrasite_syntax():
@@ -91,7 +98,7 @@ def test_markdown_escapes_cannot_hide_intrasite_syntax():
     conversation = parse("Dana: [x](\ufdd0{static}/../secret/key.txt) and [y](\ufdd0{filename}/../a.md)\n")
     page = render(conversation)
     assert_safe_addresses(page)
-    assert addresses(page, ".chatlog-body") == []
+    assert addresses(page, ".chatlog-message") == []
     assert len(link_problems(conversation)) == 2
 
 
@@ -100,13 +107,13 @@ def test_a_typed_backslash_before_intrasite_syntax_stays_in_the_address():
     # which Pelican does not rewrite and a browser reads as a site path.
     page = render(parse("Dana: [x](\\{static}/../secret/key.txt)\n"))
     assert_safe_addresses(page)
-    assert addresses(page, ".chatlog-body") == ["\\{static}/../secret/key.txt"]
+    assert addresses(page, ".chatlog-message") == ["\\{static}/../secret/key.txt"]
 
 
 def test_a_control_character_in_an_address_refuses_it():
     conversation = parse("Dana: [x](https://a.example/\x01b)\n")
     page = render(conversation)
-    assert BeautifulSoup(page, "html.parser").select_one(".chatlog-body a") is None
+    assert BeautifulSoup(page, "html.parser").select_one(".chatlog-message a:not([href^='#'])") is None
     assert link_problems(conversation) == [
         "<chat>:1: link to 'https://a.example/\\x01b' shown as text, not as a link: it holds control characters"
     ]
@@ -114,7 +121,7 @@ def test_a_control_character_in_an_address_refuses_it():
 
 def test_protocol_relative_links_are_external():
     page = render(parse("Dana: [a](//evil.example/x) [b](/\\evil.example/x) [c](/about.html)\n"))
-    rels = [link.get("rel") for link in BeautifulSoup(page, "html.parser").select(".chatlog-body a")]
+    rels = [link.get("rel") for link in BeautifulSoup(page, "html.parser").select(".chatlog-message a:not([href^='#'])")]
     assert rels == [["nofollow", "noopener"], ["nofollow", "noopener"], None]
 
 
@@ -124,7 +131,7 @@ def test_no_quote_inside_a_link_attribute_lets_pelican_read_intrasite_syntax():
     # open `src='{static}/../secret'` to it.
     page = render(parse("Dana: [a](https://x.example/?src='{static}/../k'x \"t src='{static}/../k'\")\n"))
     assert "'" not in "".join(re.findall(r"<a [^>]*>", page))
-    link = BeautifulSoup(page, "html.parser").select_one(".chatlog-body a")
+    link = BeautifulSoup(page, "html.parser").select_one(".chatlog-message a:not([href^='#'])")
     assert link["href"] == "https://x.example/?src='{static}/../k'x"
     assert link["title"] == "t src='{static}/../k'"
 

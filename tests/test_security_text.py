@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 
 from pelican_chatlog import Message, link, parse, render
 from pelican_chatlog.inline import visible_controls
@@ -28,8 +28,18 @@ def kinds(conversation):
 
 
 def bodies(conversation):
+    """Each message's own text: its <li> without the name, quotes, time and backlinks."""
     soup = BeautifulSoup(render(conversation), "html.parser")
-    return [body.decode_contents() for body in soup.select(".chatlog-body")]
+    found = []
+    for message in soup.select(".chatlog-message"):
+        for time in message.find_all("time", recursive=False):
+            before = time.previous_sibling
+            if isinstance(before, NavigableString) and before.endswith(" "):  # the template's, before a time
+                before.replace_with(before[:-1])
+        for part in message.find_all(["b", "time", "blockquote", "p"], recursive=False):
+            part.decompose()
+        found.append(message.decode_contents())
+    return found
 
 
 # --- a paste is not a header ------------------------------------------------------
@@ -154,10 +164,11 @@ def test_tabs_survive_into_the_page():
 
 def test_the_stylesheet_shows_tabs_and_one_line_break_per_line():
     css = STYLESHEET.read_text(encoding="utf-8")
-    body_rule = re.search(r"\.chatlog \.chatlog-body \{([^}]*)\}", css)[1]
-    assert "white-space: pre-wrap" in body_rule and "tab-size" in body_rule
+    # a message's text is the <li>'s own
+    message_rules = re.findall(r"\.chatlog \.chatlog-message \{([^}]*)\}", css)
+    assert any("white-space: pre-wrap" in rule and "tab-size" in rule for rule in message_rules)
     # pre-wrap shows the newline after each <br>, so the <br> itself is hidden
-    assert re.search(r"\.chatlog \.chatlog-body br \{\s*display: none;\s*\}", css)
+    assert re.search(r"\.chatlog \.chatlog-message br \{\s*display: none;\s*\}", css)
 
 
 # --- importers keep plain text literal without backslashes --------------------------
@@ -189,7 +200,7 @@ def test_telegram_plain_text_asterisks_render_literally_without_backslashes():
         assert soup.get_text() == SHOWN
         assert [element.name for element in soup.find_all(True)] == ["strong"]
         quote = BeautifulSoup(render(chat), "html.parser").select(".chatlog-quote p")[-1]
-        assert quote.get_text() == f"“{SHOWN.replace('24', '**24**')}”"
+        assert quote.get_text() == SHOWN.replace("24", "**24**")
 
 
 def test_discord_content_keeps_its_backslashes():

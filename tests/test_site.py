@@ -60,7 +60,8 @@ def test_theme_templates_overrides_replace_one_template(build_site, tmp_path):
     (overrides / "avatar.html").write_text(
         '{% macro avatar(speaker) %}<b class="my-badge">{{ speaker.initials }}</b>{% endmacro %}'
     )
-    site = build_site({"talk.chat": CHAT}, THEME_TEMPLATES_OVERRIDES=[str(overrides.parent)])
+    avatars = {name: {"avatar": f"/img/{name}.png"} for name in ("Dana", "Marcus")}
+    site = build_site({"talk.chat": CHAT}, THEME_TEMPLATES_OVERRIDES=[str(overrides.parent)], CHATLOG_SPEAKERS=avatars)
     page = site.page("shop-talk.html")
     assert [badge.get_text() for badge in page.select(".my-badge")] == ["D", "M"]
     assert page.select_one(".chatlog-message") is not None
@@ -82,9 +83,9 @@ def test_site_speaker_styles(build_site):
         {"talk.chat": CHAT},
         CHATLOG_SPEAKERS={"Dana": {"name": "Dana K.", "avatar": "https://img.example/d.png"}},
     )
-    run = site.page("shop-talk.html").select_one(".chatlog-run")
-    assert run.select_one(".chatlog-name").get_text() == "Dana K."
-    assert run.select_one("img.chatlog-avatar")["src"] == "https://img.example/d.png"
+    first = site.page("shop-talk.html").select_one(".chatlog-message")
+    assert first.find("b").get_text(strip=True) == "Dana K."
+    assert first.select_one("b > img.chatlog-avatar")["src"] == "https://img.example/d.png"
 
 
 def test_bad_site_speaker_style_fails_the_post_with_a_clear_message(build_site):
@@ -101,7 +102,8 @@ def test_index_and_feed_read_well_without_css(build_site):
     namespace = {"atom": "http://www.w3.org/2005/Atom"}
     content = atom.find("atom:entry/atom:content", namespace).text
     soup = BeautifulSoup(content, "html.parser")
-    assert [name.get_text() for name in soup.select("strong.chatlog-name")] == ["Dana", "Marcus"]
+    # names bold and apart from the text, without the stylesheet too
+    assert [name.get_text() for name in soup.select(".chatlog-message > b")] == ["Dana ", "Marcus "]
     quote = soup.find("blockquote")
     assert "Why is the stand locked?" in quote.get_text()
     summary = atom.find("atom:entry/atom:summary", namespace).text

@@ -572,4 +572,4 @@ class ChatAssembler:
 def stamp(said: Said, time_text: str, parsed: ParsedTime | None) -> None:
     """The time as written, and what it says; the linker puts it on a calendar."""
     said.time_text = time_text
-    said.time = parsed
+    said.parsed_time = parsed
