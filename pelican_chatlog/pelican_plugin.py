@@ -29,7 +29,7 @@ from .readers import FORMATS, format_for_path
 from .inline import without_literal_marks
 from .pipeline import read_conversation
 from .model import ChatlogError, Conversation, format_location
-from .readers.chat import CHAT_KEYS
+from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES

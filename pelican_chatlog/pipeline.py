@@ -26,21 +26,12 @@ from collections.abc import Callable
 from .link import link
 from .model import ChatlogError, Conversation
 from .readers import CHAT, format_for_path, format_named
-from .readers.chat import (
-    Header,
-    apply_header,
-    is_blank,
-    read_chat_lines,
-    read_header,
-    split_lines,
-    style_imported_speakers,
-)
+from .readers.chat import TIMESTAMP_MODES, read_chat
+from .readers.header import Header, apply_header, read_header, style_imported_speakers
+from .readers.lines import is_blank, split_lines
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
-TIMESTAMP_MODES = ("after", "before")
 CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
-YES = {"yes", "true", "1", "on"}
-NO = {"no", "false", "0", "off"}
 
 
 def decode(data: bytes, path: str | None = None) -> str:
@@ -211,21 +202,22 @@ def read_text(
         lines = split_lines(text)
         header = read_header(lines)
         declared = header.values.get("format", CHAT).strip().lower()
-        if format == CHAT or declared == CHAT:
-            return read_chat_lines(lines, first_line=first_line, me=me, **chat_options(options))
-        importer = format_named(declared, header.lines["format"])
-        folder = root or base_dir
-        files = SourceFolder(folder, max_source_bytes) if folder else None
-        options = {**options, **header_import_options(header)}
-        conversation = read_wrapped(importer, header, lines, base_dir or root, files, first_line, options)
-        apply_header(conversation, header, me)
-        style_imported_speakers(conversation, header)
-        return conversation
+        if format != CHAT and declared != CHAT:
+            importer = format_named(declared, header.lines["format"])
+            folder = root or base_dir
+            files = SourceFolder(folder, max_source_bytes) if folder else None
+            options = {**options, **header_import_options(header)}
+            conversation = read_wrapped(importer, header, lines, base_dir or root, files, first_line, options)
+            apply_header(conversation, header, me)
+            style_imported_speakers(conversation, header)
+            return conversation
     except ChatlogError as error:
         # The header's errors count the text's lines; the caller's file has first_line more above them.
         if first_line and error.line is not None and not error.path:
             raise ChatlogError(error.message, line=error.line + first_line) from None
         raise
+    # Our own format numbers its lines, header included, from first_line itself.
+    return read_chat(lines, first_line=first_line, me=me, **chat_options(options))
 
 
 def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, first_line: int,
@@ -277,11 +269,9 @@ def read_source(path: str, importer, files: SourceFolder, options: dict) -> Conv
 
 def header_import_options(header: Header) -> dict:
     options: dict[str, object] = {}
-    if "day-first" in header.values:
-        value = header.values["day-first"].strip().lower()
-        if value not in YES | NO:
-            raise ChatlogError("`Day-first:` must be yes or no", line=header.lines["day-first"])
-        options["day_first"] = value in YES
+    day_first = header.yes_no("day-first")
+    if day_first is not None:
+        options["day_first"] = day_first
     if "chat" in header.values:
         options["chat"] = header.values["chat"]
     return options

@@ -17,6 +17,7 @@ from pelican_chatlog import parse
 from pelican_chatlog.readers import FORMATS, builder
 from pelican_chatlog.inline import render_body
 from pelican_chatlog.model import Message, Narration, Quote
+from pelican_chatlog.readers.lines import split_lines
 
 sys.path.insert(0, str(ROOT / "bench"))
 import hostile  # noqa: E402
@@ -225,7 +226,7 @@ def characters_copied(monkeypatch):
         copied[0] = 0
         text, format = shape(n)
         if format == "chat":
-            chat_module.read_chat_lines(chat_module.split_lines(text))
+            chat_module.read_chat(split_lines(text))
         else:
             FORMATS[format].read(text)
         return copied[0]

@@ -12,7 +12,7 @@ import re
 from ..model import Conversation
 from ..timestamps import clock
 from .builder import ConversationBuilder, Stamp
-from .chat import split_lines
+from .lines import split_lines
 from .format import Format
 
 STAMPED = re.compile(

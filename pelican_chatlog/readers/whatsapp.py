@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from ..model import Conversation
 from ..timestamps import clock
 from .builder import MARKS, ConversationBuilder, Stamp
-from .chat import split_lines
+from .lines import split_lines
 from .format import Format
 
 DATE = r"(?P<first>\d{1,4})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)(?P<third>\d{2,4})"
