@@ -75,6 +75,7 @@ class _PartsReader(HTMLParser):
         self.found_chat = False
         self.speaker = ""  # the label of the run the current message is in
         self.label: list[str] = []
+        self.names_speaker = False  # the current message begins with its speaker's name
 
     @property
     def role(self) -> str:
@@ -97,8 +98,10 @@ class _PartsReader(HTMLParser):
             return "chat"
         if role == "chat" and tag == "li" and "chatlog-message" in classes:
             self.parts.append((self.speaker, []))
+            # the first message of a run names its speaker (chatlog-speaker-…)
+            self.names_speaker = any(name.startswith("chatlog-speaker-") for name in classes)
             return "message"
-        if role == "message" and tag == "b" and not "".join(self.parts[-1][1]).strip():
+        if role == "message" and tag == "b" and self.names_speaker and not "".join(self.parts[-1][1]).strip():
             self.label = []
             return "label"
         return role
@@ -116,6 +119,7 @@ class _PartsReader(HTMLParser):
             if role == "label" and self.role == "message":
                 self.speaker = " ".join("".join(self.label).split())
                 self.parts[-1] = (self.speaker, self.parts[-1][1])
+                self.names_speaker = False  # named once: a <b> after it is what was said
             if open_tag == tag:
                 break
         if tag not in INLINE:
