@@ -33,6 +33,7 @@ from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
+from .summary import chat_post_parts, clip
 
 logger = logging.getLogger(__name__)
 
@@ -125,15 +126,8 @@ class ChatReader(BaseReader):
 
     def summary(self, conversation: Conversation) -> str:
         """The opening messages as plain text, "Dana: Hi! I found …"."""
-        limit = self.settings.get("SUMMARY_MAX_LENGTH") or 50
-        suffix = self.settings.get("SUMMARY_END_SUFFIX", "…")
-        words: list[str] = []
-        for message in conversation.messages:
-            words.append(f"{message.speaker.label}:")
-            words.extend(without_literal_marks(message.text).split())
-            if len(words) > limit:
-                return " ".join(words[:limit]) + " " + suffix
-        return " ".join(words)
+        said = ((message.speaker.label, without_literal_marks(message.text)) for message in conversation.messages)
+        return clip(said, *summary_limits(self.settings))
 
     def pelican_slug(self, source_path: str, title: str) -> str:
         """The slug Pelican gives a post with this title and no `Slug:`."""
@@ -292,6 +286,30 @@ def telling_the_fence(reader_class: type) -> type:
     return Reader
 
 
+def summary_limits(settings) -> tuple[int | None, str]:
+    """SUMMARY_MAX_LENGTH (None: no cut) and SUMMARY_END_SUFFIX, as Pelican reads them."""
+    return settings.get("SUMMARY_MAX_LENGTH", 50), settings.get("SUMMARY_END_SUFFIX", "…")
+
+
+def summarise_chat_post(content) -> None:
+    """A post showing a chat, from a ```chat fence or otherwise, gets a text summary.
+
+    Left alone, Pelican cuts the post's HTML after so many words, anywhere
+    in the conversation's markup (see `pelican_chatlog.summary`).  Runs as
+    the post is made (content_object_init), before anything asks for its
+    summary; a `Summary:` of the post's own comes first.  The text is the
+    page's, chat text included, so it is made harmless like our metadata.
+    """
+    html = getattr(content, "_content", None)  # `content` itself would resolve links too early
+    if "summary" in content.metadata or not isinstance(html, str) or CHAT_ROOT.decode() not in html:
+        return
+    parts = chat_post_parts(html)
+    if parts is None:
+        return
+    summary = harmless(clip(parts, *summary_limits(content.settings)))
+    content.metadata["summary"] = content._summary = summary
+
+
 def link_stylesheet(path: str, context: dict) -> None:
     """Give every written page that shows a chat our stylesheet, no theme edits.
 
@@ -323,3 +341,4 @@ def link_stylesheet(path: str, context: dict) -> None:
 def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.content_written.connect(link_stylesheet)
+    signals.content_object_init.connect(summarise_chat_post)

@@ -242,12 +242,17 @@ def test_identical_fences_in_one_post_get_unique_ids(build_site):
     assert_ids_unique_and_quotes_stay_home(site.page("essay.html"), 2)
 
 
-def test_identical_fences_in_two_posts_get_unique_ids_on_the_index(build_site):
+def test_identical_fences_in_two_posts_get_unique_ids_on_the_index(build_site, tmp_path):
     files = {
         "one.md": "Title: One\nDate: 2024-03-08\n\n" + fence(CHAT),
         "sub/two.md": "Title: Two\nDate: 2024-03-09\n\n" + fence(CHAT),
     }
-    site = build_site(files, SUMMARY_MAX_LENGTH=None)
+    # an index that shows every post in full, as many themes' do (summaries
+    # of posts with a chat are text, so they no longer bring its markup)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "index.html").write_text("{% for article in articles_page.object_list %}{{ article.content }}{% endfor %}")
+    site = build_site(files, THEME_TEMPLATES_OVERRIDES=[str(templates)])
     assert_ids_unique_and_quotes_stay_home(site.page("index.html"), 2)
 
 
