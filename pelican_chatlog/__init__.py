@@ -12,6 +12,7 @@ import datetime
 
 from .link import link
 from .model import (
+    Backlink,
     ChatlogError,
     Conversation,
     Message,
@@ -24,6 +25,7 @@ from .pipeline import read_conversation, read_file
 from .render import render
 
 __all__ = [
+    "Backlink",
     "ChatlogError",
     "Conversation",
     "Message",

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from .link import link
 from .model import ChatlogError, Conversation
 from .readers import CHAT, format_for_path, format_named
+from .readers.format import Format
 from .readers.chat import TIMESTAMP_MODES, read_chat
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
 from .readers.lines import is_blank, split_lines
@@ -189,55 +190,53 @@ def read_text(
     counted from ``first_line`` + 1.  ``speakers`` and ``timestamps`` are
     options of `.chat` text only; the rest belong to the format read.
     """
+    if format not in (None, CHAT):
+        conversation = read_export(format_named(format), text, first_line, None, options)
+        apply_header(conversation, Header(), me)
+        return conversation
+    lines = split_lines(text)
+    header = read_header(lines, first_line=first_line)
+    declared = header.values.get("format", CHAT).strip().lower()
+    if format == CHAT or declared == CHAT:
+        return read_chat(lines, first_line=first_line, me=me, header=header, **chat_options(options))
+    importer = format_named(declared, header.lines["format"])
+    options = {**options, **header_import_options(header)}
+    source = header.values.get("source")
+    body = lines[header.end :]
+    if source is None:
+        conversation = read_export(importer, "\n".join(body), first_line + header.end, None, options)
+    elif any(not is_blank(line) for line in body):
+        raise ChatlogError(
+            "give the export either below the header or in `Source:`, not both",
+            line=first_line + header.end + 1,
+        )
+    else:
+        folder = root or base_dir
+        files = SourceFolder(folder, max_source_bytes) if folder else None
+        conversation = read_source(source, header.lines["source"], base_dir or root, files, importer, options)
+    apply_header(conversation, header, me)
+    style_imported_speakers(conversation, header)
+    return conversation
+
+
+def read_export(importer: Format, text: str, first_line: int, path: str | None, options: dict) -> Conversation:
+    """An export's text read by its importer, which numbers its lines from ``first_line``."""
+    if any(key in options for key in CHAT_OPTIONS):
+        raise ChatlogError(
+            f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
+        )
     try:
-        if format not in (None, CHAT):
-            importer = format_named(format)
-            if any(key in options for key in CHAT_OPTIONS):
-                raise ChatlogError(
-                    f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
-                )
-            conversation = importer.read(text, first_line=first_line, **import_options(importer, options))
-            apply_header(conversation, Header(), me)
-            return conversation
-        lines = split_lines(text)
-        header = read_header(lines)
-        declared = header.values.get("format", CHAT).strip().lower()
-        if format != CHAT and declared != CHAT:
-            importer = format_named(declared, header.lines["format"])
-            folder = root or base_dir
-            files = SourceFolder(folder, max_source_bytes) if folder else None
-            options = {**options, **header_import_options(header)}
-            conversation = read_wrapped(importer, header, lines, base_dir or root, files, first_line, options)
-            apply_header(conversation, header, me)
-            style_imported_speakers(conversation, header)
-            return conversation
+        return importer.read(text, first_line=first_line, path=path, **import_options(importer, options))
     except ChatlogError as error:
-        # The header's errors count the text's lines; the caller's file has first_line more above them.
+        # An export that cannot be read at all ("not JSON") says so at its own line.
         if first_line and error.line is not None and not error.path:
             raise ChatlogError(error.message, line=error.line + first_line) from None
         raise
-    # Our own format numbers its lines, header included, from first_line itself.
-    return read_chat(lines, first_line=first_line, me=me, **chat_options(options))
 
 
-def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, first_line: int,
-                 options: dict) -> Conversation:
-    """The export a `.chat` header introduces: below it, or in its `Source:`."""
-    body = lines[header.end :]
-    source = header.values.get("source")
-    if source is None:
-        if any(key in options for key in CHAT_OPTIONS):
-            raise ChatlogError(
-                f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
-            )
-        return importer.read("\n".join(body), first_line=first_line + header.end,
-                             **import_options(importer, options))
-    if any(not is_blank(line) for line in body):
-        raise ChatlogError(
-            "give the export either below the header or in `Source:`, not both",
-            line=header.end + 1,
-        )
-    line = header.lines["source"]
+def read_source(source: str, line: int, base_dir, files: SourceFolder | None, importer: Format,
+                options: dict) -> Conversation:
+    """The export a `.chat` header names with `Source:`, every file of it read through ``files``."""
     if files is None:
         raise ChatlogError(
             f"`Source: {source}` cannot be read: this chat was not read from a file, so there is "
@@ -249,22 +248,16 @@ def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, fi
         files.check(path)
         if not os.path.exists(path):
             raise ChatlogError(f"`Source: {source}` does not exist (looked for {path})", line=line)
-        return read_source(path, importer, files, options)
+        try:
+            if os.path.isdir(path):
+                return read_folder(path, importer, files, options)
+            return read_export(importer, decode(files.read_bytes(path), path), 0, path, options)
+        except SourceRefused:
+            raise
+        except ChatlogError as error:
+            raise error if error.path else error.located(path) from None
     except SourceRefused as refused:
         raise ChatlogError(f"`Source: {source}` cannot be read: {refused.message}", line=line) from None
-
-
-def read_source(path: str, importer, files: SourceFolder, options: dict) -> Conversation:
-    """The export a `Source:` names, every file of it read through ``files``."""
-    try:
-        if os.path.isdir(path):
-            return read_folder(path, importer, files, options)
-        text = decode(files.read_bytes(path), path)
-        return importer.read(text, path=path, **import_options(importer, options))
-    except SourceRefused:
-        raise
-    except ChatlogError as error:
-        raise error if error.path else error.located(path) from None
 
 
 def header_import_options(header: Header) -> dict:

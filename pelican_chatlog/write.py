@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from .link import loose
-from .model import Conversation, Message, Narration, Speaker
+from .model import Conversation, Message, Narration, Quote, Speaker
 from .readers.chat import LineContext, MessageLine, QuoteLine, classify, escapes, escapes_in_quote
 
 # Characters a quoted name writes as escapes: line breaks of any kind and
@@ -32,7 +32,7 @@ SPEAKERS_SYNTAX = set(',;()"\\')
 DEFAULT_TITLE = "Chat"  # for a chat without a title of its own
 
 
-def stamp(time) -> str:
+def written_time(time) -> str:
     """A time as our reader reads it back: ISO date, 24-hour clock, seconds when any."""
     spec = "seconds" if getattr(time, "second", 0) else "minutes"
     if isinstance(time, datetime.datetime):
@@ -60,10 +60,10 @@ def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
             continue
         for quote in item.quotes:
             lines.extend(quote_lines(context, quote, number_of, latest))
-            if stamp(quote.time) and not untimed:
-                lines.append(stamp(quote.time))  # a time line right after a quote stamps it
+            if written_time(quote.time) and not untimed:
+                lines.append(written_time(quote.time))  # a time line right after a quote stamps it
         lines.extend(message_lines(context, item))
-        untimed = untimed or not stamp(item.time)
+        untimed = untimed or not written_time(item.time)
         latest[id(item.speaker)] = item
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
@@ -84,7 +84,7 @@ def header_lines(conversation: Conversation, names: list[str], title: str | None
     """`Title` first, which makes the block a header whatever follows; one line per value."""
     title = one_line(title or conversation.metadata.get("title", "")) or DEFAULT_TITLE
     lines = [f"Title: {title}"]
-    stamps = [s.time for m in conversation.messages for s in (*m.quotes, m) if stamp(s.time)]
+    stamps = [s.time for m in conversation.messages for s in (*m.quotes, m) if written_time(s.time)]
     # A `Date` would give a day to times that have none, so only when the first time has one.
     if stamps and isinstance(stamps[0], datetime.datetime):
         spec = "seconds" if stamps[0].second else "minutes"
@@ -123,7 +123,9 @@ def writable(name: str) -> bool:
     return not any(unicodedata.category(char) in ESCAPED_CATEGORIES for char in name)
 
 
-def quote_lines(context: LineContext, quote, number_of: dict, latest: dict) -> list[str]:
+def quote_lines(
+    context: LineContext, quote: Quote, number_of: dict[int, int], latest: dict[int, Message]
+) -> list[str]:
     name = quote.speaker.name
     first, *more = quote.text.split("\n")
     target = quote.target
@@ -152,7 +154,7 @@ def quote_line(context: LineContext, text: str) -> str:
 
 def message_lines(context: LineContext, message: Message) -> list[str]:
     name = message.speaker.name
-    when = stamp(message.time)
+    when = written_time(message.time)
     prefix = f"[{when}] " if when else ""
     first, *more = message.text.split("\n")
     after = f": {first}" if first else ":"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pelican_chatlog import ChatlogError, Message, Narration, link, parse, read_file
+from pelican_chatlog import Backlink, ChatlogError, Message, Narration, link, parse, read_file
 from pelican_chatlog.readers import FORMATS, format_for_path, format_named
 from pelican_chatlog.inline import LITERAL
 from pelican_chatlog.write import write_chat
@@ -161,7 +161,7 @@ def test_telegram_entities_replies_service_and_media():
     assert first.text == (
         f"The stand is **back**, see [the notes](https://example.org/notes) and use `make true`. 2{LITERAL}*3{LITERAL}*4 stays."
     )
-    assert reply.quotes[0].target is first and first.quoted_by == [reply]
+    assert reply.quotes[0].target is first and first.quoted_by == [Backlink(reply.id, reply.speaker)]
     assert reply.text == "Finally!\nSee you Thursday"
     assert f"photos/photo{LITERAL}_1@30-01-2019{LITERAL}_20-53-00.jpg" in photo.text
     assert orphan.quotes == []
