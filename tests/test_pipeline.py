@@ -137,3 +137,15 @@ def test_read_file_is_the_read_step_alone(tmp_path):
     post.write_text(CHAT, encoding="utf-8")
     conversation = read_file(str(post))
     assert conversation.messages[0].id == "" and conversation.messages[0].time is None
+
+
+def test_the_core_imports_no_pelican_module():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pelican_chatlog, pelican_chatlog.pipeline, pelican_chatlog.render, pelican_chatlog.write;"
+        "print(sorted(m for m in sys.modules if m == 'pelican' or m.startswith('pelican.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
