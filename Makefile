@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 example: $(STAMP)
 	cd example_site && ../$(BIN)/pelican content -s pelicanconf.py -o output --fatal errors --delete-output-directory
 
+# mypy first: the package is typed (py.typed) and must stay clean
 test: $(STAMP)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

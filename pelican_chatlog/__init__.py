@@ -1,6 +1,8 @@
 """pelican-chatlog: conversation posts for Pelican.
 
 The core (``parse``, ``render`` and the model) runs without a Pelican site;
+``parse`` is :func:`pipeline.read_conversation` for text, the one way in that
+the command, the Pelican reader and the ```` ```chat ```` fence use too;
 ``register`` is what Pelican calls when ``"pelican_chatlog"`` is in PLUGINS.
 """
 
@@ -9,8 +11,8 @@ from __future__ import annotations
 import datetime
 
 from .link import link
-from .pipeline import header_date, read_file, read_text
 from .model import (
+    Backlink,
     ChatlogError,
     Conversation,
     Message,
@@ -19,9 +21,11 @@ from .model import (
     Quote,
     Speaker,
 )
+from .pipeline import read_conversation, read_file
 from .render import render
 
 __all__ = [
+    "Backlink",
     "ChatlogError",
     "Conversation",
     "Message",
@@ -31,6 +35,7 @@ __all__ = [
     "Speaker",
     "link",
     "parse",
+    "read_conversation",
     "read_file",
     "register",
     "render",
@@ -66,12 +71,10 @@ def parse(
     the right.  Raises :class:`ChatlogError` for text that cannot be read;
     lesser problems are listed in ``Conversation.problems``.
     """
-    chat_options = {"speakers": speakers, "me": me, "timestamps": timestamps}
-    given = {key: value for key, value in chat_options.items() if value is not None}
-    conversation = read_text(text, format=format, root=root, **given, **import_options)
-    date = date or header_date(conversation)
-    return link(
-        conversation, date=date, id_prefix=id_prefix, speaker_styles=speaker_styles, author=author, guess_me=guess_me
+    return read_conversation(
+        text, format=format, date=date, speakers=speakers, me=me, timestamps=timestamps,
+        id_prefix=id_prefix, speaker_styles=speaker_styles, author=author, guess_me=guess_me, root=root,
+        **import_options,
     )
 
 

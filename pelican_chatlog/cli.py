@@ -16,8 +16,7 @@ import time
 
 from . import __version__
 from .readers import FORMATS
-from .link import link
-from .pipeline import CHAT, header_date, read_file
+from .pipeline import CHAT, read_conversation
 from .model import ChatlogError, Conversation, format_location
 from .render import render_page
 from .write import write_chat
@@ -131,16 +130,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def import_kwargs(arguments) -> dict:
-    options = {"format": arguments.format, "root": arguments.content}
-    if arguments.format != CHAT:
-        options.update(day_first=arguments.day_first, chat=arguments.chat)
-    return options
+    # options not given are None, which the pipeline leaves out; one given to a
+    # format that does not take it is an error there, not ignored here
+    return {"format": arguments.format, "root": arguments.content,
+            "day_first": arguments.day_first, "chat": arguments.chat}
 
 
 def load(path: str, **options) -> Conversation:
     """A file read and linked, its header's `Date:` resolving relative times."""
-    conversation = read_file(path, **options)
-    return link(conversation, date=header_date(conversation))
+    return read_conversation(path=path, **options)
 
 
 def report_problems(path: str, conversation: Conversation) -> int:

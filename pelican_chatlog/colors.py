@@ -43,7 +43,7 @@ def parse_hex(value: str) -> RGB:
     digits = value.strip()[1:]
     if len(digits) == 3:
         digits = "".join(digit * 2 for digit in digits)
-    return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return int(digits[0:2], 16) / 255, int(digits[2:4], 16) / 255, int(digits[4:6], 16) / 255
 
 
 def to_hex(rgb: RGB) -> str:
@@ -64,7 +64,9 @@ def contrast(first: RGB, second: RGB) -> float:
 
 
 def mix(color: RGB, base: RGB, share: float) -> RGB:
-    return tuple(c * share + b * (1 - share) for c, b in zip(color, base))
+    (red, green, blue), (base_red, base_green, base_blue) = color, base
+    return (red * share + base_red * (1 - share), green * share + base_green * (1 - share),
+            blue * share + base_blue * (1 - share))
 
 
 def page(dark: bool) -> tuple[RGB, RGB]:

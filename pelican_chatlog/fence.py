@@ -28,8 +28,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
-from . import parse
 from .model import ChatlogError, format_location
+from .pipeline import read_conversation
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
 
@@ -63,26 +63,27 @@ class ChatFencePreprocessor(Preprocessor):
 
     def replace(self, match: re.Match) -> str:
         source = match["text"]
-        # Problems count lines inside the block; report them as lines of the file.
-        first_line = match.string.count("\n", 0, match.start()) + 1
+        # the fence line and everything above it: so lines are counted as the post's
+        first_line = match.string.count("\n", 0, match.start("text"))
         post = CURRENT_POST.get()
         self.blocks += 1
         try:
-            conversation = parse(
+            conversation = read_conversation(
                 source,
-                id_prefix=self.id_prefix(post, source),
-                speaker_styles=self.config["speaker_styles"],
-                base_dir=post and os.path.dirname(post.path),
+                path=post and post.path,
+                first_line=first_line,
                 root=post and post.root,
                 max_source_bytes=self.config["max_source_bytes"],
+                id_prefix=self.id_prefix(post, source),
+                speaker_styles=self.config["speaker_styles"],
                 author=self.config["author"],
                 guess_me=self.config["guess_me"],
             )
         except ChatlogError as error:
-            logger.error("%s", self.location(post, first_line, error))
+            logger.error("%s", self.location(post, error))
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
         for problem in conversation.problems:
-            logger.warning("%s", self.location(post, first_line, problem))
+            logger.warning("%s", self.location(post, problem))
         return self.stash(
             render(
                 conversation,
@@ -97,11 +98,9 @@ class ChatFencePreprocessor(Preprocessor):
         return f"chat-{zlib.crc32(where.encode('utf-8')):08x}-{self.blocks}-"
 
     @staticmethod
-    def location(post: Post | None, first_line: int, problem) -> str:
+    def location(post: Post | None, problem) -> str:
         """`post.md:LINE: message`, or the export's own file and line for a problem in a `Source:`."""
-        if problem.path:
-            return format_location(problem.path, problem.line, problem.message)
-        return format_location(post.path if post else "```chat block", first_line + (problem.line or 1),
+        return format_location(problem.path or (post.path if post else "```chat block"), problem.line,
                                problem.message)
 
     def stash(self, html: str) -> str:

@@ -311,6 +311,7 @@ def refused_links(text: str) -> list[tuple[str, str]]:
     ):
         return []
     safe_links = _converter().treeprocessors["chatlog_safe_links"]
+    assert isinstance(safe_links, SafeLinks)
     safe_links.refused = []
     render_body(text)
     return safe_links.refused

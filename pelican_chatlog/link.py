@@ -15,8 +15,8 @@ import zlib
 from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, Speaker, link_quote
-from .readers.chat import speaker_style
-from .timestamps import ParsedTime, parse_time
+from .readers.speakers import apply_style, speaker_style
+from .timestamps import parse_time
 
 WORDS = re.compile(r"\w+")
 # How far back a quote is looked for among its speaker's messages: their
@@ -71,11 +71,12 @@ def resolve_times(messages: list[Message], date) -> None:
     previous = None
     for message in messages:
         for stamped in (*message.quotes, message):
-            if stamped.time is None and stamped.time_text:
-                stamped.time = parse_time(stamped.time_text)
-            if isinstance(stamped.time, ParsedTime):
-                # the parser read what the time line says; importers give datetimes
-                stamped.time = stamped.time.resolve(reference, previous)
+            if stamped.time is None and stamped.parsed_time is None and stamped.time_text:
+                stamped.parsed_time = parse_time(stamped.time_text)
+            if stamped.parsed_time is not None:
+                # the reader kept what the time line says; importers give datetimes
+                stamped.time = stamped.parsed_time.resolve(reference, previous)
+                stamped.parsed_time = None
             if isinstance(stamped.time, datetime.datetime):
                 if timezone is not None:
                     stamped.time = stamped.time.replace(tzinfo=timezone)
@@ -227,14 +228,11 @@ def style_speakers(
     taken: dict[str, int] = {}
     chosen_colors = {}
     for speaker in conversation.speakers:
-        style = by_name.get(speaker.name.casefold(), {})
+        apply_style(speaker, by_name.get(speaker.name.casefold(), {}))  # after the header's: it wins
         speaker.slug = _unique(slugify(speaker.name), taken)
-        speaker.side = speaker.side or style.get("side", "")
-        speaker.display_name = speaker.display_name or style.get("name", "")
-        speaker.avatar = speaker.avatar or style.get("avatar", "")
         speaker.initials = initials(speaker.label)
-        if speaker.color or "color" in style:
-            chosen_colors[speaker.name] = speaker.color or style["color"]
+        if speaker.color:
+            chosen_colors[speaker.name] = speaker.color
     if guess_me and not any(speaker.side for speaker in conversation.speakers):
         me = _guess_me(conversation.speakers, author)
         if me is not None:

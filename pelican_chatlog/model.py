@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
-# After linking; before, the parser leaves a timestamps.ParsedTime here.
+from .timestamps import ParsedTime
+
+# A datetime where the day is known, else the time of day.
 Stamp = Union[datetime.datetime, datetime.time, None]
 
 
@@ -74,6 +76,9 @@ class Said:
     line: int
     time: Stamp = None
     time_text: str = ""
+    # What a `.chat` time line says ("Tue 6:02 PM"), until the linker puts it
+    # on a calendar as ``time``.
+    parsed_time: ParsedTime | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -81,11 +86,19 @@ class Quote(Said):
     target: Message | None = None
 
 
+class Backlink(NamedTuple):
+    """A message that quotes this one: its id and speaker, not the message
+    itself, so the model holds no cycle and is freed as soon as it is dropped."""
+
+    id: str
+    speaker: Speaker
+
+
 @dataclass(eq=False, slots=True)
 class Message(Said):
     id: str = ""
     quotes: list[Quote] = field(default_factory=list)
-    quoted_by: list[Message] = field(default_factory=list)
+    quoted_by: list[Backlink] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)
@@ -106,15 +119,15 @@ class Conversation:
     metadata: dict[str, str] = field(default_factory=dict)
     header_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    date: datetime.datetime | None = None
+    date: datetime.date | datetime.datetime | None = None
 
     @property
     def messages(self) -> list[Message]:
         return [item for item in self.items if isinstance(item, Message)]
 
     def __getstate__(self) -> dict:
-        # Quotes point at messages and messages back at quoting messages: a
-        # long chain of those would make pickle recurse once per hop and fail.
+        # Quotes point at the messages they quote: a long chain of those would
+        # make pickle recurse once per hop and fail.
         # So the items go out as flat tuples, speakers and quoted messages as
         # positions, and the links are rebuilt on load.  Tuples are also what
         # pickle writes fastest, and Pelican's cache pickles us on every build.
@@ -154,9 +167,9 @@ class Conversation:
                 items.append(Narration(*row))
                 continue
             speaker, text, line, time, time_text, anchor, quotes = row
-            message = Message(speakers[speaker], text, line, time, time_text, anchor)
+            message = Message(speakers[speaker], text, line, time=time, time_text=time_text, id=anchor)
             for quote_speaker, quote_text, quote_line, quote_time, quote_time_text, target in quotes:
-                quote = Quote(speakers[quote_speaker], quote_text, quote_line, quote_time, quote_time_text)
+                quote = Quote(speakers[quote_speaker], quote_text, quote_line, time=quote_time, time_text=quote_time_text)
                 message.quotes.append(quote)
                 if target is not None:
                     links.append((quote, target, message))
@@ -168,6 +181,7 @@ class Conversation:
 
 
 def link_quote(quote: Quote, target: Message, quoting: Message) -> None:
+    """Point the quote at its message, and give that message a backlink (once per reply)."""
     quote.target = target
-    if not target.quoted_by or target.quoted_by[-1] is not quoting:
-        target.quoted_by.append(quoting)
+    if not target.quoted_by or target.quoted_by[-1].id != quoting.id:
+        target.quoted_by.append(Backlink(quoting.id, quoting.speaker))

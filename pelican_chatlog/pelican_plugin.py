@@ -27,10 +27,9 @@ from . import fence
 from .harmless import harmless
 from .readers import FORMATS, format_for_path
 from .inline import without_literal_marks
-from .link import link
-from .pipeline import read_file
+from .pipeline import read_conversation
 from .model import ChatlogError, Conversation, format_location
-from .readers.chat import CHAT_KEYS
+from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
@@ -55,14 +54,17 @@ class ChatReader(BaseReader):
         if not self.is_chat(source_path):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
+        styles = self.settings.get("CHATLOG_SPEAKERS", {})
+        sides = side_options(self.settings)
         try:
-            conversation = read_file(source_path, **source_options(self.settings))
-            metadata = self.header_metadata(conversation)
-            speaker_styles = self.settings.get("CHATLOG_SPEAKERS", {})
-            chatlog = LazyConversation(
-                source_path, metadata.get("date"), speaker_styles, source_options(self.settings), self.settings
+            conversation = read_conversation(
+                path=source_path, date=self.pelican_date, speaker_styles=styles,
+                **source_options(self.settings), **sides,
             )
-            chatlog.link(conversation)
+            metadata = self.header_metadata(conversation)
+            chatlog = LazyConversation(
+                source_path, metadata.get("date"), styles, {**source_options(self.settings), **sides}
+            )
         except ChatlogError as error:
             located = error if error.path else error.located(source_path)
             # Pelican reports a failed file without the exception's text
@@ -87,12 +89,6 @@ class ChatReader(BaseReader):
             template_folders=template_folders(self.settings),
             color_scheme=self.settings.get("CHATLOG_COLOR_SCHEME", "auto"),
         )
-        # Quotes and their backlinks make the model cyclic, so once dropped it
-        # would wait for Python's cyclic collector, often until Pelican has
-        # written the feeds.  This copy is ours alone (article.chatlog reads
-        # its own), so cut the backlinks and let it go now.
-        for message in conversation.messages:
-            message.quoted_by = []
         return content, metadata
 
     def is_chat(self, source_path: str) -> bool:
@@ -101,10 +97,14 @@ class ChatReader(BaseReader):
             format_for_path(source_path)
         )
 
-    def header_metadata(self, conversation: Conversation) -> dict:
+    def pelican_date(self, conversation: Conversation):
+        """The header's `Date:` read as Pelican reads dates: what `Tue 6:02 PM` resolves against."""
+        return self.header_metadata(conversation, keys=("date",)).get("date")
+
+    def header_metadata(self, conversation: Conversation, keys=None) -> dict:
         metadata = {}
         for key, value in conversation.metadata.items():
-            if key in CHAT_KEYS:
+            if key in CHAT_KEYS or (keys is not None and key not in keys):
                 continue
             try:
                 metadata[key] = self.process_text(key, " ".join(value.split("\n")))
@@ -174,20 +174,18 @@ class LazyConversation:
     again and links it the way the reader linked the page's copy.
     """
 
-    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict | None = None, settings=None):
+    def __init__(self, source_path: str, date, speaker_styles: dict, read_options: dict):
         # underscored, so no name of the Conversation's own is hidden
         self._source_path = source_path
         self._date = date
         self._speaker_styles = speaker_styles
-        self._read_options = read_options or {}
-        self._sides = side_options(settings or {})
-
-    def link(self, conversation: Conversation) -> Conversation:
-        return link(conversation, date=self._date, speaker_styles=self._speaker_styles, **self._sides)
+        self._read_options = read_options
 
     @functools.cached_property
     def conversation(self) -> Conversation:
-        return self.link(read_file(self._source_path, **self._read_options))
+        return read_conversation(
+            path=self._source_path, date=self._date, speaker_styles=self._speaker_styles, **self._read_options
+        )
 
     def __getattr__(self, name):
         # only reached for names not set above: the Conversation's own

@@ -1,10 +1,18 @@
-"""From a file or text in any supported format to an unlinked Conversation.
+"""The one way in: a chat file or text, read, dated and linked.
+
+Every caller, the API's ``parse()``, the command, the Pelican reader (and
+``article.chatlog``) and the ```` ```chat ```` fence, goes through
+:func:`read_conversation`: read the text in its format (``readers``), put
+its times on a calendar and link its quotes (``link``).  Only what differs
+between callers is passed in: where the text came from (its ``path``, and
+``first_line`` for a fence inside a post), the folder a ``Source:`` may read
+(``root``), and how the post's date is found.
 
 Which format: the caller's choice, else the file name (`*.whatsapp.txt`),
 else a `Format:` key in a `.chat` header, else our own chat format.  A
 `.chat` file with `Format:` holds the export below its header, or names it
 with `Source:` (a file, or a Slack channel folder, beside the `.chat` file),
-which may read only inside a root folder: see `pelican_chatlog.sources`.
+which may read only inside a root folder: see `readers.sources`.
 """
 
 from __future__ import annotations
@@ -13,22 +21,18 @@ import codecs
 import datetime
 import os
 
-from .readers import FORMATS, format_for_path
+from collections.abc import Callable
+
+from .link import link
 from .model import ChatlogError, Conversation
-from .readers.chat import (
-    Header,
-    apply_header,
-    read_chat_lines,
-    read_header,
-    split_lines,
-    style_imported_speakers,
-)
+from .readers import CHAT, format_for_path, format_named
+from .readers.format import Format
+from .readers.chat import TIMESTAMP_MODES, read_chat
+from .readers.header import Header, apply_header, read_header, style_imported_speakers
+from .readers.lines import is_blank, split_lines
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
-CHAT = "chat"
-CHAT_OPTIONS = ("speakers", "me", "timestamps")  # the rest are importers' options
-YES = {"yes", "true", "1", "on"}
-NO = {"no", "false", "0", "off"}
+CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
 
 
 def decode(data: bytes, path: str | None = None) -> str:
@@ -53,6 +57,69 @@ def decode(data: bytes, path: str | None = None) -> str:
         ) from None
 
 
+DateRule = Callable[[Conversation], "datetime.date | datetime.datetime | None"]
+
+
+def read_conversation(
+    text: str | None = None,
+    *,
+    path: str | None = None,
+    format: str | None = None,
+    first_line: int = 0,
+    root: str | None = None,
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    date: datetime.date | datetime.datetime | DateRule | None = None,
+    id_prefix: str = "msg-",
+    speaker_styles: dict[str, dict[str, str]] | None = None,
+    author: str | None = None,
+    guess_me: bool = True,
+    speakers: list[str] | None = None,
+    me: str | None = None,
+    timestamps: str | None = None,
+    **import_options,
+) -> Conversation:
+    """Read, date and link one conversation: what every caller does.
+
+    ``text`` is the chat itself; without it the file at ``path`` is read
+    (a Slack channel may be a folder).  With ``text``, ``path`` is the file
+    it came from, if any, and ``first_line`` the number of lines above it
+    there (a ```` ```chat ```` block in a post), so every line number, and
+    every `Source:`, is the file's.  A `Source:` reads only inside ``root``
+    (default: the file's own folder).  ``date`` is what relative times
+    (``Tue 6:02 PM``) resolve against: a date, or a function of the read,
+    unlinked conversation (Pelican's reader reads the header's `Date:` the
+    way Pelican does); by default the header's `Date:` in ISO form.
+    ``speaker_styles`` are the site's (CHATLOG_SPEAKERS); ``author`` and
+    ``guess_me`` choose the owner's side when no `Me:` does (see link).
+
+    ``speakers``, ``me`` and ``timestamps`` override the header; ``me``
+    applies to every format, the other two only to `.chat` text, and
+    ``import_options`` (``day_first``, ``chat``) only to a format that takes
+    them: anything else is a :class:`ChatlogError`, never ignored.
+    """
+    if timestamps is not None and timestamps not in TIMESTAMP_MODES:
+        raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {timestamps!r}")
+    given = {key: value for key, value in import_options.items() if value is not None}
+    chat = {key: value for key, value in (("speakers", speakers), ("timestamps", timestamps)) if value is not None}
+    read_options = dict(root=root, max_source_bytes=max_source_bytes, first_line=first_line, me=me, **chat, **given)
+    if text is None:
+        if path is None:
+            raise TypeError("read_conversation() needs the text or the path of a file")
+        conversation = read_file(path, format=format, **read_options)
+    else:
+        base_dir = os.path.dirname(path) if path else None
+        conversation = read_text(text, format=format, base_dir=base_dir, **read_options)
+    found = date(conversation) if callable(date) else date
+    return link(
+        conversation,
+        date=found if found is not None else header_date(conversation),
+        id_prefix=id_prefix,
+        speaker_styles=speaker_styles,
+        author=author,
+        guess_me=guess_me,
+    )
+
+
 def read_file(
     path: str,
     *,
@@ -61,7 +128,7 @@ def read_file(
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     **options,
 ) -> Conversation:
-    """A chat post or an export on disk; errors name the file.
+    """A chat post or an export on disk, unlinked; errors name the file.
 
     A `Source:` in its header reads only inside ``root``: by default the
     file's own folder (for a folder export, the folder around it, where
@@ -70,7 +137,8 @@ def read_file(
     try:
         if os.path.isdir(path):
             files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
-            return read_folder(path, format or "slack", files=files, **options)
+            options.pop("first_line", None)  # a folder has no lines of its own
+            return read_folder(path, format_named(format or "slack"), files, options)
         with open(path, "rb") as source:
             text = decode(source.read(), path)
         base_dir = os.path.dirname(path) or "."
@@ -82,20 +150,26 @@ def read_file(
         raise error if error.path else error.located(path) from None
 
 
-def read_folder(path: str, format: str, **options) -> Conversation:
-    importer = known_format(format)
+def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conversation:
     if importer.read_folder is None:
         raise ChatlogError(f"{importer.title} exports are files, not folders", path=path)
-    return importer.read_folder(path, **options)
+    return importer.read_folder(path, files=files, **import_options(importer, options))
 
 
-def known_format(name: str, line: int | None = None):
-    importer = FORMATS.get(name.lower())
-    if importer is None:
-        raise ChatlogError(
-            f"unknown format {name!r} (known: {CHAT}, {', '.join(sorted(FORMATS))})", line=line
-        )
-    return importer
+def import_options(importer, options: dict) -> dict:
+    """The options an importer takes; one it does not take is an error, not ignored."""
+    for key in options:
+        if key not in importer.options:
+            takes = ", ".join(importer.options) or "no options"
+            raise ChatlogError(f"the {importer.title} reader does not take `{key}` (it takes {takes})")
+    return options
+
+
+def chat_options(options: dict) -> dict:
+    for key in options:
+        if key not in CHAT_OPTIONS:
+            raise ChatlogError(f"`{key}` is an option of chat exports, not of the `.chat` format")
+    return options
 
 
 def read_text(
@@ -105,48 +179,64 @@ def read_text(
     base_dir: str | None = None,
     root: str | None = None,
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    first_line: int = 0,
+    me: str | None = None,
     **options,
 ) -> Conversation:
-    """Text in the given format, or a `.chat` post that may wrap an export.
+    """Text in the given format, or a `.chat` post that may wrap an export; unlinked.
 
     A `Source:` resolves from ``base_dir`` (the post's folder, else ``root``)
-    and reads only inside ``root``; with neither, none is read.
+    and reads only inside ``root``; with neither, none is read.  Lines are
+    counted from ``first_line`` + 1.  ``speakers`` and ``timestamps`` are
+    options of `.chat` text only; the rest belong to the format read.
     """
     if format not in (None, CHAT):
-        return known_format(format).read(text, **options)
+        conversation = read_export(format_named(format), text, first_line, None, options)
+        apply_header(conversation, Header(), me)
+        return conversation
     lines = split_lines(text)
-    header = read_header(lines)
+    header = read_header(lines, first_line=first_line)
     declared = header.values.get("format", CHAT).strip().lower()
     if format == CHAT or declared == CHAT:
-        return read_chat_lines(lines, **{key: options[key] for key in CHAT_OPTIONS if key in options})
-    importer = known_format(declared, header.lines["format"])
-    files = SourceFolder(root or base_dir, max_source_bytes) if root or base_dir else None
-    conversation = read_wrapped(importer, header, lines, base_dir or root, files, options)
-    apply_header(conversation, header)
+        return read_chat(lines, first_line=first_line, me=me, header=header, **chat_options(options))
+    importer = format_named(declared, header.lines["format"])
+    options = {**options, **header_import_options(header)}
+    source = header.values.get("source")
+    body = lines[header.end :]
+    if source is None:
+        conversation = read_export(importer, "\n".join(body), first_line + header.end, None, options)
+    elif any(not is_blank(line) for line in body):
+        raise ChatlogError(
+            "give the export either below the header or in `Source:`, not both",
+            line=first_line + header.end + 1,
+        )
+    else:
+        folder = root or base_dir
+        files = SourceFolder(folder, max_source_bytes) if folder else None
+        conversation = read_source(source, header.lines["source"], base_dir or root, files, importer, options)
+    apply_header(conversation, header, me)
     style_imported_speakers(conversation, header)
     return conversation
 
 
-def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, options) -> Conversation:
-    """The export a `.chat` header introduces: below it, or in its `Source:`."""
-    options = {**options, **header_import_options(header)}
-    body = lines[header.end :]
-    source = header.values.get("source")
-    if source is None:
-        conversation = importer.read("\n".join(body), **options)
-        for item in conversation.items:
-            item.line += header.end
-            for quote in getattr(item, "quotes", ()):
-                quote.line += header.end
-        for problem in conversation.problems:
-            problem.line = problem.line and problem.line + header.end
-        return conversation
-    if any(line.strip() for line in body):
+def read_export(importer: Format, text: str, first_line: int, path: str | None, options: dict) -> Conversation:
+    """An export's text read by its importer, which numbers its lines from ``first_line``."""
+    if any(key in options for key in CHAT_OPTIONS):
         raise ChatlogError(
-            "give the export either below the header or in `Source:`, not both",
-            line=header.end + 1,
+            f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
         )
-    line = header.lines["source"]
+    try:
+        return importer.read(text, first_line=first_line, path=path, **import_options(importer, options))
+    except ChatlogError as error:
+        # An export that cannot be read at all ("not JSON") says so at its own line.
+        if first_line and error.line is not None and not error.path:
+            raise ChatlogError(error.message, line=error.line + first_line) from None
+        raise
+
+
+def read_source(source: str, line: int, base_dir, files: SourceFolder | None, importer: Format,
+                options: dict) -> Conversation:
+    """The export a `.chat` header names with `Source:`, every file of it read through ``files``."""
     if files is None:
         raise ChatlogError(
             f"`Source: {source}` cannot be read: this chat was not read from a file, so there is "
@@ -158,33 +248,23 @@ def read_wrapped(importer, header: Header, lines: list[str], base_dir, files, op
         files.check(path)
         if not os.path.exists(path):
             raise ChatlogError(f"`Source: {source}` does not exist (looked for {path})", line=line)
-        conversation = read_source(path, importer, files, options)
+        try:
+            if os.path.isdir(path):
+                return read_folder(path, importer, files, options)
+            return read_export(importer, decode(files.read_bytes(path), path), 0, path, options)
+        except SourceRefused:
+            raise
+        except ChatlogError as error:
+            raise error if error.path else error.located(path) from None
     except SourceRefused as refused:
         raise ChatlogError(f"`Source: {source}` cannot be read: {refused.message}", line=line) from None
-    for problem in conversation.problems:
-        problem.path = problem.path or path
-    return conversation
-
-
-def read_source(path: str, importer, files: SourceFolder, options) -> Conversation:
-    """The export a `Source:` names, every file of it read through ``files``."""
-    try:
-        if os.path.isdir(path):
-            return read_folder(path, importer.name, files=files, **options)
-        return importer.read(decode(files.read_bytes(path), path), **options)
-    except SourceRefused:
-        raise
-    except ChatlogError as error:
-        raise error if error.path else error.located(path) from None
 
 
 def header_import_options(header: Header) -> dict:
-    options = {}
-    if "day-first" in header.values:
-        value = header.values["day-first"].strip().lower()
-        if value not in YES | NO:
-            raise ChatlogError("`Day-first:` must be yes or no", line=header.lines["day-first"])
-        options["day_first"] = value in YES
+    options: dict[str, object] = {}
+    day_first = header.yes_no("day-first")
+    if day_first is not None:
+        options["day_first"] = day_first
     if "chat" in header.values:
         options["chat"] = header.values["chat"]
     return options

@@ -180,7 +180,7 @@ def _template(name: str, template_folders) -> jinja2.Template:
     return environment(tuple(str(folder) for folder in template_folders)).get_template(name)
 
 
-def render(conversation: Conversation, *, template_folders=(), color_scheme: str = "auto", **settings) -> str:
+def render(conversation: Conversation, *, template_folders=(), color_scheme: str = "auto") -> str:
     """The HTML fragment of one conversation.
 
     ``template_folders`` are searched before the bundled templates, so a
@@ -196,7 +196,6 @@ def render(conversation: Conversation, *, template_folders=(), color_scheme: str
         blocks=blocks(conversation),
         palette=palette(conversation),
         color_scheme=color_scheme,
-        settings=settings,
     )
     # Control characters are invalid in HTML and feeds; the templates hold
     # none, so one pass over the page shows the chat's as visible pictures.

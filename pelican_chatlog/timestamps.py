@@ -183,14 +183,24 @@ def parse_time(text: str) -> ParsedTime | None:
 
 
 def _clock(found: dict) -> datetime.time | None:
-    hour, minute = int(found["hour"]), int(found["minute"])
-    second = int(found["second"] or 0)
-    meridiem = (found["meridiem"] or "").lower()
-    if meridiem:
+    return clock(int(found["hour"]), int(found["minute"]), int(found["second"] or 0), found["meridiem"] or "")
+
+
+def clock(hour: int, minute: int, second: int = 0, meridiem: str = "") -> datetime.time | None:
+    """The time a clock shows, or None when it shows none (``24:00``, ``13:05 pm``, ``0:30 am``).
+
+    ``meridiem`` is how the time ends, ``"am"``, ``"P.M."``, ``"p"`` …, or
+    nothing for a 24-hour clock.  The one reading of a clock for our format
+    and every importer, so that one time is valid in all or in none.
+    """
+    half = meridiem[:1].lower()
+    if half not in ("", "a", "p"):
+        raise ValueError(f"{meridiem!r} is neither am nor pm")
+    if half:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if meridiem == "p" else 0)
-    if hour > 23 or minute > 59 or second > 59:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
         return None
     return datetime.time(hour, minute, second)
 

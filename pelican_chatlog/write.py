@@ -7,8 +7,9 @@ a message, a quote, an empty line) is kept with a leading backslash.  A name
 that would not read back as written (`Bob (side: right)`, one holding a
 line break or starting like a time) is written in double quotes, as a JSON
 string; a quote that its text alone would not find names its message
-(`(message 3)`).  The writer asks a reader with the same speakers how each
-line it writes will be read, so what it writes is what is read.
+(`(message 3)`).  The writer asks the reader's classifier, with the same
+speakers declared, how each line it writes will be read, so what it writes is
+what is read.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import re
 import unicodedata
 
 from .link import loose
-from .model import Conversation, Message, Narration, Speaker
-from .readers.chat import ARROW_PREFIX, BLANK, BodyReader, _unquote, parse_time
+from .model import Conversation, Message, Narration, Quote, Speaker
+from .readers.chat import LineContext, MessageLine, QuoteLine, classify, escapes, escapes_in_quote
 
 # Characters a quoted name writes as escapes: line breaks of any kind and
 # other controls, so that a name never ends its line, and lone surrogates,
@@ -31,7 +32,7 @@ SPEAKERS_SYNTAX = set(',;()"\\')
 DEFAULT_TITLE = "Chat"  # for a chat without a title of its own
 
 
-def stamp(time) -> str:
+def written_time(time) -> str:
     """A time as our reader reads it back: ISO date, 24-hour clock, seconds when any."""
     spec = "seconds" if getattr(time, "second", 0) else "minutes"
     if isinstance(time, datetime.datetime):
@@ -44,8 +45,8 @@ def stamp(time) -> str:
 def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
     speakers = all_speakers(conversation)
     names = [speaker.name for speaker in speakers]
-    # The writer asks a reader with the same speakers how each line will read.
-    reader = BodyReader(names, "after", {})
+    # The writer asks the classifier, with the same speakers declared, how each line will read.
+    context = LineContext.of(names)
     lines = header_lines(conversation, names, title)
     lines.append("")
     number_of = {id(message): number for number, message in enumerate(conversation.messages, start=1)}
@@ -54,15 +55,15 @@ def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
     for item in conversation.items:
         if isinstance(item, Narration):
             lines.append("")
-            lines.extend(escaped(reader, item.text.split("\n")))
+            lines.extend(escaped(context, item.text.split("\n")))
             lines.append("")
             continue
         for quote in item.quotes:
-            lines.extend(quote_lines(reader, quote, number_of, latest))
-            if stamp(quote.time) and not untimed:
-                lines.append(stamp(quote.time))  # a time line right after a quote stamps it
-        lines.extend(message_lines(reader, item))
-        untimed = untimed or not stamp(item.time)
+            lines.extend(quote_lines(context, quote, number_of, latest))
+            if written_time(quote.time) and not untimed:
+                lines.append(written_time(quote.time))  # a time line right after a quote stamps it
+        lines.extend(message_lines(context, item))
+        untimed = untimed or not written_time(item.time)
         latest[id(item.speaker)] = item
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
@@ -83,7 +84,7 @@ def header_lines(conversation: Conversation, names: list[str], title: str | None
     """`Title` first, which makes the block a header whatever follows; one line per value."""
     title = one_line(title or conversation.metadata.get("title", "")) or DEFAULT_TITLE
     lines = [f"Title: {title}"]
-    stamps = [s.time for m in conversation.messages for s in (*m.quotes, m) if stamp(s.time)]
+    stamps = [s.time for m in conversation.messages for s in (*m.quotes, m) if written_time(s.time)]
     # A `Date` would give a day to times that have none, so only when the first time has one.
     if stamps and isinstance(stamps[0], datetime.datetime):
         spec = "seconds" if stamps[0].second else "minutes"
@@ -122,7 +123,9 @@ def writable(name: str) -> bool:
     return not any(unicodedata.category(char) in ESCAPED_CATEGORIES for char in name)
 
 
-def quote_lines(reader: BodyReader, quote, number_of: dict, latest: dict) -> list[str]:
+def quote_lines(
+    context: LineContext, quote: Quote, number_of: dict[int, int], latest: dict[int, Message]
+) -> list[str]:
     name = quote.speaker.name
     first, *more = quote.text.split("\n")
     target = quote.target
@@ -138,46 +141,47 @@ def quote_lines(reader: BodyReader, quote, number_of: dict, latest: dict) -> lis
         reference = number_of.get(id(target))
     after = f": “{first}”" + (f" (message {reference})" if reference else "")
     line = f"Quoting {name}{after}"
-    if not (writable(name) and reads_as(reader, line) == ("quote", name, first, reference)):
+    if not (writable(name) and reads_as(context, line) == ("quote", name, first, reference)):
         line = f"Quoting {quoted(name)}{after}"
-    return [line] + [quote_line(reader, more_line) for more_line in more]
+    return [line] + [quote_line(context, more_line) for more_line in more]
 
 
-def quote_line(reader: BodyReader, text: str) -> str:
-    if reader.is_quote_special(text):
+def quote_line(context: LineContext, text: str) -> str:
+    if escapes_in_quote(text, context):
         return f"> \\{text}"
     return f"> {text}" if text else ">"
 
 
-def message_lines(reader: BodyReader, message: Message) -> list[str]:
+def message_lines(context: LineContext, message: Message) -> list[str]:
     name = message.speaker.name
-    when = stamp(message.time)
+    when = written_time(message.time)
     prefix = f"[{when}] " if when else ""
     first, *more = message.text.split("\n")
     after = f": {first}" if first else ":"
     line = f"{prefix}{name}{after}"
-    if not (writable(name) and reads_as(reader, line) == ("message", name, first, when)):
+    if not (writable(name) and reads_as(context, line) == ("message", name, first, when)):
         line = f"{prefix}{quoted(name)}{after}"
-    return [line, *escaped(reader, more)]
+    return [line, *escaped(context, more)]
 
 
-def reads_as(reader: BodyReader, line: str):
-    """What the line starts when read where the writer puts it, as the reader's
-    read_line decides: ("quote", name, text, message number),
-    ("message", name, text, time) or None."""
-    stripped = line.strip(BLANK)
-    if stripped.startswith("\\") and reader.is_special(stripped[1:]) or parse_time(stripped) is not None:
-        return None
-    if quoted_line := reader.match_quote(stripped):
-        name, text, reference = quoted_line
-        return "quote", name, _unquote(text), reference
-    if ARROW_PREFIX.match(stripped):
-        return None  # under a quote, it would continue the quote
-    if said := reader.match_message(stripped):
-        time_text, _, name, text = said
-        return "message", name, text, time_text
+def reads_as(context: LineContext, line: str) -> tuple | None:
+    """What the line starts when read where the writer puts it, as the
+    classifier decides: ("quote", name, text, message number),
+    ("message", name, text, time) or None.
+
+    The line may follow a quote, where a `> …` line would continue it: the
+    writer asks as if one were open, so it never writes a line that reads
+    as a message only when no quote is.
+    """
+    event = classify(line, context.with_quote_open())
+    if isinstance(event, QuoteLine):
+        return "quote", event.name, event.text, event.reference
+    if isinstance(event, MessageLine):
+        return "message", event.name, event.text, event.time_text
     return None
 
 
-def escaped(reader: BodyReader, lines: list[str]) -> list[str]:
-    return ["\\" + line if reader.is_special(line) else line for line in lines]
+def escaped(context: LineContext, lines: list[str]) -> list[str]:
+    """Lines under a message or a narration, each that would read as
+    something else kept as text by a leading backslash."""
+    return ["\\" + line if escapes(line, context) else line for line in lines]

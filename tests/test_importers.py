@@ -2,18 +2,21 @@
 a Pelican build, and the `convert` round trip."""
 
 import datetime
+import inspect
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from pelican_chatlog import ChatlogError, Message, Narration, link, parse, read_file
-from pelican_chatlog.readers import FORMATS, format_for_path
+from pelican_chatlog import Backlink, ChatlogError, Message, Narration, link, parse, read_file
+from pelican_chatlog.readers import FORMATS, format_for_path, format_named
 from pelican_chatlog.inline import LITERAL
 from pelican_chatlog.write import write_chat
 
 EXPORTS = Path(__file__).parent / "exports"
-FIXTURES = sorted(path.name for path in EXPORTS.iterdir() if path.is_file()) + ["slack/general"]
+FOLDER_FIXTURES = {"slack/general": "slack"}  # folder exports, by the format that reads them
+FIXTURES = sorted(path.name for path in EXPORTS.iterdir() if path.is_file()) + sorted(FOLDER_FIXTURES)
 
 
 def read(name, **options):
@@ -90,6 +93,16 @@ def test_whatsapp_explicit_order_wins():
     assert conversation.problems == []
 
 
+def test_whatsapp_hour_over_12_with_pm_is_no_time():
+    conversation = parse("30/01/19, 13:05 pm - Jane: hi\n30/01/19, 1:06 pm - Bob: yo\n", format="whatsapp")
+    assert narration(conversation) == ["30/01/19, 13:05 pm - Jane: hi"]
+    assert said(conversation) == [("Bob", "yo")]
+    assert conversation.messages[0].time == datetime.datetime(2019, 1, 30, 13, 6)
+    assert [(p.line, p.message) for p in conversation.problems] == [
+        (1, "'30/01/19, 13:05 pm - Jane: hi' is not a real date; kept as text")
+    ]
+
+
 # --- Signal and IRC ------------------------------------------------------------
 
 
@@ -148,7 +161,7 @@ def test_telegram_entities_replies_service_and_media():
     assert first.text == (
         f"The stand is **back**, see [the notes](https://example.org/notes) and use `make true`. 2{LITERAL}*3{LITERAL}*4 stays."
     )
-    assert reply.quotes[0].target is first and first.quoted_by == [reply]
+    assert reply.quotes[0].target is first and first.quoted_by == [Backlink(reply.id, reply.speaker)]
     assert reply.text == "Finally!\nSee you Thursday"
     assert f"photos/photo{LITERAL}_1@30-01-2019{LITERAL}_20-53-00.jpg" in photo.text
     assert orphan.quotes == []
@@ -237,6 +250,37 @@ def test_json_export_below_a_header_counts_lines_from_the_file_top():
     answer = conversation.messages[1]
     assert answer.quotes[0].line == answer.line
     assert "\n".join(("Title: T\nFormat: discord\n\n" + export).split("\n")[answer.line - 1 : answer.line]).strip().startswith('"id": "102"')
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_an_importer_takes_exactly_the_options_it_declares(name):
+    parameters = inspect.signature(FORMATS[name].read).parameters.values()
+    assert [p.name for p in parameters if p.kind is p.VAR_KEYWORD] == []  # none swallowed
+    keywords = {p.name for p in parameters if p.kind is p.KEYWORD_ONLY}
+    assert keywords == {"first_line", "path", *FORMATS[name].options}
+
+
+def test_an_importer_counts_lines_from_first_line_and_names_its_path():
+    conversation = FORMATS["signal"].read(
+        "[2019-12-24, 12:23] Jane: hi\n[2019-02-30, 12:24] Bob: yo", first_line=3, path="talk.signal.txt"
+    )
+    assert [item.line for item in conversation.items] == [4, 5]
+    assert [(p.path, p.line) for p in conversation.problems] == [("talk.signal.txt", 5)]
+
+
+def test_a_slack_problem_names_its_day_file(tmp_path):
+    channel = tmp_path / "general"
+    channel.mkdir()
+    (channel / "2019-01-30.json").write_text(json.dumps([{"type": "message", "user": "U1", "text": "x", "ts": "1.0"}]))
+    (channel / "2019-01-31.json").write_text(json.dumps([{"type": "message", "user": ["U1"], "ts": "2.0"}], indent=1))
+    conversation = read_file(str(channel))
+    assert [(p.path, p.line) for p in conversation.problems] == [(str(channel / "2019-01-31.json"), 7)]
+
+
+def test_a_format_is_looked_up_by_name_in_any_case():
+    assert format_named("WhatsApp") is FORMATS["whatsapp"]
+    with pytest.raises(ChatlogError, match="unknown format 'myspace' \\(known: chat, discord,"):
+        format_named("myspace")
 
 
 def test_unknown_format_is_an_error_on_its_line():
@@ -332,5 +376,8 @@ def test_round_trip_keeps_lines_that_look_like_other_things():
 
 
 def test_every_format_has_a_fixture():
-    covered = {format_for_path(name) or "slack" for name in FIXTURES}
-    assert covered == set(FORMATS)
+    files = {name: format_for_path(name) for name in FIXTURES if name not in FOLDER_FIXTURES}
+    assert [name for name, format in files.items() if format is None] == []  # each named for its format
+    assert set(files.values()) == set(FORMATS)
+    assert all((EXPORTS / folder).is_dir() for folder in FOLDER_FIXTURES)
+    assert set(FOLDER_FIXTURES.values()) == {name for name, fmt in FORMATS.items() if fmt.read_folder}

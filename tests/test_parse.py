@@ -5,7 +5,7 @@ import pickle
 
 import pytest
 
-from pelican_chatlog import ChatlogError, Message, Narration, parse
+from pelican_chatlog import Backlink, ChatlogError, Message, Narration, parse
 
 
 def kinds(conversation):
@@ -248,7 +248,7 @@ def test_quote_links_loosely_to_the_latest_earlier_message_of_that_speaker():
     assert quote.speaker.name == "Dana"
     assert quote.text == "we found   out when someone tried to sign it out!"
     assert quote.target is conversation.messages[2]
-    assert conversation.messages[2].quoted_by == [reply]
+    assert conversation.messages[2].quoted_by == [Backlink(reply.id, reply.speaker)]
     assert conversation.messages[0].quoted_by == []
 
 
@@ -327,7 +327,7 @@ def test_model_pickles_with_links_intact_even_for_long_quote_chains():
     messages = restored.messages
     assert len(messages) == 3000
     assert messages[5].quotes[0].target is messages[4]
-    assert messages[4].quoted_by == [messages[5]]
+    assert messages[4].quoted_by == [Backlink(messages[5].id, messages[5].speaker)]
     assert messages[5].speaker is restored.speakers[0]
     # the original is untouched by pickling
     assert conversation.messages[5].quotes[0].target is conversation.messages[4]

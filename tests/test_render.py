@@ -379,3 +379,30 @@ def test_template_folders_override_single_templates(tmp_path):
 def test_render_of_a_date_without_times_has_no_day_separator():
     soup = page("Dana: hi\n", date=datetime.date(2024, 3, 7))
     assert soup.select(".chatlog-day") == []
+
+
+def test_the_contrast_checks_use_the_stylesheets_own_figures():
+    """colors.py checks contrast for the mixes chatlog.css draws: one drift and the check means nothing."""
+    import re
+
+    from pelican_chatlog import colors
+    from pelican_chatlog.render import STYLESHEET
+
+    css = STYLESHEET.read_text(encoding="utf-8")
+    percent = f"{colors.BUBBLE_MIX * 100:g}%"
+    assert f"--chatlog-bubble: color-mix(in srgb, currentColor {percent}, transparent)" in css
+    name_mixes = re.findall(r"color-mix\(in srgb, var\(--chatlog-accent, currentColor\) (\d+)%, currentColor\)", css)
+    assert name_mixes and {int(share) for share in name_mixes} == {round(colors.NAME_MIX * 100)}
+    for scheme, background, text in (
+        ("light", colors.LIGHT_BACKGROUND, colors.LIGHT_TEXT),
+        ("dark", colors.DARK_BACKGROUND, colors.DARK_TEXT),
+    ):
+        # every rule whose selector ends with this scheme's class: the shared one and its own
+        rule = "".join(re.findall(rf"^\.chatlog\.chatlog-{scheme} \{{(.*?)\}}", css, re.S | re.M))
+        assert f"background: {background};" in rule and f"color: {text};" in rule
+
+
+def test_render_refuses_a_misspelt_keyword():
+    # 0.1 took **settings and read none of them: `colour_scheme="dark"` did nothing, silently
+    with pytest.raises(TypeError):
+        render(parse("Dana: hi\n"), colour_scheme="dark")

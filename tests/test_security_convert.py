@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from pelican_chatlog import ChatlogError, Message, link, parse
 from pelican_chatlog.readers import FORMATS
 from pelican_chatlog.pipeline import decode
-from pelican_chatlog.readers.chat import BodyReader, read_speakers
+from pelican_chatlog.readers import chat as chat_module
+from pelican_chatlog.readers.chat import LineContext, escapes
+from pelican_chatlog.readers.speakers import read_speakers
 from pelican_chatlog.write import write_chat
 
 ROUND_TRIP = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -373,20 +375,21 @@ def test_a_line_of_thousands_of_backslashes_reads_and_writes(text):
     assert_round_trip(conversation)
 
 
-def test_only_the_last_backslashes_before_a_name_are_tried():
-    class CountingReader(BodyReader):
-        tried = 0
+def test_only_the_last_backslashes_before_a_name_are_tried(monkeypatch):
+    tried = [0]
+    match_message = chat_module.match_message
 
-        def match_message(self, line, number=None):
-            CountingReader.tried += 1
-            return super().match_message(line, number)
+    def counting_match_message(line, context):
+        tried[0] += 1
+        return match_message(line, context)
 
-    reader = CountingReader(["\\\\Bob", "Dana"], "after", {})
-    assert reader.is_special("\\" * 10_000 + "Bob: hi")  # `\\Bob: hi` is a message of `\\Bob`
-    assert CountingReader.tried <= 5
-    CountingReader.tried = 0
-    assert not reader.is_special("\\" * 10_000 + "Eve: hi")
-    assert CountingReader.tried <= 5
+    monkeypatch.setattr(chat_module, "match_message", counting_match_message)
+    context = LineContext.of(["\\\\Bob", "Dana"])
+    assert escapes("\\" * 10_000 + "Bob: hi", context)  # `\\Bob: hi` is a message of `\\Bob`
+    assert tried[0] <= 5
+    tried[0] = 0
+    assert not escapes("\\" * 10_000 + "Eve: hi", context)
+    assert tried[0] <= 5
 
 
 # --- F9: settings and export entries of the wrong shape ------------------------------

@@ -13,10 +13,11 @@ import pytest
 from markdown.inlinepatterns import BacktickInlineProcessor, LinkInlineProcessor
 from conftest import ROOT
 
-from pelican_chatlog import parse, readers
-from pelican_chatlog.readers import FORMATS
+from pelican_chatlog import parse
+from pelican_chatlog.readers import FORMATS, builder
 from pelican_chatlog.inline import render_body
 from pelican_chatlog.model import Message, Narration, Quote
+from pelican_chatlog.readers.lines import split_lines
 
 sys.path.insert(0, str(ROOT / "bench"))
 import hostile  # noqa: E402
@@ -216,7 +217,7 @@ def characters_copied(monkeypatch):
 
         return Counted
 
-    for module in (chat_module, readers):
+    for module in (chat_module, builder):
         monkeypatch.setattr(module, "Message", counting(Message))
         monkeypatch.setattr(module, "Narration", counting(Narration))
     monkeypatch.setattr(chat_module, "Quote", counting(Quote))
@@ -225,7 +226,7 @@ def characters_copied(monkeypatch):
         copied[0] = 0
         text, format = shape(n)
         if format == "chat":
-            chat_module.read_chat_lines(chat_module.split_lines(text))
+            chat_module.read_chat(split_lines(text))
         else:
             FORMATS[format].read(text)
         return copied[0]

@@ -1,18 +1,30 @@
-"""Read our plain-text chat format into an unlinked Conversation.
+"""Our `.chat` format: the lines below the header, read into an unlinked Conversation.
+
+Reading is two steps, as in irclog2html's ``LogParser``:
+
+* :func:`classify` says what one line is (a message, a quote, a time, more
+  of a quote, text…) as a plain event.  It is a pure function of the line
+  and a :class:`LineContext`: the few facts a line's meaning depends on
+  (the declared speakers, the speakers so far, whether a quote is open).
+  Whatever a line should be warned about travels in its event.
+* :class:`ChatAssembler` walks the events in order and builds the model:
+  messages and what is written under them, quotes waiting for their reply,
+  times stamping the messages above (or below) them, narration.  It turns
+  the events' warnings into Problems with line numbers.
 
 Every source line ends up somewhere in the model: as a message or the line
-under one, a quote, the time of a message or quote, or narration.  Lines are
-classified one at a time; what a line means only depends on the lines above
-it, so the reader is a single pass.
+under one, a quote, the time of a message or quote, or narration.  What a
+line means only depends on the lines above it, so reading is a single pass.
+:func:`read_chat` is the entry: a `.chat` file's lines, header included.
+The writer (write.py) asks :func:`classify` how each line it writes reads.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, field, replace
 
-from ..colors import parse_hex
 from ..model import (
     ChatlogError,
     Conversation,
@@ -24,26 +36,11 @@ from ..model import (
     Speaker,
 )
 from ..timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
-from ..urls import check_image
+from .header import PREFIXED_TIME, Header, apply_header, read_header
+from .lines import BLANK, is_blank, shorten
+from .speakers import QUOTED_NAME, apply_style, quoted_name
 
-# The metadata names Pelican and its common themes know.  Only a first line
-# with one of these (or one of ours) opens a header, so `Dana: hi` never does.
-PELICAN_KEYS = frozenset(
-    """title date modified tags tag category slug author authors summary status
-    lang translation template save_as url description keywords subtitle
-    """.split()
-)
-CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat"})
-HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
-# A block opened by this key is a header whatever follows: the way to force one.
-FORCING_KEY = "title"
-# The only characters of a blank line or of a line's edges: str.strip() would
-# also take \v, \f, U+001C–U+001F, U+0085 and U+2028, which are typed text.
-BLANK = " \t"
 TIMESTAMP_MODES = ("after", "before")
-
-HEADER_LINE = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-HEADER_CONTINUATION = re.compile(r"(?: {4,}|\t)\s*(?P<value>\S.*)")
 # A guessed speaker: up to three words of letters, digits, `_`, `.`, `-`.
 # Several words must each start with a capital or digit ("Dr. Ada Lee"), so
 # prose such as "The reason is simple: …" stays narration.
@@ -53,7 +50,6 @@ MANY_SPEAKERS = 1000
 QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
 ARROW_PREFIX = re.compile(r">[ \t]?")
 MAX_QUOTED_NAME = 200
-PREFIXED_TIME = re.compile(r"\[(?P<time>[^\]]{1,60})\][ \t]*(?P<rest>.*)")
 _DAY_WORDS = "|".join(sorted({*WEEKDAYS, *MONTHS, *RELATIVE_DAYS}, key=len, reverse=True))
 # What a time line that went wrong looks like ("Tue 13:02 PM", "Mon 25:00"),
 # for a warning; prose with a time in it ("meet at 6:00") is not.
@@ -62,368 +58,368 @@ TIME_LIKE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 QUOTE_MARKS = "\"'“”‘’„«»"
-# A name in double quotes, read as a JSON string: any name can be written so.
-QUOTED_NAME = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 # `Quoting Dana: “…” (message 3)`: the quote is of the chat's third message.
 QUOTE_REFERENCE = re.compile(r" \(message ([1-9][0-9]{0,8})\)\Z")
-SPEAKER_OPTIONS_START = re.compile(r"\s*[A-Za-z]+\s*[:=]")
-STYLE_OPTIONS = ("color", "side", "name", "avatar")
-SIDES = ("left", "right")
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as an editor counts them: only CR, LF and CRLF end a line."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = re.split(r"\r\n|\r|\n", text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+# --- what a line means depends on -------------------------------------------------------
 
 
-def is_blank(line: str) -> bool:
-    """Only spaces and tabs are blank: str.isspace() would also count \\v, \\f,
-    U+001C–U+001F, U+0085 and U+2028, which are typed text."""
-    return not line.strip(BLANK)
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """What a line's meaning depends on, and nothing else; make one with :meth:`of`.
 
-
-@dataclass
-class Header:
-    values: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    end: int = 0  # index of the first line after the header
-    problems: list[Problem] = field(default_factory=list)
-
-
-def read_header(lines: list[str]) -> Header:
-    """The leading ``Key: value`` block, when it cannot be chat.
-
-    A block opened by `Title:` is always a header.  Any other block whose
-    first key is one we know is a header unless it could be chat: one of its
-    keys is no metadata name (`Editor:`), one speaks again below it, or its
-    `Me:` names nobody who speaks.  Then it is chat, with a warning saying
-    how to make it a header: nothing typed is lost into metadata.
+    Names are casefolded.  ``known`` is every speaker so far (the declared
+    ones among them): a bare `Name:` line is a message only from a speaker
+    already known.  The assembler passes the set it adds speakers to, so
+    the context is the one of the line at hand.
     """
-    header = Header()
-    start = 0
-    while start < len(lines) and is_blank(lines[start]):
-        start += 1
-    first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
-    if first is None or first["key"].lower() not in HEADER_KEYS:
-        return header
-    forced = first["key"].lower() == FORCING_KEY
-    key, key_line = None, 0
-    index = start
-    while index < len(lines) and not is_blank(lines[index]):
-        line_number = index + 1
-        line = lines[index]
-        continuation = HEADER_CONTINUATION.fullmatch(line)
-        match = HEADER_LINE.fullmatch(line)
-        if continuation and key is not None:
-            if key in header.values and header.lines[key] == key_line:
-                header.values[key] += "\n" + continuation["value"].strip()
-        elif match:
-            key, key_line = match["key"].lower(), line_number
-            if key in header.values:
-                header.problems.append(
-                    Problem(
-                        line_number,
-                        f"duplicate header key `{match['key']}` (first given on line "
-                        f"{header.lines[key]}); the first value is used",
-                    )
-                )
-            else:
-                header.values[key] = match["value"].strip()
-                header.lines[key] = line_number
-        elif forced:
-            raise ChatlogError(
-                f"header line is not `Key: value`: {_shorten(line)!r} "
-                "(end the header with a blank line before the chat)",
-                line=line_number,
-            )
-        else:
-            return chat_not_header(start, f"line {line_number} is not `Key: value`")
-        index += 1
-    header.end = index
-    if not forced and (reason := reads_as_chat(header, lines)):
-        return chat_not_header(start, reason)
-    return header
+
+    declared: frozenset[str]  # `Speakers:`; when there are any, no other name is guessed
+    known: Set[str]
+    quote_open: bool = False  # `> …` lines continue a quote
+    # The declared names holding a colon, longest first: `A: B: hi` is A: B's when "A: B" is declared.
+    declared_with_colon: tuple[str, ...] = ()
+    # Only a declared name can make a line that starts with a backslash special; see escapes().
+    longest_backslash_name: int = 0
+
+    @classmethod
+    def of(cls, declared: Iterable[str], known: Set[str] | None = None) -> LineContext:
+        """The context of a chat declaring these speakers (all speakers known
+        when ``known`` is not given: what the writer knows), no quote open."""
+        names = frozenset(name.casefold() for name in declared)
+        return cls(
+            declared=names,
+            known=names if known is None else known,
+            declared_with_colon=tuple(sorted((name for name in names if ":" in name), key=len, reverse=True)),
+            longest_backslash_name=max((len(name) for name in names if name.startswith("\\")), default=0),
+        )
+
+    def with_quote_open(self, quote_open: bool = True) -> LineContext:
+        return replace(self, quote_open=quote_open)
 
 
-def reads_as_chat(header: Header, lines: list[str]) -> str | None:
-    """Why a block of known-looking keys could be chat, or None."""
-    for key, line in header.lines.items():
-        if key not in HEADER_KEYS:
-            return f"`{key_as_written(lines, line)}` is no header key"
-    if "format" in header.values or "source" in header.values:
-        return None  # an export follows, whose lines are not ours
-    me = header.values.get("me", "").casefold()
-    me_speaks = not me
-    declared = declared_names(header)
-    for number in range(header.end, len(lines)):
-        name = speaking_name(lines[number])
-        if name in header.lines and name not in declared:
-            return f"`{key_as_written(lines, header.lines[name])}` speaks again on line {number + 1}"
-        me_speaks = me_speaks or name == me
-    if not me_speaks:
-        return f"nobody called {_shorten(header.values['me'])!r} speaks below, so `Me` is a speaker"
-    return None
+# --- what a line is: plain events ---------------------------------------------------------
 
 
-def declared_names(header: Header) -> set[str]:
-    """The casefolded names the block's `Speakers:` declares: a speaker
-    called "Author" declared there is a speaker, and the block a header."""
-    if "speakers" not in header.values:
-        return set()
-    try:
-        return {name.casefold() for name in read_speakers(header.values["speakers"])}
-    except ChatlogError:
-        return set()  # reading the header says what is wrong with it
+@dataclass(frozen=True, slots=True)
+class LineEvent:
+    # what the line should be warned about; the assembler gives it a line number
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
 
-def speaking_name(line: str) -> str:
-    """The casefolded name before the colon of a line that may be a message."""
-    line = line.strip(BLANK)
-    prefixed = PREFIXED_TIME.fullmatch(line)
-    if prefixed:
-        line = prefixed["rest"]
-    return line.partition(":")[0].strip(BLANK).casefold()
+@dataclass(frozen=True, slots=True)
+class Blank(LineEvent):
+    """An empty line: it ends what is open above it."""
 
 
-def key_as_written(lines: list[str], line: int) -> str:
-    return lines[line - 1].partition(":")[0].strip(BLANK)
+@dataclass(frozen=True, slots=True)
+class TimeLine(LineEvent):
+    """`Tue 6:02 PM`: the time of the message above it (or, in `before` mode, below it)."""
+
+    text: str
+    time: ParsedTime
 
 
-def chat_not_header(start: int, reason: str) -> Header:
-    return Header(
-        problems=[
-            Problem(
-                start + 1,
-                f"the opening lines are read as chat, not as a header ({reason}); "
-                f"to make them a header, start it with a `Title:` line",
-            )
-        ]
+@dataclass(frozen=True, slots=True)
+class QuoteLine(LineEvent):
+    """`Quoting Dana: “…”` or `> Dana: …`: a quote the next message replies to."""
+
+    name: str
+    text: str  # without its quotation marks
+    reference: int | None = None  # `(message 3)`: the number of the message quoted
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMore(LineEvent):
+    """`> …` under a quote: another line of it."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageLine(LineEvent):
+    """`[18:02] Dana: hi`: a message, maybe with its time."""
+
+    name: str
+    text: str
+    time_text: str = ""  # the time as written
+    time: ParsedTime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Text(LineEvent):
+    """Anything else: a line of the message or narration above it, or narration of its own."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Escaped(LineEvent):
+    """`\\18:02`: a line that would read as something else, kept as text by its backslash."""
+
+    text: str  # without the backslash
+
+
+Event = Blank | TimeLine | QuoteLine | QuoteMore | MessageLine | Text | Escaped
+
+
+# --- the classifier: pure functions of a line and its context --------------------------------
+
+
+def classify(line: str, context: LineContext) -> Event:
+    """What one line of the chat is, in its context.  No side effects: the
+    same line in the same context is always the same event."""
+    if is_blank(line):
+        return Blank()
+    stripped = line.strip(BLANK)
+    if stripped.startswith("\\") and escapes(stripped[1:], context):
+        # a line escaped with a backslash is text on purpose: no warning that it looks like a time
+        return Escaped(stripped[1:])
+    event, warnings = marked_line(stripped, context)
+    if event is not None:
+        return event
+    if TIME_LIKE.fullmatch(stripped):
+        warnings += (f"{stripped!r} looks like a time but cannot be read; kept as text",)
+    return Text(line.rstrip(BLANK), warnings=warnings)
+
+
+def marked_line(stripped: str, context: LineContext) -> tuple[Event | None, tuple[str, ...]]:
+    """The event of a line that is more than text (a time, a quote or more of
+    one, a message), or None; and the warnings of the tries, either way."""
+    parsed = parse_time(stripped)
+    if parsed is not None:
+        return TimeLine(stripped, parsed), ()
+    if context.quote_open and (kept := escaped_quote_text(stripped, context)) is not None:
+        return QuoteMore(kept), ()
+    quote, warning = match_quote(stripped, context)
+    if quote is not None:
+        return quote, ()
+    warnings: tuple[str, ...] = (warning,) if warning else ()
+    if context.quote_open and (arrow := ARROW_PREFIX.match(stripped)):
+        return QuoteMore(stripped[arrow.end() :], warnings=warnings), warnings
+    said, warning = match_message(stripped, context)
+    warnings += (warning,) if warning else ()
+    if said is not None:
+        return MessageLine(said.name, said.text, said.time_text, said.time, warnings=warnings), warnings
+    return None, warnings
+
+
+def escapes(text: str, context: LineContext) -> bool:
+    """Whether a line would be read as anything but text under a message.
+
+    A line under a message that starts with a backslash followed by such
+    a line is that text, without the backslash: how a writer keeps
+    "18:02" or "Dana: hi" inside a message body.
+    """
+    return special_after_backslashes(
+        text, context, lambda stripped: not stripped or marked_line(stripped, context)[0] is not None
     )
 
 
-def separator_positions(text: str, separators: str):
-    """Where text splits at one of separators: not inside parentheses, nor
-    inside a quoted name opening a part (``"Smith, J." (side: right)``)."""
-    depth, index, opening = 0, 0, True
-    while index < len(text):
-        char = text[index]
-        if char == '"' and opening and depth <= 0 and (quoted := QUOTED_NAME.match(text, index)):
-            index, opening = quoted.end(), False
-            continue
-        if char in separators and depth <= 0:
-            yield index
-            opening = True
-        elif not char.isspace():
-            opening = False
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        index += 1
+def escapes_in_quote(text: str, context: LineContext) -> bool:
+    """Whether ``> text`` under a quote would be read as anything but more of it.
 
-
-def split_outside_parentheses(text: str, separator: str) -> list[str]:
-    parts, start = [], 0
-    for index in separator_positions(text, separator):
-        parts.append(text[start:index])
-        start = index + 1
-    parts.append(text[start:])
-    return parts
-
-
-def read_speakers(value: str, line: int | None = None) -> dict[str, dict[str, str]]:
-    """``Dana (color: #b03a5b), Marcus_R`` to names, in order, with their styles.
-
-    Names are separated by commas, by semicolons when there is one (as in
-    Pelican's author lists), or one a line.  A name in double quotes may hold
-    anything (see :func:`quoted_name`).
+    `> \\` followed by such a line is that line in the quote: how a writer
+    keeps "Dana: hi" inside a quote of several lines.
     """
-    rows = value.split("\n")
-    semicolons = (row[index] == ";" for row in rows for index in separator_positions(row, ",;"))
-    separator = ";" if any(semicolons) else ","
-    speakers: dict[str, dict[str, str]] = {}
-    for row in rows:
-        for part in split_outside_parentheses(row, separator):
-            if not part.strip():
-                continue
-            name, inside = split_speaker_entry(part)
-            options = {}
-            for option in filter(str.strip, split_outside_parentheses(inside, ",")):
-                key, colon, option_value = option.partition(":")
-                if not colon:
-                    key, colon, option_value = option.partition("=")
-                if not colon:
-                    raise ChatlogError(
-                        f"`Speakers:` option {option.strip()!r} is not `key: value`", line=line
-                    )
-                options[key.strip().lower()] = option_value.strip()
-            speakers[name] = speaker_style(options, f"`Speakers:` entry {name!r}", line)
-    return speakers
+    return special_after_backslashes(
+        text, context, lambda stripped: match_quote("> " + stripped, context)[0] is not None
+    )
 
 
-def split_speaker_entry(entry: str) -> tuple[str, str]:
-    """``Dana (color: #b03a5b)`` → ("Dana", "color: #b03a5b").
-
-    Trailing parentheses hold options only when they start with `key:`, so
-    a name such as ``Sam (work)`` stays whole; a quoted name is whole anyway:
-    ``"Sam (work: phone)" (side: right)``.
-    """
-    entry = entry.strip()
-    quoted = QUOTED_NAME.match(entry)
-    name = quoted and quoted_name(quoted.group())
-    if name is not None:
-        rest = entry[quoted.end() :].strip()
-        if not rest or (rest.startswith("(") and rest.endswith(")")):
-            return name, rest[1:-1]
-    if entry.endswith(")"):
-        depth = 0
-        for index in range(len(entry) - 1, -1, -1):
-            depth += {")": 1, "(": -1}.get(entry[index], 0)
-            if depth == 0:
-                name, inside = entry[:index].strip(), entry[index + 1 : -1]
-                if name and SPEAKER_OPTIONS_START.match(inside):
-                    return name, inside
-                break
-    return entry, ""
-
-
-def quoted_name(text: str) -> str | None:
-    """``"Bob (side: right)"`` → "Bob (side: right)": a name in double quotes,
-    read as a JSON string (``\\"`` a quote, ``\\\\`` a backslash, ``\\n`` a line
-    break, ``\\u0007`` any character); None when it is not one."""
-    try:
-        return json.loads(text, strict=False)
-    except ValueError:
+def escaped_quote_text(stripped: str, context: LineContext) -> str | None:
+    """The text of a `> \\…` line kept in the open quote by its backslash, or None."""
+    arrow = ARROW_PREFIX.match(stripped)
+    if arrow is None or not stripped.startswith("\\", arrow.end()):
         return None
+    rest = stripped[arrow.end() + 1 :]
+    return rest if escapes_in_quote(rest, context) else None
 
 
-def speaker_style(options: dict, where: str, line: int | None = None, *, trusted: bool = False) -> dict[str, str]:
-    """Check an author's per-speaker style; colours must never carry CSS.
+def special_after_backslashes(line: str, context: LineContext, special: Callable[[str], bool]) -> bool:
+    """Whether special(line), or special(what follows any of its leading backslashes).
 
-    ``trusted`` styles come from the site's settings: only their avatars may
-    use Pelican's ``{static}`` syntax.
+    Backslashes nest: `\\\\18:02` keeps "\\18:02".  One pass over them, so
+    a line of a million costs no more than reading it: a text that starts
+    with a backslash is special only as the line of a declared name that
+    starts with one, and such a name ends no further than the longest of
+    them before the first colon.
     """
-    style = {}
-    for key, value in options.items():
-        if key not in STYLE_OPTIONS:
-            raise ChatlogError(
-                f"{where}: unknown option `{key}` (known: {', '.join(STYLE_OPTIONS)})", line=line
-            )
-        value = str(value).strip()
-        if key == "color":
-            try:
-                parse_hex(value)
-            except ValueError as error:
-                raise ChatlogError(f"{where}: {error}", line=line) from None
-        elif key == "side" and value.lower() not in SIDES:
-            raise ChatlogError(f"{where}: side must be left or right, not {value!r}", line=line)
-        elif key == "avatar":
-            address = check_image(value, intrasite=trusted)
-            if address.problem:
-                raise ChatlogError(
-                    f"{where}: avatar must be an http(s) or site URL, not {value!r}: {address.problem}", line=line
-                )
-            value = address.url
-        style[key] = value.lower() if key == "side" else value
-    return style
+    text = line.strip(BLANK)
+    starts = [0]
+    while text.startswith("\\", starts[-1]):
+        after = starts[-1] + 1
+        while after < len(text) and text[after] in BLANK:
+            after += 1
+        starts.append(after)
+    if special(text[starts[-1] :]):
+        return True
+    colon = text.find(":", starts[-1])
+    if len(starts) == 1 or not context.longest_backslash_name or colon < 0:
+        return False
+    end = colon
+    while text[end - 1].isspace():
+        end -= 1
+    longest = context.longest_backslash_name
+    return any(special(text[start:]) for start in starts[:-1] if end - start <= longest)
 
 
-def header_option(header: Header, key: str, given, allowed=None):
-    if given is not None:
-        return given
-    value = header.values.get(key)
-    if value is None or allowed is None:
-        return value
-    if value.lower() not in allowed:
-        raise ChatlogError(
-            f"`{key.capitalize()}: {value}` must be one of {', '.join(allowed)}",
-            line=header.lines[key],
+def match_quote(line: str, context: LineContext) -> tuple[QuoteLine | None, str]:
+    """The quote a line starts, or None; and a warning, or "".
+
+    `Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name.
+    """
+    quoting = QUOTING_PREFIX.match(line)
+    prefix = quoting or ARROW_PREFIX.match(line)
+    if prefix is None:
+        return None, ""
+    name, colon, text = split_speaker(line[prefix.end() :], context)
+    declared = name.casefold() in context.declared  # declared names may be of any length, even empty
+    if not colon or (not declared and (not name or len(name) > MAX_QUOTED_NAME)):
+        return None, ""
+    if not quoting:
+        if not text[:1].isspace():
+            return None, ""
+        speaks, warning = speaker_name(name, context)
+        if not speaks:
+            return None, warning
+    reference = QUOTE_REFERENCE.search(text) if quoting and text.endswith(")") else None
+    if reference and text[: reference.start()].rstrip(".,!?")[-1:] in tuple(QUOTE_MARKS):
+        return QuoteLine(name, unquote(text[: reference.start()]), int(reference[1])), ""
+    return QuoteLine(name, unquote(text)), ""
+
+
+def match_message(line: str, context: LineContext) -> tuple[MessageLine | None, str]:
+    """The message a line starts, or None; and a warning, or ""."""
+    time_text, parsed = "", None
+    prefixed = PREFIXED_TIME.fullmatch(line)
+    if prefixed and (parsed := parse_time(prefixed["time"])) is not None:
+        time_text, line = prefixed["time"].strip(), prefixed["rest"]
+    name, colon, text = split_speaker(line, context)
+    if not colon or (text and not text[0].isspace()):
+        return None, ""  # `https://…` or `6:02` are not a name and a message
+    text = text.strip(BLANK)
+    speaks, warning = speaker_name(name, context)
+    if not speaks:
+        return None, warning
+    if not text and name.casefold() not in context.known:
+        return None, ""
+    return MessageLine(name, text, time_text, parsed), ""
+
+
+def split_speaker(line: str, context: LineContext) -> tuple[str, str, str]:
+    """Name, colon, text: after a declared name in quotes (``"Bob (x)": hi``),
+    after a declared name holding a colon, or at the first colon."""
+    quoted = QUOTED_NAME.match(line) if line.startswith('"') else None
+    if quoted and line.startswith(":", quoted.end()):
+        name = quoted_name(quoted.group())
+        if name is not None and name.casefold() in context.declared:
+            return name, ":", line[quoted.end() + 1 :]
+    for declared in context.declared_with_colon:
+        if line[: len(declared) + 1].casefold() == declared + ":":
+            return line[: len(declared)], ":", line[len(declared) + 1 :]
+    name, colon, text = line.partition(":")
+    return name.strip(BLANK), colon, text
+
+
+def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
+    """Whether a name before a colon is a speaker's; and a warning, or "".
+
+    A declared name always is.  Other names are guessed, unless the chat
+    declares its speakers: then a name that looks like one is warned about.
+    """
+    if name.casefold() in context.declared:
+        return True, ""
+    guessed = (
+        len(name) <= MAX_GUESSED_NAME
+        and GUESSED_NAME.fullmatch(name) is not None
+        and (" " not in name or all(word[0].isupper() or word[0].isdigit() for word in name.split()))
+    )
+    if guessed and context.declared:
+        return False, f"{shorten(name)!r} is not in `Speakers:`; the line is kept as text"
+    if not guessed and len(name) > MAX_GUESSED_NAME and GUESSED_NAME.fullmatch(name):
+        return False, (
+            f"a name of {len(name)} characters is too long to be guessed as a speaker "
+            f"(over {MAX_GUESSED_NAME}); the line is kept as text. Declare it in `Speakers:` "
+            "if it is one"
         )
-    return value.lower()
+    return guessed, ""
 
 
-def read_chat_lines(
-    lines: list[str],
+def unquote(text: str) -> str:
+    """A quote's text without the quotation marks around it (a trailing `.,!?` kept)."""
+    text = text.strip(BLANK)
+    if len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS + ".,!?":
+        end = len(text) - 1
+        while end > 0 and text[end] in ".,!?":
+            end -= 1
+        if text[end] in QUOTE_MARKS and end > 0:
+            return text[1:end] + text[end + 1 :]
+    return text
+
+
+# --- the assembler: events to the model ------------------------------------------------------
+
+
+def read_chat(
+    lines: Sequence[str],
     *,
+    first_line: int = 0,
     speakers: list[str] | None = None,
     me: str | None = None,
     timestamps: str | None = None,
+    header: Header | None = None,
 ) -> Conversation:
-    """Lines from :func:`split_lines` to an unlinked Conversation; see :func:`pelican_chatlog.parse`."""
+    """A `.chat` file's lines (from :func:`~.lines.split_lines`), header and
+    chat, to an unlinked Conversation; see :func:`pelican_chatlog.parse`.
+
+    ``speakers``, ``me`` and ``timestamps`` override the header's.  Line
+    numbers count from ``first_line`` + 1, for a chat inside a bigger file.
+    A caller that has read the header already (for its `Format:`) passes it.
+    """
     if all(map(is_blank, lines)):
-        raise ChatlogError("the file is empty: there is no chat to show", line=1)
-    header = read_header(lines)
-    if all(map(is_blank, lines[header.end :])):
+        raise ChatlogError("the file is empty: there is no chat to show", line=first_line + 1)
+    if header is None:
+        header = read_header(lines, first_line=first_line)
+    body = lines[header.end :]
+    if all(map(is_blank, body)):
         raise ChatlogError(
             "the header is not followed by any chat (leave one blank line after "
             "the header, then the messages)",
-            line=header.end or 1,
+            line=first_line + (header.end or 1),
         )
-    styles = header_styles(header) if speakers is None else {}
+    styles = header.speaker_styles() if speakers is None else {}
     if speakers is None:
         speakers = list(styles)
-    mode = header_option(header, "timestamps", timestamps, TIMESTAMP_MODES) or "after"
+    if timestamps is None:
+        timestamps = header.choice("timestamps", TIMESTAMP_MODES)
+    mode = timestamps or "after"
     if mode not in TIMESTAMP_MODES:
         raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {mode!r}")
-    body = BodyReader(speakers, mode, styles)
-    conversation = body.read(lines, header.end)
+    assembler = ChatAssembler(speakers, styles, after=mode == "after")
+    for number, line in enumerate(body, start=first_line + header.end + 1):
+        assembler.add(classify(line, assembler.context()), number)
+    conversation = assembler.finish()
     apply_header(conversation, header, me)
     return conversation
 
 
-def header_styles(header: Header) -> dict[str, dict[str, str]]:
-    if "speakers" not in header.values:
-        return {}
-    return read_speakers(header.values["speakers"], header.lines["speakers"])
+class ChatAssembler:
+    """Builds the Conversation from the events of the lines, in order, and
+    keeps what a line may attach to: the open message, quote or narration,
+    the quotes waiting for their reply, the messages waiting for their time."""
 
-
-def apply_header(conversation: Conversation, header: Header, me: str | None = None) -> None:
-    """Metadata, header problems, and `Me:`, on a conversation read from the body."""
-    conversation.metadata = {**conversation.metadata, **header.values}
-    conversation.header_lines = dict(header.lines)
-    conversation.problems[:0] = header.problems
-    me = header_option(header, "me", me)
-    if me:
-        speaker = next((s for s in conversation.speakers if s.name.casefold() == me.casefold()), None)
-        if speaker is None:
-            conversation.problems.append(
-                Problem(header.lines.get("me"), f"`Me: {me}` names nobody who speaks in this chat")
-            )
-        elif not speaker.side:
-            speaker.side = "right"
-
-
-def style_imported_speakers(conversation: Conversation, header: Header) -> None:
-    """An import's `.chat` header may style speakers; it does not limit them."""
-    styles = {name.casefold(): style for name, style in header_styles(header).items()}
-    for speaker in conversation.speakers:
-        apply_style(speaker, styles.get(speaker.name.casefold(), {}))
-
-
-def apply_style(speaker: Speaker, style: dict[str, str]) -> None:
-    """An author's choices, where nothing was chosen for the speaker yet."""
-    speaker.color = speaker.color or style.get("color", "")
-    speaker.side = speaker.side or style.get("side", "")
-    speaker.display_name = speaker.display_name or style.get("name", "")
-    speaker.avatar = speaker.avatar or style.get("avatar", "")
-
-
-class BodyReader:
-    """One pass over the chat lines, keeping what a line may attach to."""
-
-    def __init__(self, declared: list[str], mode: str, styles: dict[str, dict[str, str]]):
-        self.declared = {name.casefold() for name in declared}
-        self.declared_with_colon = sorted((name for name in self.declared if ":" in name), key=len, reverse=True)
-        # only a declared name can make a line that starts with a backslash special; see is_special
-        self.longest_backslash_name = max((len(name) for name in self.declared if name.startswith("\\")), default=0)
+    def __init__(self, declared: Sequence[str], styles: Mapping[str, Mapping[str, str]], *, after: bool = True):
         self.problems: list[Problem] = []  # before the speakers: over MANY_SPEAKERS of them is a problem
-        self.speakers: dict[str, Speaker] = {}
+        self.speakers: dict[str, Speaker] = {}  # by casefolded name
         for name in declared:
             apply_style(self.speaker(name), styles.get(name, {}))
-        self.after = mode == "after"
-        self.items: list = []
+        # One context for lines with a quote open and one without: both see the speakers as they come.
+        closed = LineContext.of(declared, known=self.speakers.keys())
+        self.contexts = {False: closed, True: closed.with_quote_open()}
+        self.after = after  # whether a time line stamps the messages above it, or those below
+        self.items: list[Message | Narration] = []
         self.messages: list[Message] = []  # what `Quoting … (message N)` counts
         self.unstamped: list[Message] = []  # waiting for a time line below them
         self.pending_quotes: list[tuple[int, Quote]] = []  # waiting for their reply
@@ -434,6 +430,33 @@ class BodyReader:
         self.open_message: Message | None = None
         self.open_quote: Quote | None = None
         self.open_narration: Narration | None = None
+        # The lines under each item, joined once at the end: adding each to a
+        # growing text would copy all of it every time.
+        self.continued: dict[int, tuple[Said | Narration, list[str]]] = {}
+
+    def context(self) -> LineContext:
+        return self.contexts[self.open_quote is not None]
+
+    def add(self, event: Event, number: int) -> None:
+        """One line's event, the line numbered ``number``."""
+        self.problems.extend(Problem(number, warning) for warning in event.warnings)
+        if isinstance(event, Blank):
+            self.close_open()
+        elif isinstance(event, (Text, Escaped)):
+            self.text_line(event.text, number)
+        elif isinstance(event, TimeLine):
+            self.time_line(event.text, event.time, number)
+        elif isinstance(event, QuoteMore):
+            assert self.open_quote is not None  # a context with a quote open made it
+            self.continue_text(self.open_quote, event.text)
+        elif isinstance(event, QuoteLine):
+            self.quote_line(event, number)
+        elif isinstance(event, MessageLine):
+            self.close_open()
+            message = Message(self.speaker(event.name, number), event.text, number)
+            if event.time_text:
+                stamp(message, event.time_text, event.time)
+            self.add_message(message)
 
     def speaker(self, name: str, number: int | None = None) -> Speaker:
         key = name.casefold()
@@ -443,122 +466,13 @@ class BodyReader:
                 self.problems.append(
                     Problem(
                         number,
-                        f"more than {MANY_SPEAKERS:,} speakers, the latest {_shorten(name)!r}: is this "
+                        f"more than {MANY_SPEAKERS:,} speakers, the latest {shorten(name)!r}: is this "
                         "really a chat? Colours repeat; names still tell speakers apart",
                     )
                 )
         return self.speakers[key]
 
-    def read(self, lines: list[str], start: int) -> Conversation:
-        self.continued: dict[int, tuple[Said | Narration, list[str]]] = {}
-        for index in range(start, len(lines)):
-            self.read_line(lines[index].rstrip(BLANK), index + 1)
-        for item, item_lines in self.continued.values():
-            item.text = "\n".join(item_lines)
-        self.finish()
-        return Conversation(
-            items=self.items, speakers=list(self.speakers.values()), problems=self.problems
-        )
-
-    def read_line(self, line: str, number: int) -> None:
-        if is_blank(line):
-            self.open_message = self.open_quote = self.open_narration = None
-            return
-        stripped = line.strip(BLANK)
-        if stripped.startswith("\\") and self.is_special(stripped[1:]):
-            self.plain_line(stripped[1:], number, escaped=True)  # see write.py
-        elif (parsed := parse_time(stripped)) is not None:
-            self.time_line(stripped, parsed, number)
-        elif self.open_quote is not None and (kept := self.escaped_quote_line(stripped)) is not None:
-            self.continue_text(self.open_quote, kept)
-        elif quoted := self.match_quote(stripped, number):
-            self.close_open()
-            name, text, reference = quoted
-            quote = Quote(speaker=self.speaker(name, number), text=_unquote(text), line=number)
-            if reference is not None:
-                self.refer(quote, reference)
-            self.pending_quotes.append((len(self.items), quote))
-            self.open_quote = quote
-            if not self.after:
-                self.stamp_from_current(quote)
-        elif self.open_quote is not None and (arrow := ARROW_PREFIX.match(stripped)):
-            self.continue_text(self.open_quote, stripped[arrow.end() :])
-        elif said := self.match_message(stripped, number):
-            self.close_open()
-            time_text, parsed, name, text = said
-            message = Message(self.speaker(name, number), text, number)
-            if time_text:
-                stamp(message, time_text, parsed)
-            self.add_message(message)
-        else:
-            self.plain_line(line, number)
-
-    def is_special(self, line: str) -> bool:
-        """Whether a line would be read as anything but text under a message.
-
-        A line under a message that starts with a backslash followed by such
-        a line is that text, without the backslash: how a writer keeps
-        "18:02" or "Dana: hi" inside a message body.
-        """
-        return self.special_after_backslashes(line, self.reads_as_more)
-
-    def reads_as_more(self, stripped: str) -> bool:
-        return (
-            not stripped
-            or parse_time(stripped) is not None
-            or self.match_quote(stripped) is not None
-            or (self.open_quote is not None and ARROW_PREFIX.match(stripped) is not None)
-            or self.match_message(stripped) is not None
-        )
-
-    def is_quote_special(self, line: str) -> bool:
-        """Whether ``> line`` under a quote would be read as anything but more of it.
-
-        `> \\` followed by such a line is that line in the quote: how a writer
-        keeps "Dana: hi" inside a quote of several lines.
-        """
-        return self.special_after_backslashes(line, lambda stripped: self.match_quote("> " + stripped) is not None)
-
-    def escaped_quote_line(self, stripped: str) -> str | None:
-        """The text of a `> \\…` line kept in the open quote by its backslash, or None."""
-        arrow = ARROW_PREFIX.match(stripped)
-        if arrow is None or not stripped.startswith("\\", arrow.end()):
-            return None
-        rest = stripped[arrow.end() + 1 :]
-        return rest if self.is_quote_special(rest) else None
-
-    def special_after_backslashes(self, line: str, special) -> bool:
-        """Whether special(line), or special(what follows any of its leading backslashes).
-
-        Backslashes nest: `\\\\18:02` keeps "\\18:02".  One pass over them, so
-        a line of a million costs no more than reading it: a text that starts
-        with a backslash is special only as the line of a declared name that
-        starts with one, and such a name ends no further than the longest of
-        them before the first colon.
-        """
-        text = line.strip(BLANK)
-        starts = [0]
-        while text.startswith("\\", starts[-1]):
-            after = starts[-1] + 1
-            while after < len(text) and text[after] in BLANK:
-                after += 1
-            starts.append(after)
-        if special(text[starts[-1] :]):
-            return True
-        colon = text.find(":", starts[-1])
-        if len(starts) == 1 or not self.longest_backslash_name or colon < 0:
-            return False
-        end = colon
-        while text[end - 1].isspace():
-            end -= 1
-        return any(special(text[start:]) for start in starts[:-1] if end - start <= self.longest_backslash_name)
-
-    def plain_line(self, line: str, number: int, *, escaped: bool = False) -> None:
-        # a line escaped with a backslash is text on purpose: no warning that it looks like a time
-        if not escaped and TIME_LIKE.fullmatch(line.strip(BLANK)):
-            self.problems.append(
-                Problem(number, f"{line.strip(BLANK)!r} looks like a time but cannot be read; kept as text")
-            )
+    def text_line(self, line: str, number: int) -> None:
         if self.open_message is not None:
             self.continue_text(self.open_message, line)
         elif self.open_narration is not None:
@@ -569,8 +483,6 @@ class BodyReader:
             self.items.append(self.open_narration)
 
     def continue_text(self, item: Said | Narration, line: str) -> None:
-        """A line under an item.  Its lines are joined once, when reading ends:
-        adding each to a growing text would copy all of it every time."""
         known = self.continued.get(id(item))
         if known is None:
             known = self.continued[id(item)] = (item, [item.text])
@@ -578,6 +490,26 @@ class BodyReader:
 
     def close_open(self) -> None:
         self.open_message = self.open_quote = self.open_narration = None
+
+    def quote_line(self, event: QuoteLine, number: int) -> None:
+        self.close_open()
+        quote = Quote(speaker=self.speaker(event.name, number), text=event.text, line=number)
+        if event.reference is not None:
+            self.refer(quote, event.reference)
+        self.pending_quotes.append((len(self.items), quote))
+        self.open_quote = quote
+        if not self.after:
+            self.stamp_from_current(quote)
+
+    def refer(self, quote: Quote, number: int) -> None:
+        """`(message N)`: the quote is of the chat's Nth message, found by number, not text."""
+        if number <= len(self.messages):
+            quote.target = self.messages[number - 1]
+        else:
+            self.problems.append(
+                Problem(quote.line, f"a quote of message {number}, which does not come before it; "
+                        "looked for by its text instead")
+            )
 
     def time_line(self, text: str, parsed: ParsedTime, number: int) -> None:
         self.close_open()
@@ -604,98 +536,10 @@ class BodyReader:
         self.items.append(Narration(text=text, line=number))
         self.problems.append(Problem(number, f"time line {text!r} stamps no message; kept as text"))
 
-    def stamp_from_current(self, stamped) -> None:
+    def stamp_from_current(self, stamped: Said) -> None:
         if self.current_time:
             stamp(stamped, self.current_time, self.current_parsed)
             self.current_time_used = True
-
-    def match_quote(self, line: str, number: int | None = None) -> tuple[str, str, int | None] | None:
-        """(name, text, number of the message quoted, if given) of a quote line, or None.
-
-        `Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name.
-        """
-        quoting = QUOTING_PREFIX.match(line)
-        prefix = quoting or ARROW_PREFIX.match(line)
-        if prefix is None:
-            return None
-        name, colon, text = self.split_speaker(line[prefix.end() :])
-        declared = name.casefold() in self.declared  # declared names may be of any length, even empty
-        if not colon or (not declared and (not name or len(name) > MAX_QUOTED_NAME)):
-            return None
-        if not quoting and (not text[:1].isspace() or not self.is_speaker_name(name, number)):
-            return None
-        reference = QUOTE_REFERENCE.search(text) if quoting and text.endswith(")") else None
-        if reference and text[: reference.start()].rstrip(".,!?")[-1:] in tuple(QUOTE_MARKS):
-            return name, text[: reference.start()], int(reference[1])
-        return name, text, None
-
-    def refer(self, quote: Quote, number: int) -> None:
-        """`(message N)`: the quote is of the chat's Nth message, found by number, not text."""
-        if number <= len(self.messages):
-            quote.target = self.messages[number - 1]
-        else:
-            self.problems.append(
-                Problem(quote.line, f"a quote of message {number}, which does not come before it; "
-                        "looked for by its text instead")
-            )
-
-    def match_message(self, line: str, number: int | None = None):
-        """(time as written, what it says, name, text) of a message line, or None.
-
-        Warnings are only given with a line number.
-        """
-        time_text, parsed = "", None
-        prefixed = PREFIXED_TIME.fullmatch(line)
-        if prefixed and (parsed := parse_time(prefixed["time"])) is not None:
-            time_text, line = prefixed["time"].strip(), prefixed["rest"]
-        name, colon, text = self.split_speaker(line)
-        if not colon or (text and not text[0].isspace()):
-            return None  # `https://…` or `6:02` are not a name and a message
-        text = text.strip(BLANK)
-        if not self.is_speaker_name(name, number):
-            return None
-        if not text and name.casefold() not in self.speakers:
-            return None
-        return time_text, parsed, name, text
-
-    def split_speaker(self, line: str) -> tuple[str, str, str]:
-        """Name, colon, text: after a declared name in quotes (``"Bob (x)": hi``),
-        after a declared name holding a colon, or at the first colon."""
-        quoted = QUOTED_NAME.match(line) if line.startswith('"') else None
-        if quoted and line.startswith(":", quoted.end()):
-            name = quoted_name(quoted.group())
-            if name is not None and name.casefold() in self.declared:
-                return name, ":", line[quoted.end() + 1 :]
-        for name in self.declared_with_colon:
-            if line[: len(name) + 1].casefold() == name + ":":
-                return line[: len(name)], ":", line[len(name) + 1 :]
-        name, colon, text = line.partition(":")
-        return name.strip(BLANK), colon, text
-
-    def is_speaker_name(self, name: str, number: int | None = None) -> bool:
-        if name.casefold() in self.declared:
-            return True
-        guessed = (
-            len(name) <= MAX_GUESSED_NAME
-            and GUESSED_NAME.fullmatch(name) is not None
-            and (" " not in name or all(word[0].isupper() or word[0].isdigit() for word in name.split()))
-        )
-        if guessed and self.declared:
-            if number is not None:
-                self.problems.append(
-                    Problem(number, f"{_shorten(name)!r} is not in `Speakers:`; the line is kept as text")
-                )
-            return False
-        if not guessed and number is not None and len(name) > MAX_GUESSED_NAME and GUESSED_NAME.fullmatch(name):
-            self.problems.append(
-                Problem(
-                    number,
-                    f"a name of {len(name)} characters is too long to be guessed as a speaker "
-                    f"(over {MAX_GUESSED_NAME}); the line is kept as text. Declare it in `Speakers:` "
-                    "if it is one",
-                )
-            )
-        return guessed
 
     def add_message(self, message: Message) -> None:
         message.quotes = [quote for _, quote in self.pending_quotes]
@@ -709,7 +553,9 @@ class BodyReader:
         self.items.append(message)
         self.open_message = message
 
-    def finish(self) -> None:
+    def finish(self) -> Conversation:
+        for item, item_lines in self.continued.values():
+            item.text = "\n".join(item_lines)
         if not self.after:
             self.drop_unused_time()
         # A quote nobody replied to is still text of the source: keep it where it stood.
@@ -720,24 +566,10 @@ class BodyReader:
             self.items.insert(position, Narration(text=text, line=quote.line))
             self.problems.append(Problem(quote.line, "quote is followed by no message; kept as text"))
         self.pending_quotes = []
+        return Conversation(items=self.items, speakers=list(self.speakers.values()), problems=self.problems)
 
 
-def stamp(said: Said, time_text: str, parsed: ParsedTime) -> None:
+def stamp(said: Said, time_text: str, parsed: ParsedTime | None) -> None:
     """The time as written, and what it says; the linker puts it on a calendar."""
     said.time_text = time_text
-    said.time = parsed
-
-
-def _unquote(text: str) -> str:
-    text = text.strip(BLANK)
-    if len(text) >= 2 and text[0] in QUOTE_MARKS and text[-1] in QUOTE_MARKS + ".,!?":
-        end = len(text) - 1
-        while end > 0 and text[end] in ".,!?":
-            end -= 1
-        if text[end] in QUOTE_MARKS and end > 0:
-            return text[1:end] + text[end + 1 :]
-    return text
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    said.parsed_time = parsed

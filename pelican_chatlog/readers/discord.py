@@ -10,19 +10,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..model import ChatlogError
-from . import (
-    JSON_SCALARS,
-    ConversationBuilder,
-    Format,
-    JsonLines,
-    escape_markdown,
-    field,
-    load_json,
-    objects,
-    register,
-    whole_export,
-)
+from typing import Any
+
+from ..model import ChatlogError, Conversation, Message
+from .builder import ConversationBuilder
+from .format import Format
+from .json_export import JSON_SCALARS, field, objects, read_messages
+from .markup import escape_markdown
 
 SPOKEN_TYPES = {"Default", "Reply", "0", "19"}
 FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -42,24 +36,19 @@ def split_words(kind: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower()
 
 
-@whole_export("DiscordChatExporter")
-def read(text: str, **_options):
-    data = load_json(text, "DiscordChatExporter")
+def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversation:
+    return read_messages(text, "DiscordChatExporter", frame, read_entry, first_line=first_line, path=path)
+
+
+def frame(data: Any) -> tuple[list, str | None]:
+    """The entries and the channel's name."""
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ChatlogError('not a DiscordChatExporter export (no "messages")', line=1)
-    builder = ConversationBuilder()
     channel = data.get("channel") or {}
-    if channel.get("name"):
-        builder.metadata["title"] = f"#{channel['name']}"
-    lines = JsonLines(text, "id")
-    by_id = {}
-    for entry in data["messages"]:
-        line = lines.of(entry.get("id") if isinstance(entry, dict) else None)
-        builder.entry(entry, line, "DiscordChatExporter", read_entry, by_id)
-    return builder.build()
+    return data["messages"], f"#{channel['name']}" if channel.get("name") else None
 
 
-def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict) -> None:
+def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict[object, Message]) -> None:
     stamp = str(entry.get("timestamp", ""))
     when = parse_timestamp(stamp)
     time_text = when.strftime("%Y-%m-%d %H:%M") if when else stamp
@@ -82,15 +71,13 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     by_id[entry_id] = message
 
 
-register(
-    Format(
-        name="discord",
-        title="Discord",
-        suffixes=(".discord.json",),
-        read=read,
-        sample='{"channel": {"name": "general"}, "messages": [{"id": "1", "type": "Default", '
-        '"timestamp": "2020-01-01T12:00:00+00:00", "author": {"name": "jane"}, "content": "hi"}]}',
-        how_to_export="DiscordChatExporter (GUI or CLI): export the channel with format JSON "
-        "(`DiscordChatExporter.Cli export -c CHANNEL -f Json`).",
-    )
+FORMAT = Format(
+    name="discord",
+    title="Discord",
+    suffixes=(".discord.json",),
+    read=read,
+    sample='{"channel": {"name": "general"}, "messages": [{"id": "1", "type": "Default", '
+    '"timestamp": "2020-01-01T12:00:00+00:00", "author": {"name": "jane"}, "content": "hi"}]}',
+    how_to_export="DiscordChatExporter (GUI or CLI): export the channel with format JSON "
+    "(`DiscordChatExporter.Cli export -c CHANNEL -f Json`).",
 )

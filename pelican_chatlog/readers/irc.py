@@ -16,8 +16,11 @@ from __future__ import annotations
 import datetime
 import re
 
-from .chat import split_lines
-from . import ConversationBuilder, Format, register
+from ..model import Conversation
+from ..timestamps import clock
+from .builder import ConversationBuilder
+from .lines import split_lines
+from .format import Format
 
 STAMP = (
     r"(?:\[(?P<bracketed>[^\]]{4,30})\]"
@@ -35,22 +38,24 @@ MONTHS = {name: number for number, name in enumerate(
 CLOCK = re.compile(r"(?:(?P<date>\d{4}-\d{2}-\d{2})[T ])?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
 
 
-def stamp_time(stamp: str, day: datetime.date | None):
+def stamp_time(stamp: str, day: datetime.date | None) -> datetime.datetime | datetime.time | None:
     """A datetime where the log says the day, else a time."""
-    clock = CLOCK.search(stamp)
-    if clock is None:
+    found = CLOCK.search(stamp)
+    if found is None:
         return None
-    try:
-        time = datetime.time(int(clock["hour"]), int(clock["minute"]), int(clock["second"] or 0))
-        if clock["date"]:
-            return datetime.datetime.combine(datetime.date.fromisoformat(clock["date"]), time)
-    except ValueError:
+    time = clock(int(found["hour"]), int(found["minute"]), int(found["second"] or 0))
+    if time is None:
         return None
+    if found["date"]:
+        try:
+            return datetime.datetime.combine(datetime.date.fromisoformat(found["date"]), time)
+        except ValueError:
+            return None
     return datetime.datetime.combine(day, time) if day else time
 
 
-def read(text: str, **_options):
-    builder = ConversationBuilder()
+def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversation:
+    builder = ConversationBuilder(first_line=first_line, path=path)
     day = None
     for number, line in enumerate(split_lines(text), start=1):
         changed = DAY_CHANGED.match(line)
@@ -60,25 +65,25 @@ def read(text: str, **_options):
             except ValueError:
                 pass
         stamped = LINE.fullmatch(line)
-        time_text = stamped and line[: stamped.start("rest")].strip().strip("[]")
-        when = stamped and stamp_time(time_text, day)
-        said = when is not None and SAID.fullmatch(stamped["rest"])
-        if said:
-            builder.message(said["nick"], said["text"], number, time=when, time_text=time_text)
-        elif line.strip(" \t"):  # a line of form feeds or U+001C is text, not blank
+        if stamped:
+            time_text = line[: stamped.start("rest")].strip().strip("[]")
+            when = stamp_time(time_text, day)
+            said = SAID.fullmatch(stamped["rest"]) if when is not None else None
+            if said:
+                builder.message(said["nick"], said["text"], number, time=when, time_text=time_text)
+                continue
+        if line.strip(" \t"):  # a line of form feeds or U+001C is text, not blank
             # actions, joins, topic changes, "--- Log opened": all kept as they are
             builder.narration(line, number)
     return builder.build()
 
 
-register(
-    Format(
-        name="irc",
-        title="IRC",
-        suffixes=(".irc.log", ".irc.txt"),
-        read=read,
-        sample="[12:34] <nick> text   or   2005-01-08T23:34:46  <nick> text",
-        how_to_export="Your client's log files: irssi `~/irc_logs/`, WeeChat `~/.local/share/weechat/logs/`, "
-        "HexChat `~/.config/hexchat/logs/`, ZNC's log module.",
-    )
+FORMAT = Format(
+    name="irc",
+    title="IRC",
+    suffixes=(".irc.log", ".irc.txt"),
+    read=read,
+    sample="[12:34] <nick> text   or   2005-01-08T23:34:46  <nick> text",
+    how_to_export="Your client's log files: irssi `~/irc_logs/`, WeeChat `~/.local/share/weechat/logs/`, "
+    "HexChat `~/.config/hexchat/logs/`, ZNC's log module.",
 )

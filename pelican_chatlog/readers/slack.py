@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..model import ChatlogError
-from .sources import SourceFolder
-from . import (
+from ..model import ChatlogError, Conversation, Message
+from .builder import ConversationBuilder
+from .format import Format
+from .json_export import (
     JSON_SCALARS,
-    ConversationBuilder,
-    Format,
     JsonLines,
     field,
+    guarded_entry,
     load_json,
     objects,
     read_json_file,
-    register,
     whole_export,
 )
+from .sources import SourceFolder
 
 NARRATED_SUBTYPES = {
     "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
@@ -74,30 +75,37 @@ def author(entry: dict, users: dict[str, str]) -> str:
     )
 
 
-@whole_export("Slack")
-def read(text: str, *, users: dict[str, str] | None = None, **_options):
-    entries = load_json(text, "Slack")
-    if not isinstance(entries, list):
-        raise ChatlogError("not a Slack day file: a list of messages was expected", line=1)
-    return read_entries([(entries, text, None)], users or {})
+def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversation:
+    """One day file."""
+    with whole_export("Slack"):
+        entries = load_json(text, "Slack")
+        if not isinstance(entries, list):
+            raise ChatlogError("not a Slack day file: a list of messages was expected", line=1)
+        return read_days([(entries, text, path)], {}, first_line=first_line)
 
 
-def read_entries(days, users: dict[str, str]):
-    """Day files as (entries, their text, their path or None), in order."""
-    builder = ConversationBuilder()
-    by_ts = {}
+def read_days(
+    days: Sequence[tuple[list, str, str | None]], users: dict[str, str], *, first_line: int = 0
+) -> Conversation:
+    """Day files as (entries, their text, their path or None), in order.
+
+    Threads cross days, so every day is read into one builder, which names
+    the day file being read in its problems.
+    """
+    builder = ConversationBuilder(first_line=first_line)
+    by_ts: dict[str, Message] = {}
     for entries, text, path in days:
+        builder.path = path
         lines = JsonLines(text, "ts")
-        known_problems = len(builder.problems)
         for entry in entries:
             line = lines.of(str(entry.get("ts", ""))) if isinstance(entry, dict) else lines.line
-            builder.entry(entry, line, "Slack", read_entry, users, by_ts)
-        for problem in builder.problems[known_problems:]:
-            problem.path = path
+            guarded_entry(builder, entry, line, "Slack", read_entry, users, by_ts)
     return builder.build()
 
 
-def read_entry(builder: ConversationBuilder, entry: dict, line: int, users, by_ts: dict) -> None:
+def read_entry(
+    builder: ConversationBuilder, entry: dict, line: int, users: dict[str, str], by_ts: dict[str, Message]
+) -> None:
     ts = str(entry.get("ts", ""))
     try:
         # the part after the dot tells messages of one second apart, not time
@@ -121,11 +129,14 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, users, by_t
     by_ts[ts] = message
 
 
-@whole_export("Slack")
-def read_folder(path, *, files: SourceFolder | None = None, **_options):
-    folder = Path(path)
+def read_folder(path: str, *, files: SourceFolder | None = None) -> Conversation:
+    """A channel folder of day files; ``files`` confines what is read (default: its parent folder)."""
+    with whole_export("Slack"):
+        return read_channel(Path(path), files or SourceFolder(str(Path(path).parent)))
+
+
+def read_channel(folder: Path, files: SourceFolder) -> Conversation:
     # Every file is read through `files`, so none outside its root is read.
-    files = files or SourceFolder(folder.parent)
     days = sorted(folder.glob("*.json"))
     if not days:
         raise ChatlogError(f"no Slack day files (*.json) in {folder}", line=None)
@@ -143,20 +154,18 @@ def read_folder(path, *, files: SourceFolder | None = None, **_options):
             loaded.append((entries, text, str(day)))
         else:
             raise ChatlogError("not a Slack day file: a list of messages was expected", line=1, path=str(day))
-    conversation = read_entries(loaded, users)
+    conversation = read_days(loaded, users)
     conversation.metadata.setdefault("title", f"#{folder.name}")
     return conversation
 
 
-register(
-    Format(
-        name="slack",
-        title="Slack",
-        suffixes=(".slack.json",),
-        read=read,
-        read_folder=read_folder,
-        sample='[{"type": "message", "user": "U1", "text": "hi <@U2>", "ts": "1548881340.000200"}]',
-        how_to_export="Workspace admins: Settings & administration → Workspace settings → Import/Export "
-        "Data → Export. Unzip it; each channel is a folder of day files, next to `users.json`.",
-    )
+FORMAT = Format(
+    name="slack",
+    title="Slack",
+    suffixes=(".slack.json",),
+    read=read,
+    read_folder=read_folder,
+    sample='[{"type": "message", "user": "U1", "text": "hi <@U2>", "ts": "1548881340.000200"}]',
+    how_to_export="Workspace admins: Settings & administration → Workspace settings → Import/Export "
+    "Data → Export. Unzip it; each channel is a folder of day files, next to `users.json`.",
 )

@@ -8,22 +8,13 @@ created, member added, pinned …) become narration, and media are named.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from ..model import ChatlogError
-from . import (
-    JSON_SCALARS,
-    ConversationBuilder,
-    EntryShapeError,
-    Format,
-    JsonLines,
-    code_span,
-    escape_markdown,
-    field,
-    load_json,
-    register,
-    whole_export,
-    wrap,
-)
+from ..model import ChatlogError, Conversation, Message
+from .builder import ConversationBuilder
+from .format import Format
+from .json_export import JSON_SCALARS, EntryShapeError, field, read_messages
+from .markup import code_span, escape_markdown, wrap
 
 ENTITY_MARKERS = {"bold": "**", "italic": "*"}
 MEDIA_KEYS = ("photo", "file", "sticker_emoji", "contact_information", "location_information", "poll")
@@ -75,7 +66,7 @@ def describe_service(entry: dict) -> str:
     return " ".join(word for word in words if word)
 
 
-def chat_of(data, chat: str | None):
+def chat_of(data: Any, chat: str | None) -> dict:
     """A single chat's export, or the one named from a full-account export."""
     if isinstance(data, dict) and isinstance(data.get("messages"), list):
         return data
@@ -91,21 +82,17 @@ def chat_of(data, chat: str | None):
     )
 
 
-@whole_export("Telegram")
-def read(text: str, *, chat: str | None = None, **_options):
-    data = chat_of(load_json(text, "Telegram"), chat)
-    builder = ConversationBuilder()
-    if data.get("name"):
-        builder.metadata["title"] = str(data["name"])
-    lines = JsonLines(text, "id")
-    by_id = {}
-    for entry in data["messages"]:
-        line = lines.of(entry.get("id") if isinstance(entry, dict) else None)
-        builder.entry(entry, line, "Telegram", read_entry, by_id)
-    return builder.build()
+def read(text: str, *, chat: str | None = None, first_line: int = 0, path: str | None = None) -> Conversation:
+    """``chat`` names the chat to read from a full-account export."""
+
+    def frame(data: Any) -> tuple[list, str | None]:
+        found = chat_of(data, chat)
+        return found["messages"], str(found["name"]) if found.get("name") else None
+
+    return read_messages(text, "Telegram", frame, read_entry, first_line=first_line, path=path)
 
 
-def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict) -> None:
+def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict[object, Message]) -> None:
     stamp = str(entry.get("date", ""))
     try:
         when = datetime.datetime.fromisoformat(stamp)
@@ -122,15 +109,14 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     by_id[entry_id] = message
 
 
-register(
-    Format(
-        name="telegram",
-        title="Telegram",
-        suffixes=(".telegram.json",),
-        read=read,
-        sample='{"name": "Bikes", "messages": [{"id": 1, "type": "message", "date": "2019-01-30T20:49:00", '
-        '"from": "Jane Doe", "text": "hi"}]}',
-        how_to_export="Telegram Desktop: open the chat → ⋮ → Export chat history → Format: "
-        "Machine-readable JSON. Use the `result.json` it writes.",
-    )
+FORMAT = Format(
+    name="telegram",
+    title="Telegram",
+    suffixes=(".telegram.json",),
+    read=read,
+    options=("chat",),
+    sample='{"name": "Bikes", "messages": [{"id": 1, "type": "message", "date": "2019-01-30T20:49:00", '
+    '"from": "Jane Doe", "text": "hi"}]}',
+    how_to_export="Telegram Desktop: open the chat → ⋮ → Export chat history → Format: "
+    "Machine-readable JSON. Use the `result.json` it writes.",
 )

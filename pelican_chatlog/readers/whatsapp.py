@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 
-from .chat import split_lines
-from . import MARKS, ConversationBuilder, Format, register
+from ..model import Conversation
+from ..timestamps import clock
+from .builder import MARKS, ConversationBuilder, Stamp
+from .lines import split_lines
+from .format import Format
 
 DATE = r"(?P<first>\d{1,4})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)(?P<third>\d{2,4})"
 CLOCK = (
@@ -31,11 +35,22 @@ IOS = re.compile(rf"\[{DATE},?\s{CLOCK}\]\s(?P<rest>.*)")
 NAME_AND_TEXT = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
 
 
-def stamp_of(line: str):
+def stamp_of(line: str) -> re.Match[str] | None:
+    """The parts of a line's stamp, however real its date; None for a line without one."""
     return ANDROID.fullmatch(line) or IOS.fullmatch(line)
 
 
-def date_order(matches) -> tuple[str, bool]:
+def read_stamp(line: str, match: re.Match[str], order: str) -> Stamp:
+    """What a stamped line says, its dates read in ``order``."""
+    return Stamp(
+        written=match.group(0),
+        when=to_datetime(match, order),
+        time_text=line[: match.start("rest")].strip(" -–[]"),
+        rest=match["rest"].lstrip(MARKS),
+    )
+
+
+def date_order(matches: Iterable[re.Match[str]]) -> tuple[str, bool]:
     """"dmy", "mdy" or "ymd", and whether the file left it open."""
     day_first = month_first = False
     for match in matches:
@@ -51,7 +66,7 @@ def date_order(matches) -> tuple[str, bool]:
     return "dmy", not day_first
 
 
-def to_datetime(match, order: str) -> datetime.datetime | None:
+def to_datetime(match: re.Match[str], order: str) -> datetime.datetime | None:
     numbers = int(match["first"]), int(match["second"]), int(match["third"])
     if order == "ymd":
         year, month, day = numbers
@@ -61,23 +76,24 @@ def to_datetime(match, order: str) -> datetime.datetime | None:
         day, month, year = numbers
     if year < 100:
         year += 2000
-    hour, minute = int(match["hour"]), int(match["minute"])
-    meridiem = (match["meridiem"] or "").lower()
-    if meridiem:
-        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    time = clock(int(match["hour"]), int(match["minute"]), int(match["second_of_minute"] or 0),
+                 match["meridiem"] or "")
     try:
-        return datetime.datetime(year, month, day, hour, minute, int(match["second_of_minute"] or 0))
+        return datetime.datetime.combine(datetime.date(year, month, day), time) if time is not None else None
     except ValueError:
         return None
 
 
-def read(text: str, *, day_first: bool | None = None, **_options):
-    builder = ConversationBuilder()
+def read(
+    text: str, *, day_first: bool | None = None, first_line: int = 0, path: str | None = None
+) -> Conversation:
+    """``day_first`` says how dates read; None reads it from the whole file."""
+    builder = ConversationBuilder(first_line=first_line, path=path)
     lines = [line.lstrip(MARKS) for line in split_lines(text)]
-    stamps = [stamp_of(line) for line in lines]
+    matches = [stamp_of(line) for line in lines]
     if day_first is None:
-        order, undecided = date_order(match for match in stamps if match)
-        if undecided and any(stamps):
+        order, undecided = date_order(match for match in matches if match)
+        if undecided and any(matches):
             builder.warn(
                 1,
                 "the dates could be day/month or month/day; read as day first "
@@ -85,28 +101,18 @@ def read(text: str, *, day_first: bool | None = None, **_options):
             )
     else:
         order = "dmy" if day_first else "mdy"
-    for number, (line, stamp) in enumerate(zip(lines, stamps), start=1):
-        if stamp is None:
-            builder.unstamped(line, number)
-            continue
-        when = to_datetime(stamp, order)
-        if when is None:
-            builder.bad_stamp(line, number, stamp.group(0))
-            continue
-        time_text = line[: stamp.start("rest")].strip(" -–[]")
-        rest = stamp["rest"].lstrip(MARKS)
-        builder.stamped(NAME_AND_TEXT.fullmatch(rest), rest, number, when, time_text)
+    stamps = (read_stamp(line, match, order) if match else None for line, match in zip(lines, matches))
+    builder.stamped_lines(lines, stamps, NAME_AND_TEXT)
     return builder.build()
 
 
-register(
-    Format(
-        name="whatsapp",
-        title="WhatsApp",
-        suffixes=(".whatsapp.txt",),
-        read=read,
-        sample="30/01/19, 20:49 - Jane Doe: text   or   [30/01/19, 20:49:05] Jane Doe: text",
-        how_to_export="In the chat: ⋮ (Android) or the contact name (iOS) → More → Export chat → "
-        "Without media. The file is called `WhatsApp Chat with ….txt` or `_chat.txt`.",
-    )
+FORMAT = Format(
+    name="whatsapp",
+    title="WhatsApp",
+    suffixes=(".whatsapp.txt",),
+    read=read,
+    options=("day_first",),
+    sample="30/01/19, 20:49 - Jane Doe: text   or   [30/01/19, 20:49:05] Jane Doe: text",
+    how_to_export="In the chat: ⋮ (Android) or the contact name (iOS) → More → Export chat → "
+    "Without media. The file is called `WhatsApp Chat with ….txt` or `_chat.txt`.",
 )

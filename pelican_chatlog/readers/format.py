@@ -1,0 +1,29 @@
+"""What an importer tells the rest of the package about its format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..model import Conversation
+
+
+@dataclass(frozen=True)
+class Format:
+    """One chat app's export format and the function that reads it.
+
+    ``read(text, *, first_line=0, path=None, **options)`` returns an
+    *unlinked* Conversation; ``first_line`` is the number of lines above the
+    text in its file (a `.chat` header), ``path`` the file its problems name.
+    It takes exactly the keywords in ``options`` besides those two, so an
+    option a format does not take is an error, not silently ignored.
+    """
+
+    name: str
+    title: str
+    suffixes: tuple[str, ...]  # "*.whatsapp.txt" files are read in this format
+    read: Callable[..., Conversation]
+    sample: str
+    how_to_export: str
+    read_folder: Callable[..., Conversation] | None = None  # (path, *, files=None), for folder exports
+    options: tuple[str, ...] = ()  # the import options read() takes, e.g. ("day_first",)

@@ -1,0 +1,35 @@
+"""Text to lines, the way every format reader counts them.
+
+Our `.chat` reader and the line-based importers (WhatsApp, Signal, IRC)
+share this, so a line number in a warning is the one an editor shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The only characters of a blank line or of a line's edges: str.strip() would
+# also take \v, \f, U+001C–U+001F, U+0085 and U+2028, which are typed text.
+BLANK = " \t"
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: only CR, LF and CRLF end a line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def is_blank(line: str) -> bool:
+    """Only spaces and tabs are blank: str.isspace() would also count \\v, \\f,
+    U+001C–U+001F, U+0085 and U+2028, which are typed text."""
+    return not line.strip(BLANK)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A line as a warning quotes it: no longer than ``limit``."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
