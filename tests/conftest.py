@@ -74,3 +74,15 @@ def build_example(output, theme="notmyidea"):
         override={"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme},
     )
     Pelican(settings).run()
+
+
+def injected(page: BeautifulSoup) -> list[str]:
+    """Elements and attributes that chat text could only have put there."""
+    found = [str(element)[:80] for element in page.find_all(["img", "script", "svg", "iframe"])]
+    found += [
+        f"{element.name} {attribute}"
+        for element in page.find_all(True)
+        for attribute in element.attrs
+        if attribute.lower().startswith("on")
+    ]
+    return found

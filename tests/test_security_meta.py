@@ -23,6 +23,8 @@ from markupsafe import Markup, escape
 
 from pelican_chatlog.harmless import harmless
 
+from conftest import injected
+
 THEMES = ["notmyidea", "simple"]
 IMG_ONERROR = '"><img src=x onerror=alert(1)>'
 ANY_CHARACTER = st.characters(blacklist_categories=("Cs",))
@@ -58,18 +60,6 @@ def discord_message(number: int, speaker: str, content: str, **more) -> dict:
         "attachments": [],
         **more,
     }
-
-
-def injected(page: BeautifulSoup) -> list[str]:
-    """Elements and attributes that chat text could only have put there."""
-    found = [str(element)[:80] for element in page.find_all(["img", "script", "svg", "iframe"])]
-    found += [
-        f"{element.name} {attribute}"
-        for element in page.find_all(True)
-        for attribute in element.attrs
-        if attribute.lower().startswith("on")
-    ]
-    return found
 
 
 # --- harmless(): the one function every metadata text passes -----------------

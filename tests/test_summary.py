@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup, Comment
 
+from conftest import injected
+
 THEMES = ["notmyidea", "simple"]
 IMG_ONERROR = '"><img src=x onerror=alert(1)>'
 SPEAKERS = {"Marcus_R": {"name": "Marcus R."}}
@@ -71,18 +73,6 @@ def chatlog_markup(fragment: BeautifulSoup) -> list[str]:
     found += [
         name for element in fragment.find_all(True)
         for name in element.get("class", []) if name.startswith("chatlog")
-    ]
-    return found
-
-
-def injected(page: BeautifulSoup) -> list[str]:
-    """Elements and attributes that chat text could only have put there."""
-    found = [str(element)[:80] for element in page.find_all(["img", "script", "svg", "iframe"])]
-    found += [
-        f"{element.name} {attribute}"
-        for element in page.find_all(True)
-        for attribute in element.attrs
-        if attribute.lower().startswith("on")
     ]
     return found
 
