@@ -197,8 +197,7 @@ def test_dircproxy_takes_its_year_from_the_posts_date(tmp_path):
     post.write_text("Title: Gears\nDate: 2009-01-20\nFormat: irc\nSource: gears.irc.log\n", encoding="utf-8")
     conversation = link(read_file(str(post)), date=datetime.date(2009, 1, 20))
     assert [m.time for m in conversation.messages][:2] == [D(2009, 1, 14, 12, 36), D(2009, 1, 14, 12, 37)]
-    from pelican_chatlog import parse as parse_post
-    dated = parse_post(post.read_text(encoding="utf-8"), root=str(tmp_path))
+    dated = parse(post.read_text(encoding="utf-8"), root=str(tmp_path))
     assert dated.messages[0].time == D(2009, 1, 14, 12, 36)
     assert signature(parse(write_chat(dated))) == signature(dated)
 
@@ -243,7 +242,9 @@ def test_many_lines_in_another_encoding_are_counted_not_all_named(tmp_path):
     path = tmp_path / "a.irc.log"
     path.write_bytes(b"".join(b"[12:%02d] <bo> caf\xe9\n" % minute for minute in range(15)))
     problems = read_file(str(path)).problems
-    assert problems[0].message == "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more are not UTF-8: read as Windows-1252 (cp1252)"
+    assert problems[0].message == (
+        "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more are not UTF-8: read as Windows-1252 (cp1252)"
+    )
 
 
 def test_other_formats_still_refuse_what_is_not_utf8(tmp_path):

@@ -69,7 +69,8 @@ DAY_CHANGED = re.compile(  # irssi
     r"(?:\s+\d{1,2}:\d{2}:\d{2})?\s+(?P<year>\d{4})"
 )
 LOGGING_STARTED = re.compile(  # HexChat "**** BEGIN LOGGING AT", mIRC "Session Start:"
-    r"(?:\*{4} [^\d]{1,40}?|Session Start: )\w{3} (?P<month>\w{3}) +(?P<day>\d{1,2}) \d{1,2}:\d{2}:\d{2} (?P<year>\d{4})"
+    r"(?:\*{4} [^\d]{1,40}?|Session Start: )"
+    r"\w{3} (?P<month>\w{3}) +(?P<day>\d{1,2}) \d{1,2}:\d{2}:\d{2} (?P<year>\d{4})"
 )
 WEECHAT_NICK_MODES = "@+%&~!"
 WEECHAT_SYMBOLS = frozenset({"ℹ"})  # prefixes some WeeChat themes use for system lines
