@@ -24,8 +24,8 @@ import os
 from collections.abc import Callable, Sequence
 
 from .link import link
-from .model import ChatlogError, Conversation
-from .readers import CHAT, format_for_path, format_named
+from .model import ChatlogError, Conversation, Problem
+from .readers import CHAT, FORMATS, format_for_path, format_named
 from .readers.format import Format
 from .readers.chat import TIMESTAMP_MODES, read_chat
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
@@ -38,15 +38,7 @@ CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
 
 def decode(data: bytes, path: str | None = None) -> str:
     """Bytes as text, or an error naming the first byte that is not UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ChatlogError("this file is UTF-16 text; save it as UTF-8", line=1, path=path)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ChatlogError(
-            f"this looks like a binary file, not text: NUL byte at offset {nul}",
-            line=data.count(b"\n", 0, nul) + 1,
-            path=path,
-        )
+    refuse_binary(data, path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -56,6 +48,28 @@ def decode(data: bytes, path: str | None = None) -> str:
             line=data.count(b"\n", 0, error.start) + 1,
             path=path,
         ) from None
+
+
+def refuse_binary(data: bytes, path: str | None) -> None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ChatlogError("this file is UTF-16 text; save it as UTF-8", line=1, path=path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ChatlogError(
+            f"this looks like a binary file, not text: NUL byte at offset {nul}",
+            line=data.count(b"\n", 0, nul) + 1,
+            path=path,
+        )
+
+
+def decode_export(data: bytes, path: str, format: str | None) -> tuple[str, list[Problem]]:
+    """A file's bytes as text: strict UTF-8 (:func:`decode`), unless its format
+    decodes its own way (IRC logs mix encodings line by line), with warnings."""
+    importer = FORMATS.get(format.lower()) if format else None
+    if importer is None or importer.decode is None:
+        return decode(data, path), []
+    refuse_binary(data, path)
+    return importer.decode(data)
 
 
 DateRule = Callable[[Conversation], "datetime.date | datetime.datetime | None"]
@@ -148,13 +162,16 @@ def read_file(
             files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
             options.pop("first_line", None)  # a folder has no lines of its own
             return read_folder(path, format_named(format or "slack"), files, options)
+        format = format or format_for_path(path)
         with open(path, "rb") as source:
-            text = decode(source.read(), path)
+            text, problems = decode_export(source.read(), path, format)
         base_dir = os.path.dirname(path) or "."
-        return read_text(
-            text, format=format or format_for_path(path), base_dir=base_dir, root=root or base_dir,
+        conversation = read_text(
+            text, format=format, base_dir=base_dir, root=root or base_dir,
             max_source_bytes=max_source_bytes, **options,
         )
+        conversation.problems[:0] = problems  # the lines not read as UTF-8 (IRC)
+        return conversation
     except ChatlogError as error:
         raise error if error.path else error.located(path) from None
 
@@ -279,7 +296,10 @@ def read_source(source: str, line: int, base_dir, files: SourceFolder | None, im
         try:
             if os.path.isdir(path):
                 return read_folder(path, importer, files, options)
-            return read_export(importer, decode(files.read_bytes(path), path), 0, path, options)
+            text, problems = decode_export(files.read_bytes(path), path, importer.name)
+            conversation = read_export(importer, text, 0, path, options)
+            conversation.problems[:0] = [Problem(p.line, p.message, path) for p in problems]
+            return conversation
         except SourceRefused:
             raise
         except ChatlogError as error:
