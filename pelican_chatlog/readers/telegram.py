@@ -164,13 +164,14 @@ def describe_service(entry: dict) -> str:
     text = field(entry, "text", (str, list), "")
     text = text if isinstance(text, str) else "".join(map(part_text, text))
     if not action:  # a custom action, or an entry this export does not support
-        words = str(entry.get("information_text") or text)
-        if not words and entry.get("type") == "unsupported":
-            words = "(a message this export does not support)"
-        return " ".join(word for word in (actor, words) if word)
+        said = str(entry.get("information_text") or text)
+        if not said and entry.get("type") == "unsupported":
+            said = "(a message this export does not support)"
+        return " ".join(word for word in (actor, said) if word)
     template = ACTIONS.get(action)
     if action in SELF_ACTIONS and members == [actor]:
         template = SELF_ACTIONS[action]
+    words: list[str]
     if template is None:  # an action Telegram added since: its name in words
         words = [actor, action.replace("_", " ")]
         if entry.get("title"):
