@@ -164,9 +164,9 @@ def describe_service(entry: dict) -> str:
     text = field(entry, "text", (str, list), "")
     text = text if isinstance(text, str) else "".join(map(part_text, text))
     if not action:  # a custom action, or an entry this export does not support
-        said = str(entry.get("information_text") or text)
-        if not said and entry.get("type") == "unsupported":
-            said = "(a message this export does not support)"
+        if entry.get("information_text"):  # a custom action says it all
+            return " ".join(word for word in (str(entry["information_text"]), text) if word)
+        said = text or ("(a message this export does not support)" if entry.get("type") == "unsupported" else "")
         return " ".join(word for word in (actor, said) if word)
     template = ACTIONS.get(action)
     if action in SELF_ACTIONS and members == [actor]:
