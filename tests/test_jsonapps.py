@@ -108,7 +108,7 @@ def test_telegram_service_entries_read_as_words():
         "2021-05-02 09:00:40 Dana Okafor changed the group name to “Sunday Riders”",
         "2021-05-02 09:01:05 Dana Okafor changed the group photo",
         "2021-05-02 09:02:00 Dana Okafor added Priya Raman and Tomás Ferreira",
-        "2021-05-02 09:03:30 Lena Vogt joined the group via invite link",
+        "2021-05-02 09:03:30 Lena Vogt joined the group via invite link from Dana Okafor",
         "2021-05-02 09:11:00 Dana Okafor pinned a message",
         "2021-05-02 09:15:00 Marek Nowak called (2 min 5 s)",
         "2021-05-02 09:20:00 Dana Okafor removed Deleted Account",

@@ -184,6 +184,8 @@ def describe_service(entry: dict) -> str:
         words = [template.format_map(Missing(values)).strip()]
         if action == "phone_call":
             words.append(call_details(entry))
+        if action == "join_group_by_link" and "inviter" in entry:
+            words.append(f"from {person(entry['inviter'])}")
     words.append(text)
     return " ".join(word for word in words if word)
 
