@@ -166,9 +166,12 @@ def read_file(
         with open(path, "rb") as source:
             text, problems = decode_export(source.read(), path, format)
         base_dir = os.path.dirname(path) or "."
+        # what an export file may read beside it (a Slack day file, ../users.json): inside
+        # the root, else no further up than its folder's parent, as for a folder export
+        beside = (path, SourceFolder(root or os.path.dirname(os.path.abspath(base_dir)), max_source_bytes))
         conversation = read_text(
             text, format=format, base_dir=base_dir, root=root or base_dir,
-            max_source_bytes=max_source_bytes, **options,
+            max_source_bytes=max_source_bytes, beside=beside, **options,
         )
         conversation.problems[:0] = problems  # the lines not read as UTF-8 (IRC)
         return conversation
@@ -210,6 +213,7 @@ def read_text(
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     first_line: int = 0,
     me: str | None = None,
+    beside: tuple[str, SourceFolder] | None = None,
     **options,
 ) -> Conversation:
     """Text in the given format, or a `.chat` post that may wrap an export; unlinked.
@@ -218,9 +222,10 @@ def read_text(
     and reads only inside ``root``; with neither, none is read.  Lines are
     counted from ``first_line`` + 1.  ``speakers`` and ``timestamps`` are
     options of `.chat` text only; the rest belong to the format read.
+    ``beside`` is the file the text is, and what it may read beside it.
     """
     if format not in (None, CHAT):
-        conversation = read_export(format_named(format), text, first_line, None, options)
+        conversation = read_export(format_named(format), text, first_line, None, options, beside)
         apply_header(conversation, Header(), me)
         return conversation
     lines = split_lines(text)
@@ -252,14 +257,21 @@ def read_text(
     return conversation
 
 
-def read_export(importer: Format, text: str, first_line: int, path: str | None, options: dict) -> Conversation:
-    """An export's text read by its importer, which numbers its lines from ``first_line``."""
+def read_export(importer: Format, text: str, first_line: int, path: str | None, options: dict,
+                beside: tuple[str, SourceFolder] | None = None) -> Conversation:
+    """An export's text read by its importer, which numbers its lines from ``first_line``;
+    ``beside``, (the file it is, a SourceFolder), for an importer that reads files beside it."""
     if any(key in options for key in CHAT_OPTIONS):
         raise ChatlogError(
             f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
         )
     try:
-        conversation = importer.read(text, first_line=first_line, path=path, **import_options(importer, options))
+        if beside is not None and importer.read_beside is not None:
+            day, files = beside
+            conversation = importer.read_beside(text, day=day, files=files, first_line=first_line, path=path,
+                                                **import_options(importer, options))
+        else:
+            conversation = importer.read(text, first_line=first_line, path=path, **import_options(importer, options))
     except ChatlogError as error:
         # An export that cannot be read at all ("not JSON") says so at its own line.
         if first_line and error.line is not None and not error.path:
@@ -297,7 +309,7 @@ def read_source(source: str, line: int, base_dir, files: SourceFolder | None, im
             if os.path.isdir(path):
                 return read_folder(path, importer, files, options)
             text, problems = decode_export(files.read_bytes(path), path, importer.name)
-            conversation = read_export(importer, text, 0, path, options)
+            conversation = read_export(importer, text, 0, path, options, (path, files))
             conversation.problems[:0] = [Problem(p.line, p.message, path) for p in problems]
             return conversation
         except SourceRefused:

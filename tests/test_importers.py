@@ -166,7 +166,7 @@ def test_telegram_entities_replies_service_and_media():
     assert f"photos/photo{LITERAL}_1@30-01-2019{LITERAL}_20-53-00.jpg" in photo.text
     assert orphan.quotes == []
     assert any("reply to message 999" in p.message for p in conversation.problems)
-    assert narration(conversation)[0].startswith("2019-01-30 20:49:00 Jane Doe create group “Bike co-op”")
+    assert narration(conversation)[0] == "2019-01-30 20:49:00 Jane Doe created the group “Bike co-op”"
 
 
 def test_telegram_full_account_export_needs_a_chat_name(tmp_path):

@@ -26,6 +26,9 @@ class Format:
     sample: str
     how_to_export: str
     read_folder: Callable[..., Conversation] | None = None  # (path, *, files=None), for folder exports
+    # (text, *, day=PATH, files=SourceFolder, first_line, path): a file on disk that reads
+    # others beside it through ``files`` (a Slack day file, its workspace's users.json)
+    read_beside: Callable[..., Conversation] | None = None
     options: tuple[str, ...] = ()  # the import options read() takes, e.g. ("day_first",)
     # How a file in this format becomes text, when not strictly as UTF-8: bytes -> (text, warnings).
     # IRC logs mix encodings line by line; every other format's file must be UTF-8.

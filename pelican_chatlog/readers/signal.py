@@ -2,18 +2,32 @@
 
     [2019-12-24, 12:23] Jane Doe: Hello
     [2019-12-24 12:24:05] Bob: Hi!
+
+A reply is written by signal-export as a `>` block under its stamp (the
+quoted message's text, without its sender), then the reply's own text:
+
+    [2019-12-24 12:25:00] Bob:
+
+    > Hello
+
+    Hi again
+
+That block becomes a quote of the latest earlier message saying it (the
+linker's loose comparison, among the last QUOTE_LOOK_BACK_MESSAGES
+messages); a block no earlier message says stays text, with a warning.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
-from ..model import Conversation
+from ..model import Conversation, Message, Quote
 from ..timestamps import clock
-from .builder import ConversationBuilder, Stamp
-from .lines import split_lines
+from .builder import ConversationBuilder, Stamp, tidy
 from .format import Format
+from .lines import is_blank, split_lines
 
 STAMPED = re.compile(
     r"\[(?P<date>\d{4}-\d{2}-\d{2}),?[ T](?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\][ \t](?P<rest>.*)"
@@ -42,8 +56,77 @@ def to_datetime(date: str, time: str) -> datetime.datetime | None:
 def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversation:
     builder = ConversationBuilder(first_line=first_line, path=path)
     lines = split_lines(text)
-    builder.stamped_lines(lines, map(stamp_of, lines), NAME_AND_TEXT)
-    return builder.build()
+    replies: list[Reply] = []
+    reply: Reply | None = None  # the reply whose `>` block is being read
+    waiting: Message | None = None  # a message with nothing yet after its name: a block may follow
+    for number, line in enumerate(lines, start=1):
+        stamp = stamp_of(line)
+        if reply is not None and stamp is None and line.startswith(">"):
+            reply.lines.append(line)
+            continue
+        reply = None
+        if waiting is not None and stamp is None and line.startswith(">"):
+            reply = Reply(waiting, number, [line])
+            replies.append(reply)
+            waiting = None
+            continue
+        if stamp is None:
+            builder.unstamped(line, number)
+            waiting = waiting if is_blank(line) else None
+            continue
+        count = len(builder.items)
+        if stamp.when is None:
+            builder.bad_stamp(line, number, stamp.written)
+        else:
+            builder.stamped(NAME_AND_TEXT.fullmatch(stamp.rest), stamp.rest, number, stamp.when, stamp.time_text)
+        added = builder.items[count:]
+        waiting = added[0] if added and isinstance(added[0], Message) and is_blank(added[0].text) else None
+    conversation = builder.build()
+    quote_replies(conversation, replies, builder)
+    return conversation
+
+
+@dataclass
+class Reply:
+    """A message and the `>` lines signal-export wrote above its text: what it replies to."""
+
+    message: Message
+    line: int  # of the first `>` line, in the export
+    lines: list[str]
+
+    @property
+    def quoted(self) -> str:
+        return "\n".join(line[2:] if line.startswith("> ") else line[1:] for line in self.lines)
+
+
+def quote_replies(conversation: Conversation, replies: list[Reply], builder: ConversationBuilder) -> None:
+    """Each reply's block becomes a quote of the latest earlier message saying
+    it, found as the linker finds quotes (so the linker links it); a block no
+    earlier message says is put back in the reply's text."""
+    from ..link import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose  # link imports readers
+
+    position = {id(message): index for index, message in enumerate(conversation.messages)}
+    compared: dict[int, str] = {}
+    for reply in replies:
+        message, needle = reply.message, loose(reply.quoted)
+        found, left = None, QUOTE_LOOK_BACK_CHARACTERS
+        earlier = conversation.messages[max(0, position[id(message)] - QUOTE_LOOK_BACK_MESSAGES):position[id(message)]]
+        for candidate in reversed(earlier if needle.strip() else []):
+            text = compared.get(id(candidate))
+            if text is None:
+                text = compared[id(candidate)] = loose(candidate.text)
+            left -= len(text) + 1
+            if left < 0:
+                break
+            if needle in text:
+                found = candidate
+                break
+        if found is not None:
+            message.quotes.append(Quote(found.speaker, tidy(reply.quoted), reply.line + builder.first_line))
+        else:
+            builder.warn(reply.line, f"a reply quoting “{reply.quoted[:60]}”, which no earlier message says; "
+                                     "kept as text")
+            message.text = tidy("\n".join(reply.lines) + (f"\n\n{message.text}" if message.text else ""))
 
 
 FORMAT = Format(

@@ -1,10 +1,13 @@
 """Slack workspace exports: one channel's day file (`general/2019-01-30.json`)
 or the whole channel folder, with names from the export's `users.json`.
 
-Slack's mrkdwn becomes Markdown, `<https://…|label>` links and `<@U123>`
-mentions are resolved, thread replies quote the message that started the
+Slack's mrkdwn becomes Markdown, `<https://…|label>` links and mentions
+(`<@U123>` → @Jane Doe, `<#C1|general>` → #general, `<!here>` → @here,
+`<!subteam^S1|@team>` → @team) are resolved, an integration's post reads
+as its attachments' text, thread replies quote the message that started the
 thread, joins/leaves/topic changes become narration, files become links.
-Times are UTC.
+A day file read alone takes its names from the workspace's `users.json`
+one folder up, when that is inside the folder it may read.  Times are UTC.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from ..model import ChatlogError, Conversation, Message
@@ -27,6 +32,7 @@ from .json_export import (
     read_json_file,
     whole_export,
 )
+from .markup import escape_markdown
 from .sources import SourceFolder
 
 NARRATED_SUBTYPES = {
@@ -35,17 +41,32 @@ NARRATED_SUBTYPES = {
 }
 LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+# `<!here>`, `<!channel>`, `<!everyone>`, `<!subteam^S1|@team>`: who they call, with an @
+BROADCASTS = {"here", "channel", "everyone", "subteam"}
+# What an attachment (an integration's post) says, in the order Slack shows it
+ATTACHMENT_TEXTS = ("pretext", "title", "text")
 
 
-def mrkdwn(text: str, users: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Workspace:
+    """Names the export's users.json and channels.json give ids, when it has them."""
+
+    users: dict[str, str] = dataclass_field(default_factory=dict)
+    channels: dict[str, str] = dataclass_field(default_factory=dict)
+
+
+def mrkdwn(text: str, names: Workspace) -> str:
     def link(match):
         target, label = match.group(1), match.group(2)
-        if target.startswith("@"):
-            return "@" + (label or users.get(target[1:], target[1:]))
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            return "@" + (label or target[1:].split("^")[0])
+        if target.startswith("@"):  # <@U123>, <@U123|jane>
+            return "@" + escape_markdown(names.users.get(target[1:]) or (label or target[1:]).lstrip("@"))
+        if target.startswith("#"):  # <#C123|general>, <#C123>
+            return "#" + escape_markdown(label or names.channels.get(target[1:]) or target[1:])
+        if target.startswith("!"):  # <!here>, <!subteam^S1|@team>, <!date^…|Feb 18>
+            command, _, argument = target[1:].partition("^")
+            if command in BROADCASTS:
+                return "@" + escape_markdown((label or argument or command).lstrip("@"))
+            return escape_markdown(label or command)
         return f"[{label}]({target})" if label else target
 
     text = BOLD.sub(r"**\1**", LINK.sub(link, text))
@@ -56,36 +77,86 @@ def mrkdwn(text: str, users: dict[str, str]) -> str:
 def user_names(users) -> dict[str, str]:
     names = {}
     for user in users if isinstance(users, list) else []:
-        profile = user.get("profile") or {}
-        name = profile.get("real_name") or profile.get("display_name") or user.get("name")
-        if name:
-            names[user.get("id")] = str(name)
+        if not isinstance(user, dict):
+            continue
+        profile = user.get("profile")
+        profile = profile if isinstance(profile, dict) else {}
+        name = profile.get("real_name") or profile.get("display_name") or user.get("real_name") or user.get("name")
+        if name and isinstance(user.get("id"), str):
+            names[user["id"]] = str(name)
     return names
 
 
-def author(entry: dict, users: dict[str, str]) -> str:
+def channel_names(channels) -> dict[str, str]:
+    return {
+        channel["id"]: str(channel["name"])
+        for channel in (channels if isinstance(channels, list) else [])
+        if isinstance(channel, dict) and isinstance(channel.get("id"), str) and channel.get("name")
+    }
+
+
+def author(entry: dict, names: Workspace) -> str:
     profile = field(entry, "user_profile", dict, {})
+    bot = field(entry, "bot_profile", dict, {})
     return str(
-        users.get(field(entry, "user", JSON_SCALARS))
+        names.users.get(field(entry, "user", JSON_SCALARS))
         or profile.get("real_name")
         or profile.get("display_name")
         or entry.get("username")
+        or bot.get("name")
         or entry.get("user")
+        or entry.get("bot_id")
         or "Slack"
     )
 
 
+def attachment_lines(entry: dict, names: Workspace, text: str) -> list[str]:
+    """What an entry's attachments say: an integration's post (`"text": ""`,
+    its content in `attachments`) reads as its pretext, title, text and
+    fields, or its fallback when it has none of those.  A link's preview
+    (`from_url`) under a message that has text of its own only repeats it."""
+    lines = []
+    for attached in objects(entry, "attachments"):
+        if text.strip() and (attached.get("from_url") or attached.get("original_url")):
+            continue
+        said = []
+        for key in ATTACHMENT_TEXTS:
+            value = field(attached, key, str, "")
+            if key == "title" and value and field(attached, "title_link", str, ""):
+                said.append(f"[{escape_markdown(value)}]({attached['title_link']})")
+            elif value:
+                said.append(mrkdwn(value, names))
+        for item in objects(attached, "fields"):
+            label, value = field(item, "title", str, ""), field(item, "value", str, "")
+            said.append(" ".join(part for part in (label and f"{escape_markdown(label)}:", mrkdwn(value, names))
+                                 if part))
+        if not said and field(attached, "fallback", str, ""):
+            said.append(mrkdwn(attached["fallback"], names))
+        lines += [line for line in said if line.strip()]
+    return lines
+
+
 def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversation:
-    """One day file."""
+    """One day file, without the workspace's names (see :func:`read_day`)."""
+    return read_day_text(text, Workspace(), first_line=first_line, path=path)
+
+
+def read_day(text: str, *, day: str, files: SourceFolder, first_line: int = 0, path: str | None = None) -> Conversation:
+    """One day file on disk (``day``), with names from its workspace's users.json
+    (for `general/2019-01-31.json`, one folder up), read through ``files``."""
+    return read_day_text(text, workspace(Path(day).parent, files), first_line=first_line, path=path)
+
+
+def read_day_text(text: str, names: Workspace, *, first_line: int, path: str | None) -> Conversation:
     with whole_export("Slack"):
         entries = load_json(text, "Slack")
         if not isinstance(entries, list):
             raise ChatlogError("not a Slack day file: a list of messages was expected", line=1)
-        return read_days([(entries, text, path)], {}, first_line=first_line)
+        return read_days([(entries, text, path)], names, first_line=first_line)
 
 
 def read_days(
-    days: Sequence[tuple[list, str, str | None]], users: dict[str, str], *, first_line: int = 0
+    days: Sequence[tuple[list, str, str | None]], names: Workspace, *, first_line: int = 0
 ) -> Conversation:
     """Day files as (entries, their text, their path or None), in order.
 
@@ -99,12 +170,12 @@ def read_days(
         lines = JsonLines(text, "ts")
         for entry in entries:
             line = lines.of(str(entry.get("ts", ""))) if isinstance(entry, dict) else lines.line
-            guarded_entry(builder, entry, line, "Slack", read_entry, users, by_ts)
+            guarded_entry(builder, entry, line, "Slack", read_entry, names, by_ts)
     return builder.build()
 
 
 def read_entry(
-    builder: ConversationBuilder, entry: dict, line: int, users: dict[str, str], by_ts: dict[str, Message]
+    builder: ConversationBuilder, entry: dict, line: int, names: Workspace, by_ts: dict[str, Message]
 ) -> None:
     ts = str(entry.get("ts", ""))
     try:
@@ -113,8 +184,9 @@ def read_entry(
     except (ValueError, OverflowError, OSError):
         when = None
     time_text = when.strftime("%Y-%m-%d %H:%M") if when else ts
-    name = author(entry, users)
-    body = mrkdwn(str(entry.get("text", "")), users)
+    name = author(entry, names)
+    text = str(entry.get("text", ""))
+    body = "\n".join(part for part in [mrkdwn(text, names), *attachment_lines(entry, names, text)] if part)
     if field(entry, "subtype", str) in NARRATED_SUBTYPES:
         builder.narration(f"{time_text} {body}", line)
         return
@@ -135,16 +207,28 @@ def read_folder(path: str, *, files: SourceFolder | None = None) -> Conversation
         return read_channel(Path(path), files or SourceFolder(str(Path(path).parent)))
 
 
+def workspace(folder: Path, files: SourceFolder) -> Workspace:
+    """The names a channel folder's workspace gives: users.json and channels.json
+    beside the folder (or in it), read through ``files``.
+
+    One above the root (a channel folder that is the root itself) is not the
+    site's: it is left alone, not refused.
+    """
+    found = {}
+    for name in ("users.json", "channels.json"):
+        place = next((candidate for candidate in (folder / name, folder.parent / name)
+                      if files.holds(candidate.parent) and candidate.exists()), None)
+        if place is not None:
+            found[name] = read_json_file(place, f"Slack {name}", files.read_bytes)[0]
+    return Workspace(user_names(found.get("users.json")), channel_names(found.get("channels.json")))
+
+
 def read_channel(folder: Path, files: SourceFolder) -> Conversation:
     # Every file is read through `files`, so none outside its root is read.
     days = sorted(folder.glob("*.json"))
     if not days:
         raise ChatlogError(f"no Slack day files (*.json) in {folder}", line=None)
-    # A users.json above the root (a channel folder that is the root itself)
-    # is not the site's: it is left alone, not refused.
-    users_file = next((candidate for candidate in (folder / "users.json", folder.parent / "users.json")
-                       if files.holds(candidate.parent) and candidate.exists()), None)
-    users = user_names(read_json_file(users_file, "Slack users.json", files.read_bytes)[0]) if users_file else {}
+    names = workspace(folder, files)
     loaded = []
     for day in days:
         if day.name in ("users.json", "channels.json"):
@@ -154,7 +238,7 @@ def read_channel(folder: Path, files: SourceFolder) -> Conversation:
             loaded.append((entries, text, str(day)))
         else:
             raise ChatlogError("not a Slack day file: a list of messages was expected", line=1, path=str(day))
-    conversation = read_days(loaded, users)
+    conversation = read_days(loaded, names)
     conversation.metadata.setdefault("title", f"#{folder.name}")
     return conversation
 
@@ -165,6 +249,7 @@ FORMAT = Format(
     suffixes=(".slack.json",),
     read=read,
     read_folder=read_folder,
+    read_beside=read_day,
     sample='[{"type": "message", "user": "U1", "text": "hi <@U2>", "ts": "1548881340.000200"}]',
     how_to_export="Workspace admins: Settings & administration → Workspace settings → Import/Export "
     "Data → Export. Unzip it; each channel is a folder of day files, next to `users.json`.",

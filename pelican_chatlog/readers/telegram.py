@@ -1,8 +1,12 @@
 """Telegram Desktop's JSON export (`result.json` of "Export chat history").
 
 Rich-text entities become Markdown (bold, italic, code, links), replies
-become quotes linked to the message they answer, service entries (group
-created, member added, pinned …) become narration, and media are named.
+become quotes linked to the message they answer, service entries become
+narration in words ("Dana added Bob", "Dana pinned a message"), and media
+are named: a sticker by its emoji, a poll with its answers and votes, a
+location by its place and coordinates.  A sender whose account is gone
+(`"from": null`) is "Deleted Account", as Telegram shows it.  Times are the
+export's wall clock; an entry with only `date_unixtime` is read as UTC.
 """
 
 from __future__ import annotations
@@ -17,7 +21,45 @@ from .json_export import JSON_SCALARS, EntryShapeError, field, read_messages
 from .markup import code_span, escape_markdown, wrap
 
 ENTITY_MARKERS = {"bold": "**", "italic": "*"}
-MEDIA_KEYS = ("photo", "file", "sticker_emoji", "contact_information", "location_information", "poll")
+FILE_KEYS = ("photo", "file")  # a path, or "(File not included. …)"
+DELETED = "Deleted Account"  # what Telegram shows for a sender whose account is gone
+# Service entries as Telegram's own apps word them; {actor}, {members}, {title} … filled in.
+ACTIONS = {
+    "create_group": "{actor} created the group “{title}”",
+    "create_channel": "{actor} created the channel “{title}”",
+    "edit_group_title": "{actor} changed the group name to “{title}”",
+    "edit_group_photo": "{actor} changed the group photo",
+    "delete_group_photo": "{actor} removed the group photo",
+    "invite_members": "{actor} added {members}",
+    "remove_members": "{actor} removed {members}",
+    "join_group_by_link": "{actor} joined the group via invite link",
+    "join_group_by_request": "{actor} joined the group by request",
+    "migrate_to_supergroup": "{actor} upgraded the group to a supergroup",
+    "migrate_from_group": "{actor} upgraded the group “{title}” to a supergroup",
+    "pin_message": "{actor} pinned a message",
+    "clear_history": "{actor} cleared the history",
+    "score_in_game": "{actor} scored {score} in a game",
+    "phone_call": "{actor} called",
+    "group_call": "{actor} started a video chat",
+    "group_call_scheduled": "{actor} scheduled a video chat",
+    "invite_to_group_call": "{actor} invited {members} to the video chat",
+    "take_screenshot": "{actor} took a screenshot",
+    "joined_telegram": "{actor} joined Telegram",
+    "set_messages_ttl": "{actor} set messages to auto-delete after {period} seconds",
+    "edit_chat_theme": "{actor} changed the chat theme to {emoticon}",
+    "topic_created": "{actor} created the topic “{title}”",
+    "topic_edit": "{actor} edited the topic",
+    "send_payment": "{actor} sent a payment of {amount} {currency}",
+    "send_premium_gift": "{actor} gifted Telegram Premium",
+    "suggest_profile_photo": "{actor} suggested a profile photo",
+    "set_chat_wallpaper": "{actor} set a new chat wallpaper",
+    "set_same_chat_wallpaper": "{actor} set the same chat wallpaper",
+    "requested_phone_number": "{actor} asked for a phone number",
+    "proximity_reached": "{from} is now within {distance} m of {to}",
+}
+# the same person added or removed themselves
+SELF_ACTIONS = {"invite_members": "{actor} joined the group", "remove_members": "{actor} left the group"}
+CALL_ENDS = {"missed": "missed", "busy": "busy", "hangup": "hung up", "disconnect": "disconnected"}
 
 
 def part_object(part) -> dict:
@@ -49,21 +91,128 @@ def entity_markdown(part) -> str:
 def message_markdown(entry: dict) -> str:
     value = field(entry, "text", (str, list), "")
     body = entity_markdown(value) if isinstance(value, str) else "".join(map(entity_markdown, value))
-    for key in MEDIA_KEYS:
-        if entry.get(key):
-            kind = field(entry, "media_type", str, key).replace("_", " ")
-            body += f"\n({escape_markdown(kind)}: {escape_markdown(str(entry[key]))})"
-    return body
+    media = media_lines(entry)
+    return "\n".join(([body] if body else []) + media) if media else body
+
+
+def plural(count: object, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def media_lines(entry: dict) -> list[str]:
+    """What a message holds besides its text, in words: one line a thing."""
+    kind = field(entry, "media_type", str, "").replace("_", " ")
+    lines = []
+    if "sticker_emoji" in entry or kind == "sticker":
+        # one line: the emoji it stands for, and its file when the export holds it
+        said = [str(field(entry, "sticker_emoji", JSON_SCALARS, ""))]
+        path = str(field(entry, "file", JSON_SCALARS, ""))
+        said += [path] if path and not path.startswith("(") else []
+        lines.append(f"(sticker: {escape_markdown(', '.join(part for part in said if part))})")
+    else:
+        for key in FILE_KEYS:
+            if entry.get(key):
+                shown = kind or key
+                lines.append(f"({escape_markdown(shown)}: {escape_markdown(str(field(entry, key, JSON_SCALARS)))})")
+    if "poll" in entry:
+        lines += poll_lines(field(entry, "poll", dict, {}))
+    if "location_information" in entry or "place_name" in entry:
+        lines.append(location_line(entry))
+    if "contact_information" in entry:
+        contact = field(entry, "contact_information", dict, {})
+        name = " ".join(str(contact.get(key) or "") for key in ("first_name", "last_name")).strip()
+        words = [part for part in (name, str(contact.get("phone_number") or "")) if part]
+        lines.append(escape_markdown("Contact: " + ", ".join(words)))
+    return lines
+
+
+def poll_lines(poll: dict) -> list[str]:
+    """A poll: its question, then each answer with its votes."""
+    state = ["closed"] if poll.get("closed") is True else []
+    if poll.get("total_voters") is not None:
+        state.append(plural(poll["total_voters"], "voter"))
+    lines = [f"Poll: {poll.get('question', '')}" + (f" ({', '.join(state)})" if state else "")]
+    for answer in poll.get("answers") or []:
+        if not isinstance(answer, dict):
+            raise EntryShapeError(f"a poll answer is {type(answer).__name__}")
+        chosen = " (my vote)" if answer.get("chosen") is True else ""
+        lines.append(f"• {answer.get('text', '')} — {plural(answer.get('voters', 0), 'vote')}{chosen}")
+    return [escape_markdown(line) for line in lines]
+
+
+def location_line(entry: dict) -> str:
+    """A shared location or place: its name and address, and its coordinates."""
+    point = field(entry, "location_information", dict, {})
+    place = ", ".join(str(entry[key]) for key in ("place_name", "address") if entry.get(key))
+    where = (f"{point.get('latitude')}, {point.get('longitude')}"
+             if "latitude" in point and "longitude" in point else "")
+    live = "Live location" if entry.get("live_location_period_seconds") else "Location"
+    shown = f"{place} ({where})" if place and where else place or where
+    return escape_markdown(f"{live}: {shown}" if shown else live)
+
+
+def person(value) -> str:
+    """A name as the export gives it: null is a deleted account."""
+    return DELETED if value is None or value == "" else str(value)
 
 
 def describe_service(entry: dict) -> str:
-    words = [str(entry.get("actor") or ""), str(entry.get("action", "")).replace("_", " ")]
-    if entry.get("title"):
-        words.append(f"“{entry['title']}”")
-    words.append(", ".join(str(member) for member in field(entry, "members", list, [])))
+    """A service entry in words: "Dana added Bob", "Dana pinned a message"."""
+    action = str(entry.get("action", ""))
+    actor = person(entry.get("actor")) if "actor" in entry or "actor_id" in entry else ""
+    members = [person(member) for member in field(entry, "members", list, [])]
     text = field(entry, "text", (str, list), "")
-    words.append(text if isinstance(text, str) else "".join(map(part_text, text)))
+    text = text if isinstance(text, str) else "".join(map(part_text, text))
+    if not action:  # a custom action, or an entry this export does not support
+        if entry.get("information_text"):  # a custom action says it all
+            return " ".join(word for word in (str(entry["information_text"]), text) if word)
+        said = text or ("(a message this export does not support)" if entry.get("type") == "unsupported" else "")
+        return " ".join(word for word in (actor, said) if word)
+    template = ACTIONS.get(action)
+    if action in SELF_ACTIONS and members == [actor]:
+        template = SELF_ACTIONS[action]
+    words: list[str]
+    if template is None:  # an action Telegram added since: its name in words
+        words = [actor, action.replace("_", " ")]
+        if entry.get("title"):
+            words.append(f"“{entry['title']}”")
+        words.append(", ".join(members))
+    else:
+        values = {key: str(value) for key, value in entry.items() if isinstance(value, JSON_SCALARS)}
+        values.update(actor=actor, members=listed(members), title=str(entry.get("title") or ""),
+                      **{"from": person(entry.get("from")), "to": person(entry.get("to"))})
+        words = [template.format_map(Missing(values)).strip()]
+        if action == "phone_call":
+            words.append(call_details(entry))
+        if action == "join_group_by_link" and "inviter" in entry:
+            words.append(f"from {person(entry['inviter'])}")
+    words.append(text)
     return " ".join(word for word in words if word)
+
+
+class Missing(dict):
+    """Values for an action's words; a value the entry lacks reads as nothing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def listed(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def call_details(entry: dict) -> str:
+    said = []
+    seconds = entry.get("duration_seconds")
+    if isinstance(seconds, int) and not isinstance(seconds, bool):
+        minutes, rest = divmod(seconds, 60)
+        said.append(f"{minutes} min {rest} s" if minutes else f"{rest} s")
+    reason = CALL_ENDS.get(str(entry.get("discard_reason", "")))
+    if reason and not (reason == "hung up" and said):
+        said.append(reason)
+    return f"({', '.join(said)})" if said else ""
 
 
 def chat_of(data: Any, chat: str | None) -> dict:
@@ -92,17 +241,38 @@ def read(text: str, *, chat: str | None = None, first_line: int = 0, path: str |
     return read_messages(text, "Telegram", frame, read_entry, first_line=first_line, path=path)
 
 
+def entry_time(entry: dict) -> tuple[datetime.datetime | None, str]:
+    """An entry's time and how it is shown.
+
+    `date` is the wall-clock time of the machine that exported the chat
+    (Telegram writes no offset); an entry with only `date_unixtime` (seconds
+    since 1970, as some tools trim exports) is shown in UTC, the only clock
+    it names.
+    """
+    stamp = entry.get("date")
+    if isinstance(stamp, str) and stamp:
+        try:
+            return datetime.datetime.fromisoformat(stamp).replace(tzinfo=None), stamp.replace("T", " ")
+        except ValueError:
+            return None, stamp.replace("T", " ")
+    seconds = entry.get("date_unixtime")
+    if isinstance(seconds, (str, int)) and not isinstance(seconds, bool):
+        try:
+            when = datetime.datetime.fromtimestamp(int(seconds), tz=datetime.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            return None, str(seconds)
+        return when, when.strftime("%Y-%m-%d %H:%M:%S")
+    return None, "" if stamp is None else str(stamp)
+
+
 def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict[object, Message]) -> None:
-    stamp = str(entry.get("date", ""))
-    try:
-        when = datetime.datetime.fromisoformat(stamp)
-    except ValueError:
-        when = None
-    time_text = stamp.replace("T", " ")
+    when, time_text = entry_time(entry)
+    if when is None and entry.get("type") in ("message", "service"):
+        builder.warn(line, "an entry with no time Telegram writes (`date` or `date_unixtime`); shown without one")
     if entry.get("type") != "message":
         builder.narration(f"{time_text} {describe_service(entry)}".strip(), line)
         return
-    name = str(entry.get("from") or entry.get("from_id") or "Deleted account")
+    name = person(entry.get("from"))
     reply_to, entry_id = field(entry, "reply_to_message_id", JSON_SCALARS), field(entry, "id", JSON_SCALARS)
     message = builder.message(name, message_markdown(entry), line, time=when, time_text=time_text)
     builder.reply(message, reply_to, by_id, line)
