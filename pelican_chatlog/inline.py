@@ -28,7 +28,7 @@ from markdown.inlinepatterns import (
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString, code_escape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .urls import check_address
 
@@ -288,9 +288,30 @@ def visible_controls(text: str) -> str:
     return CONTROL_CHARACTERS.sub(lambda match: CONTROL_PICTURES[match.group()], text)
 
 
+def escape_text(value: str) -> str:
+    """markupsafe.escape's output as a plain string, without a Markup object per value."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
+
+
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
-    return Markup(str(escape(without_literal_marks(text))).replace("\n", "<br>\n"))
+    return Markup(plain_text_lines(text))
+
+
+def plain_text_lines(text: str) -> str:
+    """plain_lines, as a plain string."""
+    text = escape_text(without_literal_marks(text))
+    return text.replace("\n", "<br>\n") if "\n" in text else text
 
 
 def needs_markdown(text: str) -> bool:
@@ -323,16 +344,21 @@ def without_literal_marks(text: str) -> str:
 
 def render_body(text: str) -> Markup:
     """One message body as safe inline HTML; a tab stays a tab."""
+    return Markup(render_body_text(text))
+
+
+def render_body_text(text: str) -> str:
+    """render_body, as a plain string."""
     if not needs_markdown(text):
-        return plain_lines(text)
+        return plain_text_lines(text)
     # a blank line inside a body stays a blank line, not a new paragraph
     parts = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between at odd
-    return Markup("".join(
-        plain_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
-    ))
+    return "".join(
+        plain_text_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
+    )
 
 
-def _markdown_paragraph(text: str) -> Markup:
+def _markdown_paragraph(text: str) -> str:
     # Markdown strips a paragraph's edges with str.strip(), which takes \v,
     # U+001C, U+2028 … too: those edges are shown as typed around it.
     core = text.strip()
@@ -340,4 +366,4 @@ def _markdown_paragraph(text: str) -> Markup:
     html = _converter().reset().convert(core).replace(AMPERSAND, "&amp;") if core else ""
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
-    return plain_lines(text[:start]) + Markup(html) + plain_lines(text[start + len(core) :])
+    return plain_text_lines(text[:start]) + html + plain_text_lines(text[start + len(core) :])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import direct
 from .colors import parse_hex
 from .inline import plain_lines, render_body, visible_controls
 from .model import Conversation, Message, Narration, Quote, Speaker
@@ -176,6 +178,15 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
+def overridden(template_folders) -> bool:
+    """Whether a site or theme folder replaces any template of the conversation."""
+    return any(
+        os.path.isfile(os.path.join(folder, "chatlog", f"{name}.html"))
+        for folder in template_folders
+        for name in direct.TEMPLATES
+    )
+
+
 def _template(name: str, template_folders) -> jinja2.Template:
     return environment(tuple(str(folder) for folder in template_folders)).get_template(name)
 
@@ -190,14 +201,17 @@ def render(conversation: Conversation, *, template_folders=(), color_scheme: str
     """
     if color_scheme not in COLOR_SCHEMES:
         raise ValueError(f"CHATLOG_COLOR_SCHEME must be one of {', '.join(COLOR_SCHEMES)}, not {color_scheme!r}")
-    template = _template(CONVERSATION_TEMPLATE, template_folders)
-    html = template.render(
-        conversation=conversation,
-        blocks=blocks(conversation),
-        palette=palette(conversation),
-        color_scheme=color_scheme,
-        settings=settings,
-    )
+    if overridden(template_folders):
+        html = _template(CONVERSATION_TEMPLATE, template_folders).render(
+            conversation=conversation,
+            blocks=blocks(conversation),
+            palette=palette(conversation),
+            color_scheme=color_scheme,
+            settings=settings,
+        )
+    else:
+        # the bundled templates' bytes, without Jinja's cost per value
+        html = direct.conversation(blocks(conversation), palette(conversation), color_scheme, html_datetime, day_label)
     # Control characters are invalid in HTML and feeds; the templates hold
     # none, so one pass over the page shows the chat's as visible pictures.
     return visible_controls(html)
