@@ -26,10 +26,11 @@ def conversation(blocks, palette: str, color_scheme: str, datetime_of, day_label
     if palette:
         out.append(f' style="{escape(palette)}"')
     out.append('>\n<ol class="chatlog-items">\n')
+    speakers: dict[int, SpeakerMarkup] = {}
     for block in blocks:
         kind = block.kind
         if kind == "run":
-            run(out, block, datetime_of)
+            run(out, block, datetime_of, speakers)
         elif kind == "day":
             date = block.date
             out.append(f'<li class="chatlog-day"><time datetime="{escape(date.isoformat())}">'
@@ -41,49 +42,63 @@ def conversation(blocks, palette: str, color_scheme: str, datetime_of, day_label
     return "".join(out)
 
 
-def run(out: list[str], block, datetime_of) -> None:
-    for index, item in enumerate(block.messages):
-        if index:
-            out.append("\n")
+class SpeakerMarkup:
+    """A speaker's escaped values, made once per conversation rather than per message."""
+
+    __slots__ = ("slug", "name", "label", "name_tag", "right")
+
+    def __init__(self, speaker):
+        self.slug = escape(speaker.slug)
+        self.name = escape(speaker.name)
+        self.label = escape(speaker.label)
+        avatar = ""
+        if speaker.avatar:
+            avatar = (f'<img class="chatlog-avatar" src="{escape(speaker.avatar)}" alt="{self.label}"'
+                      ' aria-hidden="true" loading="lazy"> ')
+        self.name_tag = f'<b dir="auto">{avatar}{self.label} </b>'
+        self.right = " chatlog-right" if speaker.side == "right" else ""
+
+
+def _speaker(speakers: dict, speaker) -> SpeakerMarkup:
+    markup = speakers.get(id(speaker))
+    if markup is None:
+        markup = speakers[id(speaker)] = SpeakerMarkup(speaker)
+    return markup
+
+
+def run(out: list[str], block, datetime_of, speakers: dict) -> None:
+    speaker = _speaker(speakers, block.speaker)  # a run's messages are all its speaker's
+    separator = ""
+    for item in block.messages:
         message = item.message
-        speaker = message.speaker
         stamp = datetime_of(message.time)
         message_id = escape(message.id)
-        out.append('<li class="chatlog-message')
+        classes = ""
         if item.first:
-            out.append(f" chatlog-speaker-{escape(speaker.slug)}")
-            if item.colour:
-                out.append(f" chatlog-c{item.colour}")
-        if speaker.side == "right":
-            out.append(" chatlog-right")
-        out.append(f'" id="{message_id}" data-speaker="{escape(speaker.name)}" dir="auto">')
-        if item.first:
-            out.append('<b dir="auto">')
-            if speaker.avatar:
-                out.append(f'<img class="chatlog-avatar" src="{escape(speaker.avatar)}" alt="{escape(speaker.label)}"'
-                           ' aria-hidden="true" loading="lazy"> ')
-            out.append(f"{escape(speaker.label)} </b>")
-        for shown in item.quotes:
-            quote(out, shown, datetime_of)
+            classes = f" chatlog-speaker-{speaker.slug}" + (f" chatlog-c{item.colour}" if item.colour else "")
+        out.append(f'{separator}<li class="chatlog-message{classes}{speaker.right}" id="{message_id}" '
+                   f'data-speaker="{speaker.name}" dir="auto">{speaker.name_tag if item.first else ""}')
+        for quoted in item.quotes:
+            quote(out, quoted, datetime_of, speakers)
         out.append(render_body_text(message.text))
         if item.time:
-            out.append(" <time")
-            if stamp:
-                out.append(f' datetime="{escape(stamp)}"')
-            out.append(f'><a href="#{message_id}">{escape(item.time)}</a></time>')
+            datetime = f' datetime="{escape(stamp)}"' if stamp else ""
+            out.append(f' <time{datetime}><a href="#{message_id}">{escape(item.time)}</a></time>')
         elif stamp:
             out.append(f'<time datetime="{escape(stamp)}"></time>')
         if message.quoted_by:
             out.append('<p class="chatlog-backlinks">Quoted in ')
             out.append(", ".join(
-                f'<a class="chatlog-backlink" href="#{escape(reply.id)}">{escape(reply.speaker.label)}&rsquo;s reply</a>'
+                f'<a class="chatlog-backlink" href="#{escape(reply.id)}">'
+                f"{_speaker(speakers, reply.speaker).label}&rsquo;s reply</a>"
                 for reply in message.quoted_by
             ))
             out.append("</p>")
         out.append("</li>")
+        separator = "\n"
 
 
-def quote(out: list[str], shown, datetime_of) -> None:
+def quote(out: list[str], shown, datetime_of, speakers: dict) -> None:
     said = shown.quote
     stamp = datetime_of(said.time)
     target = said.target
@@ -95,7 +110,7 @@ def quote(out: list[str], shown, datetime_of) -> None:
     out.append('" dir="auto">')
     if target:
         out.append(f'<a href="#{escape(target.id)}">')
-    out.append(f"<bdi>{escape(said.speaker.label)}</bdi>")
+    out.append(f"<bdi>{_speaker(speakers, said.speaker).label}</bdi>")
     if shown.time:
         out.append(" <time")
         if stamp:

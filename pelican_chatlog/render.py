@@ -120,10 +120,11 @@ def palette(conversation: Conversation) -> str:
 
 
 def _day_of(message: Message) -> datetime.date | None:
-    stamps = [quote.time for quote in message.quotes] + [message.time]
-    for stamp in stamps:
-        if isinstance(stamp, datetime.datetime):
-            return stamp.date()
+    for quote in message.quotes:
+        if isinstance(quote.time, datetime.datetime):
+            return quote.time.date()
+    if isinstance(message.time, datetime.datetime):
+        return message.time.date()
     return None
 
 
@@ -151,6 +152,7 @@ def html_datetime(stamp) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=64)
 def day_label(day: datetime.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
