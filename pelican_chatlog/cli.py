@@ -19,8 +19,6 @@ from .readers import FORMATS
 from .link import link
 from .pipeline import CHAT, header_date, read_file
 from .model import ChatlogError, Conversation, format_location
-from .render import render_page
-from .write import write_chat
 
 PROGRAM = "pelican-chatlog"
 CHAT_SUFFIXES = (".chat",)
@@ -150,6 +148,8 @@ def report_problems(path: str, conversation: Conversation) -> int:
 
 
 def run_convert(arguments) -> int:
+    from .write import write_chat  # each command imports what only it needs: a quicker start
+
     with Progress(["reading", "writing"]) as progress:
         conversation = load(arguments.export, **import_kwargs(arguments))
         progress.step()
@@ -201,6 +201,8 @@ def run_check(arguments) -> int:
 
 
 def run_preview(arguments) -> int:
+    from .render import render_page
+
     with Progress(["reading", "rendering"]) as progress:
         conversation = load(arguments.file, **import_kwargs(arguments))
         progress.step()

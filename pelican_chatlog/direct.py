@@ -17,6 +17,36 @@ from .inline import plain_text_lines, render_body_text
 # site's or theme's folder sends the render through Jinja.
 TEMPLATES = ("conversation", "day", "narration", "run", "message", "quote", "avatar")
 
+# templates/chatlog/page.html, the preview's page
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="pelican-chatlog preview">
+<title>{title}</title>
+<style>
+body {{ margin: 0; padding: 1rem; font-family: system-ui, sans-serif; }}
+main {{ max-width: 42rem; margin: 0 auto; }}
+h1 {{ margin: 1rem 0; font-size: 1.6rem; overflow-wrap: anywhere; }}
+</style>
+<style>
+{stylesheet}
+</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+{conversation}
+</main>
+</body>
+</html>"""
+
+
+def page(title: str, stylesheet: str, conversation_html: str) -> str:
+    return PAGE.format(title=escape(title), stylesheet=stylesheet, conversation=conversation_html)
+
 
 def conversation(blocks, palette: str, color_scheme: str, datetime_of, day_label) -> str:
     out = ['<div class="chatlog']

@@ -2,7 +2,8 @@
 
 The Python side only shapes the conversation into blocks (day separators,
 narration, runs of one speaker); all markup lives in
-``templates/chatlog/`` so theme authors can replace any of it.
+``templates/chatlog/`` so theme authors can replace any of it.  While none
+is replaced, direct.py writes the same markup without Jinja's cost.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
 from . import direct
 from .colors import parse_hex
 from .inline import plain_lines, render_body, visible_controls
 from .model import Conversation, Message, Narration, Quote, Speaker
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 CONVERSATION_TEMPLATE = "chatlog/conversation.html"
@@ -164,6 +168,8 @@ def body_filter(message) -> Markup:
 
 @functools.lru_cache(maxsize=16)
 def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
+    import jinja2  # only a site or theme that overrides our templates needs Jinja here
+
     loaders = [jinja2.FileSystemLoader(list(template_folders))] if template_folders else []
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATE_FOLDER)))
     env = jinja2.Environment(
@@ -180,12 +186,10 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
-def overridden(template_folders) -> bool:
-    """Whether a site or theme folder replaces any template of the conversation."""
+def overridden(template_folders, names=direct.TEMPLATES) -> bool:
+    """Whether a site or theme folder replaces any of these templates (the conversation's by default)."""
     return any(
-        os.path.isfile(os.path.join(folder, "chatlog", f"{name}.html"))
-        for folder in template_folders
-        for name in direct.TEMPLATES
+        os.path.isfile(os.path.join(folder, "chatlog", f"{name}.html")) for folder in template_folders for name in names
     )
 
 
@@ -225,8 +229,10 @@ PAGE_TEMPLATE = "chatlog/page.html"
 
 def render_page(conversation: Conversation, *, title: str, template_folders=()) -> str:
     """A standalone HTML page, stylesheet inlined: a preview without a site."""
+    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    conversation_html = render(conversation, template_folders=template_folders)
+    if not overridden(template_folders, ("page",)):
+        return direct.page(title, stylesheet, conversation_html)
     return _template(PAGE_TEMPLATE, template_folders).render(
-        title=title,
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
-        conversation_html=Markup(render(conversation, template_folders=template_folders)),
+        title=title, stylesheet=Markup(stylesheet), conversation_html=Markup(conversation_html)
     )

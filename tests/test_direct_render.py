@@ -40,7 +40,7 @@ def both_ways(conversation, copied_templates: str, **options) -> tuple[str, str]
 
 
 def test_every_conversation_template_is_stood_in_for():
-    bundled = {path.stem for path in (TEMPLATE_FOLDER / "chatlog").glob("*.html")} - {"page"}
+    bundled = {path.stem for path in (TEMPLATE_FOLDER / "chatlog").glob("*.html")} - {"page"}  # page: below
     assert bundled == set(direct.TEMPLATES)
 
 
@@ -113,3 +113,14 @@ def test_random_chats_render_the_same_both_ways(chat, scheme, author, copied_tem
     conversation = parse(text, speaker_styles=styles, author=author)
     direct_html, jinja_html = both_ways(conversation, copied_templates, color_scheme=scheme)
     assert direct_html == jinja_html
+
+
+@pytest.mark.parametrize("title", ["Ride planning", "<script>alert('x')</script> & \"more\""])
+def test_the_preview_page_is_the_same_both_ways(title, copied_templates):
+    from pelican_chatlog.render import render_page
+
+    conversation = parse(QUOTED_TWICE)
+    assert overridden([copied_templates], ("page",))
+    assert render_page(conversation, title=title) == render_page(
+        conversation, title=title, template_folders=[copied_templates]
+    )
