@@ -143,17 +143,10 @@ def time_label(said, day: datetime.date | None) -> str:
 def clock(stamp: datetime.datetime, written: str) -> str:
     """A time of day in the chat's own clock: 12-hour with its am/pm marker as written, else 24-hour."""
     seconds = f":{stamp.second:02}" if stamp.second else ""
-    marker = _am_pm(written)
-    if marker:
-        return f"{stamp.hour % 12 or 12}:{stamp.minute:02}{seconds} {marker}"
-    return f"{stamp.hour:02}:{stamp.minute:02}{seconds}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _am_pm(written: str) -> str:
-    # chats repeat their time texts ("Tue 6:02 PM"): one search for each
     marker = AM_PM.search(written)
-    return marker.group(0) if marker else ""
+    if marker:
+        return f"{stamp.hour % 12 or 12}:{stamp.minute:02}{seconds} {marker.group(0)}"
+    return f"{stamp.hour:02}:{stamp.minute:02}{seconds}"
 
 
 def html_datetime(stamp) -> str:
