@@ -57,14 +57,19 @@ def conversation(blocks, palette: str, color_scheme: str, datetime_of, day_label
         out.append(f' style="{escape(palette)}"')
     out.append('>\n<ol class="chatlog-items">\n')
     speakers: dict[int, SpeakerMarkup] = {}
+    # Each date's label made once (strftime is slow), kept for this render
+    # only: a cache living past it would pin the memory around its entries.
+    days: dict = {}
     for block in blocks:
         kind = block.kind
         if kind == "run":
             run(out, block, datetime_of, speakers)
         elif kind == "day":
             date = block.date
-            out.append(f'<li class="chatlog-day"><time datetime="{escape(date.isoformat())}">'
-                       f"{escape(day_label(date))}</time></li>")
+            if date not in days:
+                days[date] = (f'<li class="chatlog-day"><time datetime="{escape(date.isoformat())}">'
+                              f"{escape(day_label(date))}</time></li>")
+            out.append(days[date])
         else:
             out.append(f'<li class="chatlog-narration" dir="auto">{plain_text_lines(block.narration.text)}</li>')
         out.append("\n")

@@ -156,7 +156,6 @@ def html_datetime(stamp) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=64)
 def day_label(day: datetime.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
