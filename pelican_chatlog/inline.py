@@ -1,5 +1,7 @@
-"""Message bodies: inline Markdown through Python-Markdown, made safe for chat.
+"""Message bodies: inline Markdown, made safe for chat.
 
+The common inline syntax is written here directly (fast_inline); the rest
+goes through Python-Markdown (markdown_inline.py), with the same output.
 Chat text is untrusted, so the Markdown instance is cut down: no block
 syntax (a message starting with `#` is not a heading), no raw HTML or
 entities (`<b>` and `&amp;` show as typed), no images (no requests to other
@@ -52,8 +54,8 @@ CONTROL_PICTURES = {
 CONTROL_PICTURES["\x7f"] = "\u2421"
 
 
-# The inline syntax most chat bodies use, in the shapes whose rendering by the
-# Markdown instance below is known: `code`, **strong**, *em* and [text](http…)
+# The inline syntax most chat bodies use, in the shapes whose rendering by our
+# Markdown instance (markdown_inline.py) is known: `code`, **strong**, *em* and [text](http…)
 # around words, bare URLs and line breaks.  Anything else in a paragraph (an
 # `_`, a `[` or `*` in another shape, `  ` before a line break, a control
 # character …) sends the whole paragraph through Python-Markdown, which makes
