@@ -9,15 +9,20 @@ measured together mean anything.  Each measurement runs in a fresh
 process (so peak memory is its own) and the median of --runs is used.
 
 1. a full `pelican` build of a one-post site: the conversation as `.chat`
-   versus the same text as a `.md` post (ratio chat/markdown), and Pelican's
-   own share of the chat build, timed with our page made beforehand
-   ("floor": no reader could make the ratio smaller than this);
-2. the conversation as an IRC log: `pelican-chatlog preview` versus
+   versus the same text as a `.md` post with a blank line between messages
+   (ratio chat/markdown; the fair baseline), and versus the text as one
+   Markdown paragraph up to 20,000 messages (the figure before 0.2: a paragraph of tens of
+   thousands of lines makes Python-Markdown itself slow), and Pelican's own
+   share of the chat build, timed with our page made beforehand ("floor": no
+   reader could make the ratio smaller than this);
+2. the conversation fragment's size over the chat text's, in bytes;
+3. the conversation as an IRC log: `pelican-chatlog preview` versus
    `irclog2html` on the same file (ratio ours/theirs);
-3. time per message at each size (does 10x the messages cost 10x the time?);
-4. peak memory of the chat build versus the Markdown build (ratio);
-5. a second chat build with Pelican's content cache on versus the first;
-6. hostile shapes (bench/hostile.py): chat text made to cost the square of
+4. time per message at each size (does 10x the messages cost 10x the time?);
+5. peak memory of the chat build versus the Markdown build (ratio);
+6. a second chat build with Pelican's content cache on versus the Markdown
+   build (a ratio to the first chat build would get worse as that got faster);
+7. hostile shapes (bench/hostile.py): chat text made to cost the square of
    its size, read and rendered at n and 4n (ratio 4 when linear).
 """
 
@@ -41,13 +46,16 @@ import hostile  # noqa: E402
 import synthetic  # noqa: E402
 
 TARGETS = {
-    "chat/markdown build time at 20,000": ("build_ratio", 20000, 0.25),
-    "ours/irclog2html at 20,000 lines": ("irc_ratio", 20000, 0.5),
+    "chat/markdown build time at 20,000": ("build_ratio", 20000, 0.40),
+    "fragment/chat text bytes at 20,000": ("size_ratio", 20000, 3.5),
+    "ours/irclog2html at 20,000 lines": ("irc_ratio", 20000, 1.0),
+    "cached chat rebuild/markdown build at 20,000": ("cache_ratio", 20000, 0.25),
+    "chat/markdown peak memory at 20,000": ("memory_ratio", 20000, 1.2),
     "per-message time, largest/smallest size": ("per_message_growth", None, 1.15),
-    "chat/markdown peak memory at 20,000": ("memory_ratio", 20000, 1.5),
-    "cached rebuild/first build at 20,000": ("cache_ratio", 20000, 0.3),
 }
 
+# Python-Markdown takes minutes on one paragraph of a larger chat: that column stops here
+ONE_PARAGRAPH_LIMIT = 20_000
 HOSTILE_GROWTH_LIMIT = 6  # time at 4n over time at n: 4 is linear, 16 quadratic
 
 # Runs inside a fresh interpreter: one hostile shape read and rendered, then its time.
@@ -62,6 +70,16 @@ text, format = shape(size)
 started = time.perf_counter()
 hostile.read_and_render(text, format)
 print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
+# Runs inside a fresh interpreter: the conversation fragment of a .chat file, its size in bytes.
+FRAGMENT = r"""
+import json, sys
+sys.path[:0] = [sys.argv[1]]
+from pelican_chatlog import parse, render
+with open(sys.argv[2], encoding="utf-8") as source:
+    fragment = render(parse(source.read()))
+print(json.dumps({"bytes": len(fragment.encode("utf-8"))}))
 """
 
 # Runs inside a fresh interpreter: one Pelican build, then its time and peak memory.
@@ -113,11 +131,19 @@ def median_of(runs: int, measure) -> dict:
 
 def bench_size(size: int, runs: int, work: Path) -> dict:
     folder = work / str(size)
-    for kind, text in (("chat", synthetic.chat_post(size)), ("md", synthetic.markdown_post(size))):
+    posts = (("chat", "chat", synthetic.chat_post(size)), ("md", "md", synthetic.markdown_post(size)),
+             ("md1", "md", synthetic.markdown_post(size, blank_lines=False)))  # md1: one paragraph
+    for kind, suffix, text in posts:
         (folder / kind / "content").mkdir(parents=True)
-        (folder / kind / "content" / f"post.{kind}").write_text(text, encoding="utf-8")
+        (folder / kind / "content" / f"post.{suffix}").write_text(text, encoding="utf-8")
+    chat_file = folder / "chat" / "content" / "post.chat"
+    fragment = json.loads(subprocess.run(
+        [sys.executable, "-c", FRAGMENT, str(HERE.parent), str(chat_file)], capture_output=True, text=True, check=True,
+    ).stdout.strip().splitlines()[-1])
     chat = median_of(runs, lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"]))
     markdown = median_of(runs, lambda: run_build(folder / "md" / "content", folder / "md" / "out", []))
+    one_paragraph = median_of(runs, lambda: run_build(folder / "md1" / "content", folder / "md1" / "out", [])) if (
+        size <= ONE_PARAGRAPH_LIMIT) else None
     floor = median_of(runs, lambda: run_build(
         folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], floor=True))
 
@@ -141,6 +167,10 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         "chat_build_s": chat["seconds"],
         "markdown_build_s": markdown["seconds"],
         "build_ratio": chat["seconds"] / markdown["seconds"],
+        "one_paragraph_build_s": one_paragraph and one_paragraph["seconds"],
+        "one_paragraph_ratio": one_paragraph and chat["seconds"] / one_paragraph["seconds"],
+        "size_ratio": fragment["bytes"] / chat_file.stat().st_size,
+        "bytes_per_message": fragment["bytes"] / size,
         "pelican_share_s": floor["seconds"],
         "floor_ratio": floor["seconds"] / markdown["seconds"],
         "chat_peak_mb": chat["peak_mb"],
@@ -149,7 +179,7 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         "per_message_us": chat["seconds"] / size * 1e6,
         "cache_first_s": cached["first"],
         "cache_second_s": cached["second"],
-        "cache_ratio": cached["second"] / cached["first"],
+        "cache_ratio": cached["second"] / markdown["seconds"],
         "ours_irc_s": ours["seconds"],
         "irclog2html_s": theirs["seconds"],
         "irc_ratio": ours["seconds"] / theirs["seconds"],
@@ -209,16 +239,21 @@ def hostile_table(rows: list[dict]) -> str:
 def table(results: list[dict]) -> str:
     columns = [
         ("messages", "{:>9,}"), ("chat_build_s", "{:>8.2f}"), ("markdown_build_s", "{:>8.2f}"),
-        ("build_ratio", "{:>6.2f}"), ("floor_ratio", "{:>6.2f}"), ("per_message_us", "{:>8.0f}"), ("chat_peak_mb", "{:>7.0f}"),
+        ("build_ratio", "{:>6.2f}"), ("one_paragraph_ratio", "{:>6.2f}"), ("floor_ratio", "{:>6.2f}"),
+        ("size_ratio", "{:>6.2f}"), ("bytes_per_message", "{:>6.0f}"), ("per_message_us", "{:>8.0f}"), ("chat_peak_mb", "{:>7.0f}"),
         ("markdown_peak_mb", "{:>7.0f}"), ("memory_ratio", "{:>6.2f}"), ("cache_ratio", "{:>6.2f}"),
         ("ours_irc_s", "{:>7.2f}"), ("irclog2html_s", "{:>7.2f}"), ("irc_ratio", "{:>6.2f}"),
     ]
-    heads = ["messages", "chat s", "md s", "ratio", "floor", "µs/msg", "chat MB", "md MB", "mem", "cache",
+    heads = ["messages", "chat s", "md s", "ratio", "1-par", "floor", "size", "B/msg", "µs/msg", "chat MB", "md MB",
+             "mem", "cache",
              "ours s", "i2h s", "irc"]
     widths = [len(fmt.format(0)) for _, fmt in columns]
     lines = [" ".join(head.rjust(width) for head, width in zip(heads, widths))]
     for result in results:
-        lines.append(" ".join(fmt.format(result[key]) for key, fmt in columns))
+        lines.append(" ".join(
+            fmt.format(result[key]) if result[key] is not None else "-".rjust(width)
+            for (key, fmt), width in zip(columns, widths)
+        ))
     return "\n".join(lines)
 
 

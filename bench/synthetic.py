@@ -45,9 +45,11 @@ def messages(count: int, seed: int = 7):
         yield speaker, lines, time, quote
 
 
-def chat_post(count: int) -> str:
+def chat_post(count: int, blank_lines: bool = False) -> str:
     out = ["Title: Synthetic chat", "Date: 2024-03-20 12:00", "", ]
     for speaker, lines, time, quote in messages(count):
+        if blank_lines and out[-1]:
+            out.append("")
         if quote:
             out.append(f"Quoting {quote[0]}: “{quote[1]}”")
         out.append(f"{speaker}: {lines[0]}")
@@ -56,9 +58,14 @@ def chat_post(count: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def markdown_post(count: int) -> str:
-    """The same conversation text as an ordinary Markdown post."""
-    return chat_post(count)
+def markdown_post(count: int, blank_lines: bool = True) -> str:
+    """The same conversation text as an ordinary Markdown post.
+
+    With a blank line between messages each is a paragraph of its own, as a
+    writer would set it out; without, the whole chat is one paragraph of tens
+    of thousands of lines, which makes Python-Markdown itself slow.
+    """
+    return chat_post(count, blank_lines)
 
 
 def irc_log(count: int) -> str:

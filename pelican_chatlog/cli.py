@@ -18,8 +18,6 @@ from . import __version__
 from .readers import FORMATS
 from .pipeline import CHAT, read_conversation
 from .model import ChatlogError, Conversation, format_location
-from .render import render_page
-from .write import write_chat
 
 PROGRAM = "pelican-chatlog"
 CHAT_SUFFIXES = (".chat",)
@@ -151,6 +149,8 @@ def report_problems(path: str, conversation: Conversation) -> int:
 
 
 def run_convert(arguments) -> int:
+    from .write import write_chat  # each command imports what only it needs: a quicker start
+
     with Progress(["reading", "writing"]) as progress:
         conversation = load(arguments.export, **import_kwargs(arguments))
         progress.step()
@@ -276,6 +276,8 @@ class Tally:
 
 
 def run_preview(arguments) -> int:
+    from .render import render_page
+
     with Progress(["reading", "rendering"]) as progress:
         conversation = load(arguments.file, **import_kwargs(arguments))
         progress.step()

@@ -1,5 +1,7 @@
-"""Message bodies: inline Markdown through Python-Markdown, made safe for chat.
+"""Message bodies: inline Markdown, made safe for chat.
 
+The common inline syntax is written here directly (fast_inline); the rest
+goes through Python-Markdown (markdown_inline.py), with the same output.
 Chat text is untrusted, so the Markdown instance is cut down: no block
 syntax (a message starting with `#` is not a heading), no raw HTML or
 entities (`<b>` and `&amp;` show as typed), no images (no requests to other
@@ -10,25 +12,8 @@ sites), and links only to http(s), mailto, or within the site, with
 from __future__ import annotations
 
 import re
-import threading
-import xml.etree.ElementTree as etree
 
-import markdown
-from markdown.extensions import Extension
-from markdown.inlinepatterns import (
-    LINK_RE,
-    REFERENCE_RE,
-    BacktickInlineProcessor,
-    EscapeInlineProcessor,
-    InlineProcessor,
-    LinkInlineProcessor,
-    ReferenceInlineProcessor,
-    ShortReferenceInlineProcessor,
-)
-from markdown.preprocessors import NormalizeWhitespace, Preprocessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString, code_escape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .urls import check_address
 
@@ -44,6 +29,7 @@ MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|://|www\.", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
 # No control characters: a bare URL is always a link check_address accepts.
 BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]+[^\s<>\"'`.,;:!?)\]}\x00-\x1f\x7f]"
+BARE_URL_START = re.compile(r"https?://|www\.")
 AMPERSAND = "\ue000"
 # Markdown marks its own placeholders with STX/ETX, and we use AMPERSAND:
 # text holding any of them is shown as typed, never given to Markdown.
@@ -68,213 +54,80 @@ CONTROL_PICTURES = {
 CONTROL_PICTURES["\x7f"] = "\u2421"
 
 
-class BareUrlProcessor(InlineProcessor):
-    def handleMatch(self, match, data):
-        link = etree.Element("a")
-        url = match.group(0)
-        link.set("href", url if "://" in url else f"https://{url}")
-        link.text = url
-        return link, match.start(0), match.end(0)
+# The inline syntax most chat bodies use, in the shapes whose rendering by our
+# Markdown instance (markdown_inline.py) is known: `code`, **strong**, *em* and [text](http…)
+# around words, bare URLs and line breaks.  Anything else in a paragraph (an
+# `_`, a `[` or `*` in another shape, `  ` before a line break, a control
+# character …) sends the whole paragraph through Python-Markdown, which makes
+# a fast paragraph cost one pass.  tests/test_inline_fast.py compares both.
+WORD_EDGE = r"[^\W_]"
+NOT_FAST = r"\\\x00-\x08\n-\x1f\x7f\ufdd0\ue000"  # a backslash, controls but the tab, our marks
+FAST_SPAN = rf"{WORD_EDGE}(?:[^*_`\[\]{NOT_FAST}]*{WORD_EDGE})?"
+FAST_TOKEN = re.compile(
+    rf"(?<!`)`(?P<code>[^`\s{NOT_FAST}](?:[^`{NOT_FAST}]*[^`\s{NOT_FAST}])?)`(?!`)"
+    rf"|(?<!\S)\*\*(?P<strong>{FAST_SPAN})\*\*(?=[\s.,;:!?)]|$)"
+    rf"|(?<!\S)\*(?P<em>{FAST_SPAN})\*(?=[\s.,;:!?)]|$)"
+    rf"|(?<!!)\[(?P<text>{FAST_SPAN})\]\((?P<href>https?://[A-Za-z0-9\-._~:/?#@!$&+,;=%]+)\)"
+    rf"|(?P<url>{BARE_URL})"
+    r"|(?P<newline>(?<!  )\n(?![ \t]*\n))"
+    rf"|(?P<plain>[^*_`\[\]hw{NOT_FAST}]+|[hw])"
+)
+FAST_URL_MARKS = re.compile(r"[*_\[\]]")
 
 
-class ScanBudget(Preprocessor):
-    """Sets the characters the forward scans of one body may read, as it starts."""
-
-    left = 0
-
-    def run(self, lines):
-        self.left = SCAN_BUDGET_PER_CHARACTER * sum(len(line) + 1 for line in lines) + SCAN_BUDGET_MINIMUM
-        return lines
-
-    def spend(self, characters: int) -> None:
-        self.left -= characters
+def _fast_text(text: str) -> str:
+    """Text as Python-Markdown's serializer writes it (quotes stay as typed)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class BudgetedLinkScans:
-    """Python-Markdown's scans for the `]` and `)` of a link, on the body's budget."""
-
-    budget: ScanBudget
-
-    def getText(self, data, index):
-        if self.budget.left <= 0:
-            return "", index, False
-        text, end, handled = super().getText(data, index)
-        self.budget.spend(end - index)
-        return text, end, handled
-
-    def getLink(self, data, index):
-        if self.budget.left <= 0:
-            return "", None, index, False
-        href, title, end, handled = super().getLink(data, index)
-        # after a quote mark (a title) the scan may have read on to the end
-        finished_there = handled and data.find('"', index, end) < 0 and data.find("'", index, end) < 0
-        self.budget.spend((end if finished_there else len(data)) - index)
-        return href, title, end, handled
+def _fast_link(href: str, text: str) -> str | None:
+    address = check_address(href)
+    if address.problem:
+        return None  # Markdown's path turns it into text and lists it for refused_links
+    rel = ' rel="nofollow noopener"' if address.external else ""
+    return f'<a href="{_fast_text(address.url).replace(chr(39), "&#39;")}"{rel}>{_fast_text(text)}</a>'
 
 
-class BudgetedLink(BudgetedLinkScans, LinkInlineProcessor):
-    pass
-
-
-class BudgetedReference(BudgetedLinkScans, ReferenceInlineProcessor):
-    pass
-
-
-class BudgetedShortReference(BudgetedLinkScans, ShortReferenceInlineProcessor):
-    pass
-
-
-class BudgetedBacktick(BacktickInlineProcessor):
-    """Python-Markdown's scan for the end of a code span, on the body's budget."""
-
-    budget: ScanBudget
-
-    def find_code_spans(self, start, text):
-        ticks_end = BACKTICKS.match(text, start).end()
-        if self.budget.left <= 0:
-            return ticks_end, None  # the backticks stay as typed
-        span_start, end = super().find_code_spans(start, text)
-        # only a closing run of the same length stops the scan early
-        self.budget.spend((end if end is not None and span_start == ticks_end else len(text)) - start)
-        return span_start, end
-
-
-class SafeLinks(Treeprocessor):
-    """Turn links that urls.check_address refuses into text; mark external links.
-
-    The href written is exactly the address checked: Markdown's own escapes
-    are resolved first, and every `&` is written as `&amp;` (Markdown's
-    serializer would keep `&#106;` an entity for the browser to decode).
-    `refused` lists (address, why) of the last conversion.
-    """
-
-    refused: list[tuple[str, str]]
-
-    def run(self, root):
-        self.refused = []
-        for link in root.iter("a"):
-            typed = _markdown_unescaped(link.attrib.pop("href", ""))
-            address = check_address(typed)
-            for name, value in list(link.attrib.items()):  # a title
-                link.set(name, _attribute(_markdown_unescaped(value)))
-            if address.problem:
-                self.refused.append((typed, address.problem))
-                link.tag = "span"
-                link.set("class", "chatlog-unsafe-link")
-                # the address stays visible as text: nothing typed is dropped
-                link.tail = f" ({typed})" + (link.tail or "")
-                continue
-            link.set("href", _attribute(address.url))
-            if address.external:
-                link.set("rel", "nofollow noopener")
-
-
-def _markdown_unescaped(value: str) -> str:
-    # Markdown turns `\{` into a placeholder and restores it only after the
-    # tree processors: restore it now, so the check sees the final address.
-    return ESCAPED_PLACEHOLDER.sub(lambda match: chr(int(match[1])), value)
-
-
-def _attribute(value: str) -> str:
-    """An attribute value the serializer writes fully escaped.
-
-    `&` becomes `&amp;` after serializing (see AMPERSAND); `'` is not escaped
-    by Markdown, and one inside a value would let Pelican's link rewriting
-    read `src='{static}/../secret'` out of it.
-    """
-    return value.replace("&", AMPERSAND).replace("'", "&#39;")
-
-
-class KeepAmpersands(Treeprocessor):
-    """Show `&amp;` as typed: Markdown's serializer would keep it an entity.
-
-    Ampersands in text become a private-use sentinel here and `&amp;` after
-    serializing.  Code spans are already escaped by Markdown itself.
-    """
-
-    def run(self, root):
-        for element in root.iter():
-            if element.tag != "code" and element.text:
-                element.text = element.text.replace("&", AMPERSAND)
-            if element.tail:
-                element.tail = element.tail.replace("&", AMPERSAND)
-
-
-class KeepTabs(NormalizeWhitespace):
-    """Markdown's line-end normalising without its expandtabs: a typed tab stays a tab."""
-
-    def run(self, lines):
-        # no STX/ETX to remove: text holding them never reaches Markdown
-        source = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
-        return re.sub(r"(?<=\n) +\n", "\n", source).split("\n")
-
-
-class CodeSpans(BudgetedBacktick):
-    """Markdown's code spans without its backslash rules, which halve `\\\\`, on the body's budget."""
-
-    def __init__(self):
-        super().__init__("`")
-
-    def handleMatch(self, match, data):
-        begin = match.start(0)
-        start, end = self.find_code_spans(begin, data)
-        if end is None:
-            return None, begin, start
-        code = etree.Element("code")
-        code.text = AtomicString(code_escape(data[start:end].strip(" \n")))
-        return code, begin, end + (start - begin)
-
-
-class NewlineAfterBreaks(Treeprocessor):
-    """Markdown's prettify, for inline text: a newline after each `<br>`.
-
-    Prettify replaces a tail that is white space to str.strip() (U+001C,
-    U+2028 …) with that newline: here the tail stays, being typed text.
-    """
-
-    def run(self, root):
-        for br in root.iter("br"):
-            br.tail = "\n" + (br.tail or "")
-
-
-class ChatInlineExtension(Extension):
-    def extendMarkdown(self, md):
-        for name in list(md.preprocessors._data):
-            md.preprocessors.deregister(name)
-        md.preprocessors.register(KeepTabs(md), "normalize_whitespace", 30)
-        for name in list(md.parser.blockprocessors._data):
-            if name not in ("empty", "paragraph"):
-                md.parser.blockprocessors.deregister(name)
-        for name in ("html", "entity", "image_link", "image_reference", "short_image_ref", "automail", "autolink",
-                     "backtick", "escape"):
-            if name in md.inlinePatterns:
-                md.inlinePatterns.deregister(name)
-        md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
-        md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
-        md.treeprocessors.deregister("prettify")
-        md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
-        budget = ScanBudget(md)
-        md.preprocessors.register(budget, "chatlog_scan_budget", 0)
-        scanners = {
-            "backtick": (CodeSpans(), 190),
-            "reference": (BudgetedReference(REFERENCE_RE, md), 170),
-            "link": (BudgetedLink(LINK_RE, md), 160),
-            "short_reference": (BudgetedShortReference(REFERENCE_RE, md), 130),
-        }
-        for name, (scanner, priority) in scanners.items():
-            scanner.budget = budget
-            md.inlinePatterns.register(scanner, name, priority)
-        md.treeprocessors.register(SafeLinks(md), "chatlog_safe_links", 1)
-        md.treeprocessors.register(KeepAmpersands(md), "chatlog_keep_ampersands", 0)
-
-
-_local = threading.local()
-
-
-def _converter() -> markdown.Markdown:
-    if not hasattr(_local, "markdown"):
-        _local.markdown = markdown.Markdown(extensions=[ChatInlineExtension(), "nl2br"])
-    return _local.markdown
+def fast_inline(text: str) -> str | None:
+    """The paragraph as Python-Markdown renders it, or None when it holds other syntax."""
+    if RESERVED_CHARACTERS.search(text):
+        return None  # never given to Markdown either
+    out = []
+    position = 0
+    end = len(text)
+    while position < end:
+        match = FAST_TOKEN.match(text, position)
+        if match is None:
+            return None
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "plain":
+            out.append(_fast_text(match[kind]))
+        elif kind == "newline":
+            out.append("<br />\n")
+        elif kind == "code":
+            out.append(f"<code>{_fast_text(match[kind])}</code>")
+        elif kind == "url":
+            url = match[kind]
+            if FAST_URL_MARKS.search(url):
+                return None  # Markdown reads the link's text as Markdown in turn
+            link = _fast_link(web_address(url), url)
+            if link is None:
+                return None
+            out.append(link)
+        else:
+            words = match["strong"] or match["em"] or match["text"]
+            if BARE_URL_START.search(words):
+                return None  # Markdown would link the address inside first
+            if kind == "href":
+                link = _fast_link(match["href"], words)
+                if link is None:
+                    return None
+                out.append(link)
+            else:
+                tag = "strong" if kind == "strong" else "em"
+                out.append(f"<{tag}>{_fast_text(words)}</{tag}>")
+    return "".join(out)
 
 
 def visible_controls(text: str) -> str:
@@ -288,9 +141,30 @@ def visible_controls(text: str) -> str:
     return CONTROL_CHARACTERS.sub(lambda match: CONTROL_PICTURES[match.group()], text)
 
 
+def escape_text(value: str) -> str:
+    """markupsafe.escape's output as a plain string, without a Markup object per value."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
+
+
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
-    return Markup(str(escape(without_literal_marks(text))).replace("\n", "<br>\n"))
+    return Markup(plain_text_lines(text))
+
+
+def plain_text_lines(text: str) -> str:
+    """plain_lines, as a plain string."""
+    text = escape_text(without_literal_marks(text))
+    return text.replace("\n", "<br>\n") if "\n" in text else text
 
 
 def needs_markdown(text: str) -> bool:
@@ -299,6 +173,18 @@ def needs_markdown(text: str) -> bool:
         and MARKDOWN_SIGNS.search(text) is not None
         and RESERVED_CHARACTERS.search(text) is None
     )
+
+
+def _converter():
+    # Python-Markdown is imported only when a body needs more than fast_inline
+    from .markdown_inline import converter
+
+    return converter()
+
+
+def web_address(url: str) -> str:
+    """A bare URL's address: `www.…` is an https one, whatever follows (`www.://` too)."""
+    return url if url[:4].lower() != "www." else f"https://{url}"
 
 
 def refused_links(text: str) -> list[tuple[str, str]]:
@@ -310,6 +196,8 @@ def refused_links(text: str) -> list[tuple[str, str]]:
         text.count("](") == len(PLAIN_LINK_START.findall(text)) and CONTROL_CHARACTERS.search(text) is None
     ):
         return []
+    from .markdown_inline import SafeLinks  # loaded with Markdown, on first use
+
     safe_links = _converter().treeprocessors["chatlog_safe_links"]
     assert isinstance(safe_links, SafeLinks)
     safe_links.refused = []
@@ -324,21 +212,34 @@ def without_literal_marks(text: str) -> str:
 
 def render_body(text: str) -> Markup:
     """One message body as safe inline HTML; a tab stays a tab."""
+    return Markup(render_body_text(text))
+
+
+def render_body_text(text: str) -> str:
+    """render_body, as a plain string."""
     if not needs_markdown(text):
-        return plain_lines(text)
+        return plain_text_lines(text)
     # a blank line inside a body stays a blank line, not a new paragraph
     parts = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between at odd
-    return Markup("".join(
-        plain_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
-    ))
+    return "".join(
+        plain_text_lines(part) if index % 2 else _markdown_paragraph(part) for index, part in enumerate(parts)
+    )
 
 
-def _markdown_paragraph(text: str) -> Markup:
+def python_markdown(core: str) -> str:
+    """A stripped paragraph through Python-Markdown, without the <p>."""
+    html = _converter().reset().convert(core).replace(AMPERSAND, "&amp;") if core else ""
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return html
+
+
+def _markdown_paragraph(text: str) -> str:
     # Markdown strips a paragraph's edges with str.strip(), which takes \v,
     # U+001C, U+2028 … too: those edges are shown as typed around it.
     core = text.strip()
     start = len(text) - len(text.lstrip())
-    html = _converter().reset().convert(core).replace(AMPERSAND, "&amp;") if core else ""
-    if html.startswith("<p>") and html.endswith("</p>"):
-        html = html[3:-4]
-    return plain_lines(text[:start]) + Markup(html) + plain_lines(text[start + len(core) :])
+    html = fast_inline(core)
+    if html is None:
+        html = python_markdown(core)
+    return plain_text_lines(text[:start]) + html + plain_text_lines(text[start + len(core) :])

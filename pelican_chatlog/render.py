@@ -2,23 +2,29 @@
 
 The Python side only shapes the conversation into blocks (day separators,
 narration, runs of one speaker); all markup lives in
-``templates/chatlog/`` so theme authors can replace any of it.
+``templates/chatlog/`` so theme authors can replace any of it.  While none
+is replaced, direct.py writes the same markup without Jinja's cost.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
+from . import direct
 from .colors import parse_hex
 from .inline import plain_lines, render_body, visible_controls
 from .model import Conversation, Message, Narration, Quote, Speaker
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 CONVERSATION_TEMPLATE = "chatlog/conversation.html"
@@ -118,10 +124,11 @@ def palette(conversation: Conversation) -> str:
 
 
 def _day_of(message: Message) -> datetime.date | None:
-    stamps = [quote.time for quote in message.quotes] + [message.time]
-    for stamp in stamps:
-        if isinstance(stamp, datetime.datetime):
-            return stamp.date()
+    for quote in message.quotes:
+        if isinstance(quote.time, datetime.datetime):
+            return quote.time.date()
+    if isinstance(message.time, datetime.datetime):
+        return message.time.date()
     return None
 
 
@@ -160,6 +167,8 @@ def body_filter(message) -> Markup:
 
 @functools.lru_cache(maxsize=16)
 def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
+    import jinja2  # only a site or theme that overrides our templates needs Jinja here
+
     loaders = [jinja2.FileSystemLoader(list(template_folders))] if template_folders else []
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATE_FOLDER)))
     env = jinja2.Environment(
@@ -176,6 +185,13 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
+def overridden(template_folders, names=direct.TEMPLATES) -> bool:
+    """Whether a site or theme folder replaces any of these templates (the conversation's by default)."""
+    return any(
+        os.path.isfile(os.path.join(folder, "chatlog", f"{name}.html")) for folder in template_folders for name in names
+    )
+
+
 def _template(name: str, template_folders) -> jinja2.Template:
     return environment(tuple(str(folder) for folder in template_folders)).get_template(name)
 
@@ -190,13 +206,16 @@ def render(conversation: Conversation, *, template_folders=(), color_scheme: str
     """
     if color_scheme not in COLOR_SCHEMES:
         raise ValueError(f"CHATLOG_COLOR_SCHEME must be one of {', '.join(COLOR_SCHEMES)}, not {color_scheme!r}")
-    template = _template(CONVERSATION_TEMPLATE, template_folders)
-    html = template.render(
-        conversation=conversation,
-        blocks=blocks(conversation),
-        palette=palette(conversation),
-        color_scheme=color_scheme,
-    )
+    if overridden(template_folders):
+        html = _template(CONVERSATION_TEMPLATE, template_folders).render(
+            conversation=conversation,
+            blocks=blocks(conversation),
+            palette=palette(conversation),
+            color_scheme=color_scheme,
+        )
+    else:
+        # the bundled templates' bytes, without Jinja's cost per value
+        html = direct.conversation(blocks(conversation), palette(conversation), color_scheme, html_datetime, day_label)
     # Control characters are invalid in HTML and feeds; the templates hold
     # none, so one pass over the page shows the chat's as visible pictures.
     return visible_controls(html)
@@ -208,8 +227,10 @@ PAGE_TEMPLATE = "chatlog/page.html"
 
 def render_page(conversation: Conversation, *, title: str, template_folders=()) -> str:
     """A standalone HTML page, stylesheet inlined: a preview without a site."""
+    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    conversation_html = render(conversation, template_folders=template_folders)
+    if not overridden(template_folders, ("page",)):
+        return direct.page(title, stylesheet, conversation_html)
     return _template(PAGE_TEMPLATE, template_folders).render(
-        title=title,
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
-        conversation_html=Markup(render(conversation, template_folders=template_folders)),
+        title=title, stylesheet=Markup(stylesheet), conversation_html=Markup(conversation_html)
     )

@@ -341,3 +341,12 @@ def test_every_rendered_address_has_an_allowed_scheme_or_none(target, title):
         assert "'" not in tag, tag
     # check and the page agree: each address shown as text is reported
     assert len(link_problems(conversation)) == len(BeautifulSoup(page, "html.parser").select(".chatlog-unsafe-link"))
+
+
+def test_a_bare_www_address_is_always_an_https_link():
+    # Hypothesis found `www.://`: its "scheme" was refused in one body and not reported in another
+    conversation = parse("Dana: see www.://x\nMarcus: and www.example.org/a://b\n")
+    page = render(conversation)
+    links = [address for address in addresses(page, ".chatlog") if not address.startswith("#")]
+    assert links == ["https://www.://x", "https://www.example.org/a://b"]
+    assert link_problems(conversation) == []
