@@ -161,7 +161,10 @@ def read_file(
         if os.path.isdir(path):
             files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
             options.pop("first_line", None)  # a folder has no lines of its own
-            return read_folder(path, format_named(format or "slack"), files, options)
+            me = options.pop("me", None)
+            conversation = read_folder(path, format_named(format or "slack"), files, options)
+            apply_header(conversation, Header(), me)
+            return conversation
         format = format or format_for_path(path)
         with open(path, "rb") as source:
             text, problems = decode_export(source.read(), path, format)

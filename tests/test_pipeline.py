@@ -149,3 +149,12 @@ def test_the_core_imports_no_pelican_module():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_slack_channel_folder_reads_through_the_one_entry(capsys):
+    from conftest import ROOT
+
+    folder = str(ROOT / "tests" / "exports" / "slack" / "general")
+    conversation = pipeline.read_conversation(path=folder, me="Jane Doe")
+    assert conversation.messages and any(s.side == "right" for s in conversation.speakers)
+    assert cli.main(["check", "-q", folder]) in (0, 1)  # read, not refused with an error (exit 2)
