@@ -287,3 +287,40 @@ def test_every_fixture_builds_as_a_post(build_site, name):
         assert line in shown
     if "title" in expected.metadata:
         assert expected.metadata["title"] in page.title.get_text()
+
+
+def test_ios_2017_group_system_lines_without_a_name_and_the_groups_current_name():
+    conversation = read("ios-2017-group.whatsapp.txt")
+    assert said(conversation) == [
+        ("Hana Ito", "Truing night on Friday?"), ("Sam Okafor", "Yes: bring the dishing tool"), ("Sam Okafor", "Nice name"),
+    ]
+    assert narration(conversation)[1:] == [
+        "10/08/2017, 22:47:26 Hana Ito created group “Wheel Nerds”",
+        "10/08/2017, 22:47:26 Hana Ito added you",
+        "12/08/2017, 09:10:00 Hana Ito changed the subject to “Wheel Nerds 🚲”",
+    ]
+    assert times(conversation)[2] == datetime.datetime(2017, 9, 1, 18, 30)  # only day first runs forward
+    assert conversation.metadata["title"] == "Wheel Nerds 🚲"
+    assert conversation.problems == []
+
+
+def test_android_subject_without_the_group_sender_gives_the_title():
+    conversation = text(['30/01/19, 20:49 - Ana created group "Rides"', "30/01/19, 20:50 - Ana: hi",
+                         '31/01/19, 08:00 - Ben changed the subject from "Rides" to "Rides: 2019"'])
+    assert conversation.metadata["title"] == "Rides: 2019"
+    assert text(["30/01/19, 20:50 - Ana: hi"]).metadata == {}
+
+
+def test_a_stamp_without_a_dash_in_a_file_with_dashes_is_a_line_of_the_message():
+    conversation = text(["13.06.18, 21:25 - Jonas: Treffen:", "14.6.2018 10:00 Werkstatt", "13.06.18, 21:26 - Lena: ok"])
+    assert said(conversation) == [("Jonas", "Treffen:\n14.6.2018 10:00 Werkstatt"), ("Lena", "ok")]
+
+
+def test_an_android_message_starting_with_a_mark_is_still_a_message():
+    conversation = text(["30/01/19, 20:49 - Ana: \u200eשלום", "30/01/19, 20:50 - Ben: \u200fhi"])
+    assert said(conversation) == [("Ana", "שלום"), ("Ben", "hi")]
+    assert "title" not in conversation.metadata
+
+
+def test_a_name_may_hold_guillemets():
+    assert said(text(["30/01/19, 20:49 - Jean «Vélo»: salut"])) == [("Jean «Vélo»", "salut")]

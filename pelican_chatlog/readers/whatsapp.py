@@ -15,10 +15,13 @@ Whether 01/02 is the first of February or the second of January is read
 from every stamp of the file: a first number over 12 means day first, a
 second one over 12 month first; when none is, the order in which the dates
 run forward; when nothing settles it, day first with a warning.  A stamp
-whose first number has four digits is year first whatever the order.
+whose first number has four digits is year first whatever the order.  A
+stamp followed by a colon or by nothing starts a line only in a file whose
+stamps mostly look so.
 
 System lines are narration, not messages: Android writes them without a
-name (`Jane created group "Bikes"`); iOS writes them after U+200E, either
+name (`Jane created group "Bikes"`), and a name before a mark is a
+message all the same; iOS writes them after U+200E, either
 alone (`‎Jane added Bob`) or after the group's or contact's name
 (`Bikes: ‎Jane added Bob`, `Jane: ‎Missed voice call`), where a message of
 that person has no mark (and an attachment has one before the line too).
@@ -47,12 +50,12 @@ CLOCK = (
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second_of_minute>\d{2}))?"
     r"(?:\s?(?P<meridiem>[aApP])\.?\s?[mM]\.?)?"  # \s takes U+202F and U+00A0 too
 )
-ANDROID = re.compile(rf"{DATE}{BETWEEN}{CLOCK}(?:\s[-–]|:)?\s(?P<rest>.*)")
+ANDROID = re.compile(rf"{DATE}{BETWEEN}{CLOCK}(?P<after>\s[-–]|:)?\s(?P<rest>.*)")
 IOS = re.compile(rf"\[{DATE}{BETWEEN}{CLOCK}\]\s(?P<rest>.*)")
 # "Jane: text", "Jane:" alone for an empty message, "Jane:." without a space
 # (but not "at 10:30"); quote marks mean a system line such as
 # `Jane changed the subject to "A: b"`.
-NAME_AND_TEXT = re.compile(r"(?P<name>[^:\"“”„«»]{1,80}?):(?: |(?![\d ]))(?P<text>.*)")
+NAME_AND_TEXT = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: |(?![\d ]))(?P<text>.*)")
 # Marks WhatsApp puts before the text it writes itself, not the people.
 GENERATED = ("\u200e", "\u200f")
 # Invisible marks taken out of names and text wherever they are.
@@ -67,6 +70,26 @@ MAX_SUBJECT_LINE = 400
 def stamp_of(line: str) -> re.Match[str] | None:
     """The parts of a line's stamp, however real its date; None for a line without one."""
     return ANDROID.fullmatch(line) or IOS.fullmatch(line)
+
+
+def shape(match: re.Match[str]) -> str:
+    """How a stamp ends: "[" (iOS), "-" (Android), ":" or "" (the stamp alone)."""
+    if match.re is IOS:
+        return "["
+    return (match["after"] or "").strip().replace("–", "-")
+
+
+def of_the_file(matches: list[re.Match[str] | None]) -> list[re.Match[str] | None]:
+    """Stamps ending in a colon or in nothing count only in a file written so.
+
+    `13.6.2018 21:00 Treffen` in a message of an export whose stamps end in
+    " - " is a line of that message, not a new one.
+    """
+    shapes = [shape(match) for match in matches if match]
+    if not shapes:
+        return matches
+    usual = max(set(shapes), key=shapes.count)
+    return [match if match and (shape(match) in ("[", "-") or shape(match) == usual) else None for match in matches]
 
 
 def year_first(match: re.Match[str]) -> bool:
@@ -187,7 +210,7 @@ def read(
     builder = ConversationBuilder(first_line=first_line, path=path)
     originals = split_lines(text)
     lines = [line.lstrip(MARKS) for line in originals]
-    matches = [stamp_of(line) for line in lines]
+    matches = of_the_file([stamp_of(line) for line in lines])
     if day_first is None:
         order, undecided = date_order(match for match in matches if match)
         if undecided:
@@ -230,6 +253,12 @@ def read(
 def stamped(number: int, original: str, line: str, match: re.Match[str], when: datetime.datetime) -> Line:
     rest = match["rest"]
     found = Line(number, when, line[: match.start("rest")].strip(" -–[]:"), rest)
+    if match.re is not IOS:  # Android writes its own lines without a name
+        name_and_text = NAME_AND_TEXT.fullmatch(rest.lstrip(MARKS))
+        if name_and_text:
+            found.name = clean(name_and_text["name"]).strip(" ") or None
+            found.text = name_and_text["text"]
+        return found
     if rest.startswith(GENERATED):  # older iOS: `‎Jane added Bob`, no name
         return found
     name_and_text = NAME_AND_TEXT.fullmatch(rest.lstrip(MARKS))
