@@ -1,38 +1,70 @@
 """WhatsApp "Export chat" text files, Android and iOS, in the common locales.
 
     30/01/19, 20:49 - Jane Doe: text                  Android, day first
+    1/30/19, 8:49 PM - Jane Doe: text                 Android, US (U+202F before PM)
     01/30/2019, 08:49 p. m. - Jane Doe: text          Android, month first, Spanish
+    06.08.2016, 13:23 - Ash: text                     Android, German
+    13.6.2018 klo 21.25.15 - Jane: text               Android, Finnish
+    13. 6. 2018. 21:25:15 Jane: text                  Hungarian/Croatian shape, no dash
+    13.06.18 21.25.15: Jane: text                     a colon after the stamp
+    2019/01/30, 20:49 - Jane: text                    year first
     [01/30/19 20:49] Jane Doe: text                   iOS
     [30.01.19, 20:49:05] Jane Doe: text               iOS, German
-    06.08.2016, 13:23 - Ash: text                     Android, German
 
 Whether 01/02 is the first of February or the second of January is read
-from the whole file: a first number over 12 means day first, a second one
-over 12 month first; when nothing settles it, day first with a warning.
+from every stamp of the file: a first number over 12 means day first, a
+second one over 12 month first; when none is, the order in which the dates
+run forward; when nothing settles it, day first with a warning.  A stamp
+whose first number has four digits is year first whatever the order.  A
+stamp followed by a colon or by nothing starts a line only in a file whose
+stamps mostly look so.
+
+System lines are narration, not messages: Android writes them without a
+name (`Jane created group "Bikes"`), and a name before a mark is a
+message all the same; iOS writes them after U+200E, either
+alone (`‎Jane added Bob`) or after the group's or contact's name
+(`Bikes: ‎Jane added Bob`, `Jane: ‎Missed voice call`), where a message of
+that person has no mark (and an attachment has one before the line too).
+A group's name, when the export shows it, is the conversation's title.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..model import Conversation
 from ..timestamps import clock
-from .builder import MARKS, ConversationBuilder, Stamp
+from .builder import MARKS, ConversationBuilder
 from .lines import split_lines
 from .format import Format
 
-DATE = r"(?P<first>\d{1,4})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)(?P<third>\d{2,4})"
+DATE = (
+    r"(?P<first>\d{1,4})(?P<sep>[./-]) ?(?P<second>\d{1,2})(?P=sep) ?(?P<third>\d{2,4})\.?"
+)
+# `13.6.2018 klo 21.25.15` (Finnish): a short word may stand between date and time
+BETWEEN = r",?\s(?:[^\W\d_]{1,4}\s)?"
 CLOCK = (
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second_of_minute>\d{2}))?"
-    r"(?:\s?(?P<meridiem>[aApP])\.?\s?[mM]\.?)?"
+    r"(?:\s?(?P<meridiem>[aApP])\.?\s?[mM]\.?)?"  # \s takes U+202F and U+00A0 too
 )
-ANDROID = re.compile(rf"{DATE},?\s{CLOCK}\s[-–]\s(?P<rest>.*)")
-IOS = re.compile(rf"\[{DATE},?\s{CLOCK}\]\s(?P<rest>.*)")
-# "Jane: text", or "Jane:" alone for an empty message; quote marks mean a
-# system line such as `Jane changed the subject to "A: b"`.
-NAME_AND_TEXT = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
+ANDROID = re.compile(rf"{DATE}{BETWEEN}{CLOCK}(?P<after>\s[-–]|:)?\s(?P<rest>.*)")
+IOS = re.compile(rf"\[{DATE}{BETWEEN}{CLOCK}\]\s(?P<rest>.*)")
+# "Jane: text", "Jane:" alone for an empty message, "Jane:." without a space
+# (but not "at 10:30"); quote marks mean a system line such as
+# `Jane changed the subject to "A: b"`.
+NAME_AND_TEXT = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: |(?![\d ]))(?P<text>.*)")
+# Marks WhatsApp puts before the text it writes itself, not the people.
+GENERATED = ("\u200e", "\u200f")
+# Invisible marks taken out of names and text wherever they are.
+INVISIBLE = dict.fromkeys(map(ord, "\u200e\u202a\u202c"))
+# iOS writes a shared location as a generated `Location: https://…`: a message all the same.
+LOCATION = re.compile(r"[^:]{1,40}: https?://\S+")
+# A group's name in an Android or older iOS system line (English), the last one wins.
+SUBJECT = re.compile(r"(?:created group|changed the subject(?: from .*)? to) [\"“]")
+MAX_SUBJECT_LINE = 400
 
 
 def stamp_of(line: str) -> re.Match[str] | None:
@@ -40,35 +72,71 @@ def stamp_of(line: str) -> re.Match[str] | None:
     return ANDROID.fullmatch(line) or IOS.fullmatch(line)
 
 
-def read_stamp(line: str, match: re.Match[str], order: str) -> Stamp:
-    """What a stamped line says, its dates read in ``order``."""
-    return Stamp(
-        written=match.group(0),
-        when=to_datetime(match, order),
-        time_text=line[: match.start("rest")].strip(" -–[]"),
-        rest=match["rest"].lstrip(MARKS),
-    )
+def shape(match: re.Match[str]) -> str:
+    """How a stamp ends: "[" (iOS), "-" (Android), ":" or "" (the stamp alone)."""
+    if match.re is IOS:
+        return "["
+    return (match["after"] or "").strip().replace("–", "-")
+
+
+def of_the_file(matches: list[re.Match[str] | None]) -> list[re.Match[str] | None]:
+    """Stamps ending in a colon or in nothing count only in a file written so.
+
+    `13.6.2018 21:00 Treffen` in a message of an export whose stamps end in
+    " - " is a line of that message, not a new one.
+    """
+    shapes = [shape(match) for match in matches if match]
+    if not shapes:
+        return matches
+    usual = max(set(shapes), key=shapes.count)
+    return [match if match and (shape(match) in ("[", "-") or shape(match) == usual) else None for match in matches]
+
+
+def year_first(match: re.Match[str]) -> bool:
+    return len(match["first"]) == 4
 
 
 def date_order(matches: Iterable[re.Match[str]]) -> tuple[str, bool]:
-    """"dmy", "mdy" or "ymd", and whether the file left it open."""
-    day_first = month_first = False
-    for match in matches:
-        if len(match["first"]) == 4:
-            return "ymd", False
-        if match["sep"] == ".":
-            return "dmy", False
-        first, second = int(match["first"]), int(match["second"])
-        day_first |= first > 12
-        month_first |= second > 12
-    if month_first and not day_first:
-        return "mdy", False
-    return "dmy", not day_first
+    """"dmy" or "mdy" for the stamps that are not year first, and whether the file left it open.
+
+    Every stamp counts: a first number over 12 anywhere means day first, a
+    second one month first.  When no number says it, the order under which
+    the dates run forward, as an export's do; then dotted dates are day
+    first (every locale that writes them puts the day first).
+    """
+    stamps = [match for match in matches if not year_first(match)]
+    over_first = any(int(match["first"]) > 12 for match in stamps)
+    over_second = any(int(match["second"]) > 12 for match in stamps)
+    if over_first != over_second:
+        return ("dmy" if over_first else "mdy"), False
+    if over_first:  # both: some stamps are no real date either way
+        return "dmy", True
+    backwards = {order: steps_back(stamps, order) for order in ("dmy", "mdy")}
+    if backwards["dmy"] != backwards["mdy"]:
+        return min(backwards, key=backwards.__getitem__), False
+    if stamps and all(match["sep"] == "." for match in stamps):
+        return "dmy", False
+    return "dmy", bool(stamps)
 
 
-def to_datetime(match: re.Match[str], order: str) -> datetime.datetime | None:
+def steps_back(stamps: Sequence[re.Match[str]], order: str) -> int:
+    """How often the date goes back from one stamp to the next when read in ``order``."""
+    count = 0
+    previous = None
+    for match in stamps:
+        day = to_date(match, order)
+        if day is None:
+            count += 1
+            continue
+        if previous is not None and day < previous:
+            count += 1
+        previous = day
+    return count
+
+
+def to_date(match: re.Match[str], order: str) -> datetime.date | None:
     numbers = int(match["first"]), int(match["second"]), int(match["third"])
-    if order == "ymd":
+    if year_first(match):
         year, month, day = numbers
     elif order == "mdy":
         month, day, year = numbers
@@ -76,24 +144,76 @@ def to_datetime(match: re.Match[str], order: str) -> datetime.datetime | None:
         day, month, year = numbers
     if year < 100:
         year += 2000
-    time = clock(int(match["hour"]), int(match["minute"]), int(match["second_of_minute"] or 0),
-                 match["meridiem"] or "")
     try:
-        return datetime.datetime.combine(datetime.date(year, month, day), time) if time is not None else None
+        return datetime.date(year, month, day)
     except ValueError:
         return None
+
+
+def to_datetime(match: re.Match[str], order: str) -> datetime.datetime | None:
+    day = to_date(match, order)
+    hour, meridiem = int(match["hour"]), match["meridiem"] or ""
+    if meridiem and hour == 0:  # `0:08 a. m.`: a 0–11 clock, as some locales show it
+        hour = 12
+    time = clock(hour, int(match["minute"]), int(match["second_of_minute"] or 0), meridiem)
+    if day is None or time is None:
+        return None
+    return datetime.datetime.combine(day, time)
+
+
+def clean(text: str) -> str:
+    return text.translate(INVISIBLE).strip(MARKS)
+
+
+@dataclass
+class Line:
+    """A stamped line of a real date, as read before it is told message or narration."""
+
+    number: int
+    when: datetime.datetime
+    time_text: str
+    rest: str  # after the stamp
+    name: str | None = None  # `Name: text`
+    text: str = ""
+    marked: bool = False  # the text starts with a mark WhatsApp writes before its own words
+    attachment: bool = False  # the whole line starts with one (iOS attachments)
+
+    @property
+    def generated(self) -> bool:
+        """A line WhatsApp wrote in a person's or the group's name (iOS)."""
+        return self.marked and not self.attachment and not LOCATION.fullmatch(clean(self.text))
+
+
+def group_of(lines: list[Line]) -> str | None:
+    """The group's name, when iOS writes system lines in it: a sender of nothing else."""
+    name = next((line.name for line in lines if line.name is not None and line.generated), None)
+    if name is None:
+        return None
+    named = [line for line in lines if line.name is not None and line.name.casefold() == name.casefold()]
+    return name if all(line.generated for line in named) else None
+
+
+def subject_of(text: str) -> str | None:
+    """The group name an Android or older iOS system line gives, if any."""
+    if len(text) > MAX_SUBJECT_LINE:
+        return None
+    match = SUBJECT.search(text)
+    if match is None or text[-1:] not in ('"', "”"):
+        return None
+    return text[match.end() : -1].strip() or None
 
 
 def read(
     text: str, *, day_first: bool | None = None, first_line: int = 0, path: str | None = None
 ) -> Conversation:
-    """``day_first`` says how dates read; None reads it from the whole file."""
+    """``day_first`` says how dates read (year-first stamps stay year first); None reads it from the file."""
     builder = ConversationBuilder(first_line=first_line, path=path)
-    lines = [line.lstrip(MARKS) for line in split_lines(text)]
-    matches = [stamp_of(line) for line in lines]
+    originals = split_lines(text)
+    lines = [line.lstrip(MARKS) for line in originals]
+    matches = of_the_file([stamp_of(line) for line in lines])
     if day_first is None:
         order, undecided = date_order(match for match in matches if match)
-        if undecided and any(matches):
+        if undecided:
             builder.warn(
                 1,
                 "the dates could be day/month or month/day; read as day first "
@@ -101,9 +221,71 @@ def read(
             )
     else:
         order = "dmy" if day_first else "mdy"
-    stamps = (read_stamp(line, match, order) if match else None for line, match in zip(lines, matches))
-    builder.stamped_lines(lines, stamps, NAME_AND_TEXT)
+    read_lines: list[Line | str | None] = []  # a Line, or the stamp of a line whose date is not real
+    for number, (original, line, match) in enumerate(zip(originals, lines, matches), start=1):
+        if match is None:
+            read_lines.append(None)
+            continue
+        when = to_datetime(match, order)
+        if when is None:
+            read_lines.append(match.group(0))
+            continue
+        read_lines.append(stamped(number, original, line, match, when))
+    known = [line for line in read_lines if isinstance(line, Line)]
+    group = group_of(known)
+    for number, (line, found) in enumerate(zip(lines, read_lines), start=1):
+        if found is None:
+            builder.unstamped(line.translate(INVISIBLE), number)
+        elif isinstance(found, str):
+            builder.bad_stamp(line, number, found)
+        else:
+            said(builder, found, group)
+    title = group
+    if title is None:
+        for found in known:
+            if found.name is None or found.generated:
+                title = subject_of(clean(found.text if found.name else found.rest)) or title
+    if title:
+        builder.metadata["title"] = title
     return builder.build()
+
+
+def stamped(number: int, original: str, line: str, match: re.Match[str], when: datetime.datetime) -> Line:
+    rest = match["rest"]
+    found = Line(number, when, line[: match.start("rest")].strip(" -–[]:"), rest)
+    if match.re is not IOS:  # Android writes its own lines without a name
+        name_and_text = NAME_AND_TEXT.fullmatch(rest.lstrip(MARKS))
+        if name_and_text:
+            found.name = clean(name_and_text["name"]).strip(" ") or None
+            found.text = name_and_text["text"]
+        return found
+    if rest.startswith(GENERATED):  # older iOS: `‎Jane added Bob`, no name
+        return found
+    name_and_text = NAME_AND_TEXT.fullmatch(rest.lstrip(MARKS))
+    if name_and_text:
+        found.name = clean(name_and_text["name"]).strip(" ")
+        found.text = name_and_text["text"]
+        found.marked = found.text.startswith(GENERATED)
+        found.attachment = original.startswith(GENERATED)
+    if found.name == "":
+        found.name = None
+    return found
+
+
+def said(builder: ConversationBuilder, line: Line, group: str | None) -> None:
+    """A stamped line: a message, or a system line as narration."""
+    if line.name is None:
+        builder.narration(f"{line.time_text} {clean(line.rest)}", line.number)
+        return
+    text = clean(line.text)
+    if group is not None and line.name.casefold() == group.casefold():
+        builder.narration(f"{line.time_text} {text}", line.number)
+    elif line.generated:
+        # `Jane: ‎Jane is a contact.` says who already; `Jane: ‎Missed voice call` needs the name
+        shown = text if text.startswith(line.name) else f"{line.name}: {text}"
+        builder.narration(f"{line.time_text} {shown}", line.number)
+    else:
+        builder.message(line.name, text, line.number, time=line.when, time_text=line.time_text)
 
 
 FORMAT = Format(
