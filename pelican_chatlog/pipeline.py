@@ -28,6 +28,7 @@ from .model import ChatlogError, Conversation
 from .readers import CHAT, format_for_path, format_named
 from .readers.format import Format
 from .readers.chat import TIMESTAMP_MODES, read_chat
+from .readers.pastes import PASTE_SHAPES
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
 from .readers.lines import is_blank, split_lines
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
@@ -190,15 +191,16 @@ def read_text(
     counted from ``first_line`` + 1.  ``speakers`` and ``timestamps`` are
     options of `.chat` text only; the rest belong to the format read.
     """
-    if format not in (None, CHAT):
+    ours = (CHAT, *PASTE_SHAPES)  # our `.chat` text, or a paste from an app's window
+    if format not in (None, *ours):
         conversation = read_export(format_named(format), text, first_line, None, options)
         apply_header(conversation, Header(), me)
         return conversation
     lines = split_lines(text)
     header = read_header(lines, first_line=first_line)
     declared = header.values.get("format", CHAT).strip().lower()
-    if format == CHAT or declared == CHAT:
-        return read_chat(lines, first_line=first_line, me=me, header=header, **chat_options(options))
+    if format in ours or declared in ours:
+        return read_chat(lines, first_line=first_line, me=me, header=header, shape=format, **chat_options(options))
     importer = format_named(declared, header.lines["format"])
     options = {**options, **header_import_options(header)}
     source = header.values.get("source")
