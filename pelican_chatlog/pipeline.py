@@ -192,7 +192,7 @@ def read_text(
     options of `.chat` text only; the rest belong to the format read.
     """
     ours = (CHAT, *PASTE_SHAPES)  # our `.chat` text, or a paste from an app's window
-    if format not in (None, *ours):
+    if format is not None and format not in ours:
         conversation = read_export(format_named(format), text, first_line, None, options)
         apply_header(conversation, Header(), me)
         return conversation

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Conversation, Message
 from ..timestamps import ParsedTime, clock, parse_time
@@ -311,6 +311,8 @@ def read_paste(
     narration_open = False
     for index, heading, continued, line in found:
         number = index + 1
+        previous = current.parsed_time if current is not None else None
+        previous_text = current.time_text if current is not None else ""
         if heading is None and continued is not None and current is not None:
             heading = Heading(current.speaker.name, continued)
         if heading is not None:
@@ -318,6 +320,9 @@ def read_paste(
             current = builder.message(spelling.get(name.casefold(), name), heading.text, number,
                                       time_text=heading.stamp.text)
             current.parsed_time = parsed(heading.stamp, order)
+            twelve_hour = previous_text[-1:] in ("m", "M", ".")
+            if continued is not None and current.parsed_time is not None and previous is not None and twelve_hour:
+                current.parsed_time = same_half_of_day(current.parsed_time, heading.stamp.text, previous)
             if current.parsed_time is None:
                 builder.warn(number, f"{shorten(heading.stamp.text, 40)!r} is not a real date; the message "
                              "is kept without a time")
@@ -336,6 +341,16 @@ def read_paste(
     for speaker in conversation.speakers:
         apply_style(speaker, (styles or {}).get(speaker.name, {}))
     return conversation
+
+
+def same_half_of_day(time: ParsedTime, written: str, previous: ParsedTime) -> ParsedTime:
+    """Slack's `6:03` under `6:02 PM` is 6:03 PM: a bare 12-hour clock takes the
+    earliest reading not before the time above it (am, else pm)."""
+    if written[-1:].isdigit() and 1 <= time.clock.hour <= 12 and previous.clock.hour >= 12 > time.clock.hour:
+        later = time.clock.replace(hour=time.clock.hour + 12)
+        if later >= previous.clock:
+            return replace(time, clock=later)
+    return time
 
 
 def squeeze(name: str) -> str:
