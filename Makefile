@@ -6,10 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: example test bench dist serve clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# The package is installed as a user gets it (not editable: setuptools warns
+# about every editable install), and again whenever its files change, so
+# `make example` always builds with the code in this checkout.
+SOURCES := $(shell find pelican_chatlog pelican -type f ! -name '*.pyc')
+
+$(STAMP): pyproject.toml $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet '.[test]'
+	$(BIN)/pip install --quiet --no-deps --force-reinstall .
 	touch $(STAMP)
 
 # --delete-output-directory: a theme switched with CHATLOG_EXAMPLE_THEME leaves none of its files behind

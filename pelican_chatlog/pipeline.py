@@ -21,16 +21,17 @@ import codecs
 import datetime
 import os
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .link import link
-from .model import ChatlogError, Conversation
-from .readers import CHAT, format_for_path, format_named
+from .model import ChatlogError, Conversation, Problem
+from .readers import CHAT, FORMATS, format_for_path, format_named
 from .readers.format import Format
 from .readers.chat import TIMESTAMP_MODES, read_chat
 from .readers.pastes import PASTE_SHAPES
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
-from .readers.lines import is_blank, split_lines
+from .readers.lines import LINE_END, is_blank, split_lines
+from .readers.shapes import no_message_in_chat, no_message_in_export
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
 CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
@@ -38,15 +39,7 @@ CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
 
 def decode(data: bytes, path: str | None = None) -> str:
     """Bytes as text, or an error naming the first byte that is not UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ChatlogError("this file is UTF-16 text; save it as UTF-8", line=1, path=path)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ChatlogError(
-            f"this looks like a binary file, not text: NUL byte at offset {nul}",
-            line=data.count(b"\n", 0, nul) + 1,
-            path=path,
-        )
+    refuse_binary(data, path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -56,6 +49,28 @@ def decode(data: bytes, path: str | None = None) -> str:
             line=data.count(b"\n", 0, error.start) + 1,
             path=path,
         ) from None
+
+
+def refuse_binary(data: bytes, path: str | None) -> None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ChatlogError("this file is UTF-16 text; save it as UTF-8", line=1, path=path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ChatlogError(
+            f"this looks like a binary file, not text: NUL byte at offset {nul}",
+            line=data.count(b"\n", 0, nul) + 1,
+            path=path,
+        )
+
+
+def decode_export(data: bytes, path: str, format: str | None) -> tuple[str, list[Problem]]:
+    """A file's bytes as text: strict UTF-8 (:func:`decode`), unless its format
+    decodes its own way (IRC logs mix encodings line by line), with warnings."""
+    importer = FORMATS.get(format.lower()) if format else None
+    if importer is None or importer.decode is None:
+        return decode(data, path), []
+    refuse_binary(data, path)
+    return importer.decode(data)
 
 
 DateRule = Callable[[Conversation], "datetime.date | datetime.datetime | None"]
@@ -103,22 +118,30 @@ def read_conversation(
     given = {key: value for key, value in import_options.items() if value is not None}
     chat = {key: value for key, value in (("speakers", speakers), ("timestamps", timestamps)) if value is not None}
     read_options = dict(root=root, max_source_bytes=max_source_bytes, first_line=first_line, me=me, **chat, **given)
-    if text is None:
-        if path is None:
-            raise TypeError("read_conversation() needs the text or the path of a file")
-        conversation = read_file(path, format=format, **read_options)
-    else:
-        base_dir = os.path.dirname(path) if path else None
-        conversation = read_text(text, format=format, base_dir=base_dir, **read_options)
-    found = date(conversation) if callable(date) else date
-    return link(
-        conversation,
-        date=found if found is not None else header_date(conversation),
-        id_prefix=id_prefix,
-        speaker_styles=speaker_styles,
-        author=author,
-        guess_me=guess_me,
-    )
+    if text is None and path is None:
+        raise TypeError("read_conversation() needs the text or the path of a file")
+    try:
+        if text is None:
+            assert path is not None
+            conversation = read_file(path, format=format, **read_options)
+        else:
+            base_dir = os.path.dirname(path) if path else None
+            conversation = read_text(text, format=format, base_dir=base_dir, **read_options)
+        found = date(conversation) if callable(date) else date
+        link(
+            conversation,
+            date=found if found is not None else header_date(conversation),
+            id_prefix=id_prefix,
+            speaker_styles=speaker_styles,
+            author=author,
+            guess_me=guess_me,
+        )
+    except ChatlogError as error:
+        # every error names the file it is about: a bad `Date:` is found only after reading
+        raise error.located(path) if path and not error.path else error from None
+    # in line order, each file's together (the post's own first, then any `Source:` file's)
+    conversation.problems.sort(key=lambda problem: (problem.path or "", problem.line or 0))
+    return conversation
 
 
 def read_file(
@@ -140,13 +163,16 @@ def read_file(
             files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
             options.pop("first_line", None)  # a folder has no lines of its own
             return read_folder(path, format_named(format or "slack"), files, options)
+        format = format or format_for_path(path)
         with open(path, "rb") as source:
-            text = decode(source.read(), path)
+            text, problems = decode_export(source.read(), path, format)
         base_dir = os.path.dirname(path) or "."
-        return read_text(
-            text, format=format or format_for_path(path), base_dir=base_dir, root=root or base_dir,
+        conversation = read_text(
+            text, format=format, base_dir=base_dir, root=root or base_dir,
             max_source_bytes=max_source_bytes, **options,
         )
+        conversation.problems[:0] = problems  # the lines not read as UTF-8 (IRC)
+        return conversation
     except ChatlogError as error:
         raise error if error.path else error.located(path) from None
 
@@ -154,7 +180,10 @@ def read_file(
 def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conversation:
     if importer.read_folder is None:
         raise ChatlogError(f"{importer.title} exports are files, not folders", path=path)
-    return importer.read_folder(path, files=files, **import_options(importer, options))
+    conversation = importer.read_folder(path, files=files, **import_options(importer, options))
+    if not conversation.messages:
+        conversation.problems.append(no_message_in_export(importer, None, path))
+    return conversation
 
 
 def import_options(importer, options: dict) -> dict:
@@ -200,7 +229,12 @@ def read_text(
     header = read_header(lines, first_line=first_line)
     declared = header.values.get("format", CHAT).strip().lower()
     if format in ours or declared in ours:
-        return read_chat(lines, first_line=first_line, me=me, header=header, shape=format, **chat_options(options))
+        conversation = read_chat(lines, first_line=first_line, me=me, header=header, shape=format,
+                                 **chat_options(options))
+        if not conversation.messages:
+            body_line = first_line + header.end + first_text_line(lines[header.end :])
+            conversation.problems.append(no_message_in_chat(body_line))
+        return conversation
     importer = format_named(declared, header.lines["format"])
     options = {**options, **header_import_options(header)}
     source = header.values.get("source")
@@ -228,12 +262,24 @@ def read_export(importer: Format, text: str, first_line: int, path: str | None, 
             f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
         )
     try:
-        return importer.read(text, first_line=first_line, path=path, **import_options(importer, options))
+        conversation = importer.read(text, first_line=first_line, path=path, **import_options(importer, options))
     except ChatlogError as error:
         # An export that cannot be read at all ("not JSON") says so at its own line.
         if first_line and error.line is not None and not error.path:
             raise ChatlogError(error.message, line=error.line + first_line) from None
         raise
+    if not conversation.messages:
+        conversation.problems.append(no_message_in_export(importer, first_line + first_text_line(text), path))
+    return conversation
+
+
+def first_text_line(text: str | Sequence[str]) -> int:
+    """The number of the first line that is not blank (counted from 1), or 1."""
+    if isinstance(text, str):
+        text = text.removeprefix("\ufeff")
+        blank = text[: len(text) - len(text.lstrip(" \t\r\n"))]
+        return len(LINE_END.findall(blank.rstrip(" \t"))) + 1 if blank != text else 1
+    return next((number for number, line in enumerate(text, start=1) if not is_blank(line)), 1)
 
 
 def read_source(source: str, line: int, base_dir, files: SourceFolder | None, importer: Format,
@@ -253,7 +299,10 @@ def read_source(source: str, line: int, base_dir, files: SourceFolder | None, im
         try:
             if os.path.isdir(path):
                 return read_folder(path, importer, files, options)
-            return read_export(importer, decode(files.read_bytes(path), path), 0, path, options)
+            text, problems = decode_export(files.read_bytes(path), path, importer.name)
+            conversation = read_export(importer, text, 0, path, options)
+            conversation.problems[:0] = [Problem(p.line, p.message, path) for p in problems]
+            return conversation
         except SourceRefused:
             raise
         except ChatlogError as error:

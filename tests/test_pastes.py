@@ -261,3 +261,13 @@ def test_a_differently_spaced_declared_name_joins_it():
     conversation = parse("Speakers: Dana Okafor, Marcus\n\nDana  Okafor: hi\nMarcus: hello\n")
     assert [m.speaker.name for m in conversation.messages] == ["Dana Okafor", "Marcus"]
     assert conversation.problems == []
+
+
+def test_the_no_message_warning_names_every_paste_shape():
+    from pelican_chatlog.readers.shapes import CHAT_SHAPES
+
+    samples = [sample for sample, _ in CHAT_SHAPES]
+    for shape in PASTE_SHAPES.values():
+        assert shape.sample in samples
+    warning = parse("Title: t\nFormat: chat\n\n[6:02 PM] Dana Okafor\n\nhi\n").problems[-1].message
+    assert "`Dana — Today at 6:02 PM` (copied from Discord, `Format: discord-paste`)" in warning

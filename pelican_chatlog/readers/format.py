@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..model import Conversation
+from ..model import Conversation, Problem
 
 
 @dataclass(frozen=True)
@@ -27,3 +27,6 @@ class Format:
     how_to_export: str
     read_folder: Callable[..., Conversation] | None = None  # (path, *, files=None), for folder exports
     options: tuple[str, ...] = ()  # the import options read() takes, e.g. ("day_first",)
+    # How a file in this format becomes text, when not strictly as UTF-8: bytes -> (text, warnings).
+    # IRC logs mix encodings line by line; every other format's file must be UTF-8.
+    decode: Callable[[bytes], tuple[str, list[Problem]]] | None = None
