@@ -135,8 +135,9 @@ def test_each_paste_builds_into_a_pelican_page(build_site, name):
 
 
 def test_format_chat_keeps_our_own_shape_over_detection():
-    text = (PASTES / "teams.chat").read_text(encoding="utf-8").replace("\n\n", "\nFormat: chat\n\n", 1)
-    conversation = parse(text)
+    detected = (PASTES / "teams.chat").read_text(encoding="utf-8")
+    assert len(parse(detected).messages) == 3
+    conversation = parse(detected.replace("\n\n", "\nFormat: chat\n\n", 1))
     assert conversation.messages == []
     assert "[6:02 PM] Dana Okafor" in [item.text.split("\n")[0] for item in conversation.items]
 
@@ -187,6 +188,7 @@ def test_telegram_dates_in_other_locales():
 
 def test_a_paste_converts_to_a_chat_that_reads_back_the_same():
     conversation = parse((PASTES / "slack-one-line.chat").read_text(encoding="utf-8"))
+    assert len(conversation.messages) == 4
     written = write_chat(conversation)
     assert said(parse(written)) == said(conversation)
 
@@ -271,3 +273,14 @@ def test_the_no_message_warning_names_every_paste_shape():
         assert shape.sample in samples
     warning = parse("Title: t\nFormat: chat\n\n[6:02 PM] Dana Okafor\n\nhi\n").problems[-1].message
     assert "`Dana — Today at 6:02 PM` (copied from Discord, `Format: discord-paste`)" in warning
+
+
+def test_declared_speakers_style_a_paste_and_keep_their_spelling():
+    text = (PASTES / "telegram.chat").read_text(encoding="utf-8").replace(
+        "\n\n", "\nSpeakers: dana okafor (color: #b03a5b), Marcus Reyes\nMe: Marcus Reyes\n\n", 1
+    )
+    conversation = parse(text)
+    assert [s.name for s in conversation.speakers] == ["dana okafor", "Marcus Reyes"]
+    assert [m.speaker.name for m in conversation.messages] == ["dana okafor", "Marcus Reyes", "dana okafor"]
+    dana, marcus = conversation.speakers
+    assert dana.color == "#b03a5b" and marcus.side == "right"
