@@ -28,6 +28,7 @@ from .model import ChatlogError, Conversation, Problem
 from .readers import CHAT, FORMATS, format_for_path, format_named
 from .readers.format import Format
 from .readers.chat import TIMESTAMP_MODES, read_chat
+from .readers.pastes import PASTE_SHAPES
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
 from .readers.lines import LINE_END, is_blank, split_lines
 from .readers.shapes import no_message_in_chat, no_message_in_export
@@ -227,15 +228,17 @@ def read_text(
     options of `.chat` text only; the rest belong to the format read.
     ``beside`` is the file the text is, and what it may read beside it.
     """
-    if format not in (None, CHAT):
+    ours = (CHAT, *PASTE_SHAPES)  # our `.chat` text, or a paste from an app's window
+    if format is not None and format not in ours:
         conversation = read_export(format_named(format), text, first_line, None, options, beside)
         apply_header(conversation, Header(), me)
         return conversation
     lines = split_lines(text)
     header = read_header(lines, first_line=first_line)
     declared = header.values.get("format", CHAT).strip().lower()
-    if format == CHAT or declared == CHAT:
-        conversation = read_chat(lines, first_line=first_line, me=me, header=header, **chat_options(options))
+    if format in ours or declared in ours:
+        conversation = read_chat(lines, first_line=first_line, me=me, header=header, shape=format,
+                                 **chat_options(options))
         if not conversation.messages:
             body_line = first_line + header.end + first_text_line(lines[header.end :])
             conversation.problems.append(no_message_in_chat(body_line))

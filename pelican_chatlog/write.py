@@ -21,7 +21,7 @@ import unicodedata
 
 from .link import loose
 from .model import Conversation, Message, Narration, Quote, Speaker
-from .readers.chat import LineContext, MessageLine, QuoteLine, classify, escapes, escapes_in_quote
+from .readers.chat import LineContext, MessageLine, QuoteLine, classify, escapes, escapes_in_quote, paste_shape
 
 # Characters a quoted name writes as escapes: line breaks of any kind and
 # other controls, so that a name never ends its line, and lone surrogates,
@@ -48,6 +48,7 @@ def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
     # The writer asks the classifier, with the same speakers declared, how each line will read.
     context = LineContext.of(names)
     lines = header_lines(conversation, names, title)
+    header_end = len(lines)
     lines.append("")
     number_of = {id(message): number for number, message in enumerate(conversation.messages, start=1)}
     latest: dict[int, Message] = {}  # each speaker's latest message so far
@@ -65,6 +66,8 @@ def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
         lines.extend(message_lines(context, item))
         untimed = untimed or not written_time(item.time)
         latest[id(item.speaker)] = item
+    if paste_shape(lines[header_end:], names, None) is not None:
+        lines.insert(header_end, "Format: chat")  # lines that would read as a paste from an app: they are ours
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 

@@ -38,6 +38,7 @@ from ..model import (
 from ..timestamps import MONTHS, RELATIVE_DAYS, WEEKDAYS, ParsedTime, parse_time
 from .header import PREFIXED_TIME, Header, apply_header, read_header
 from .lines import BLANK, is_blank, shorten
+from .pastes import PASTE_SHAPES, detect, read_paste, squeeze
 from .speakers import QUOTED_NAME, apply_style, quoted_name
 
 TIMESTAMP_MODES = ("after", "before")
@@ -60,6 +61,14 @@ TIME_LIKE = re.compile(
 QUOTE_MARKS = "\"'“”‘’„«»"
 # `Quoting Dana: “…” (message 3)`: the quote is of the chat's third message.
 QUOTE_REFERENCE = re.compile(r" \(message ([1-9][0-9]{0,8})\)\Z")
+# Labels that open a line of prose ("Note: this is a note"), not a speaker's
+# message, when they do so once in a chat where others speak repeatedly.
+PROSE_LABELS = frozenset(
+    """note notes nb n.b. ps p.s. pps p.p.s. update updated edit edited tldr tl;dr warning caution
+    fyi btw disclaimer addendum correction reminder important tip hint aside footnote context
+    source sources spoiler caveat summary""".split()
+)
+PROSE_KEYS = frozenset(label.rstrip(".") for label in PROSE_LABELS)
 
 
 # --- what a line means depends on -------------------------------------------------------
@@ -82,15 +91,20 @@ class LineContext:
     declared_with_colon: tuple[str, ...] = ()
     # Only a declared name can make a line that starts with a backslash special; see escapes().
     longest_backslash_name: int = 0
+    # Prose labels read as narration in this chat (`Note:` once among speakers who speak repeatedly).
+    narrated: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, declared: Iterable[str], known: Set[str] | None = None) -> LineContext:
+    def of(
+        cls, declared: Iterable[str], known: Set[str] | None = None, narrated: Iterable[str] = ()
+    ) -> LineContext:
         """The context of a chat declaring these speakers (all speakers known
         when ``known`` is not given: what the writer knows), no quote open."""
         names = frozenset(name.casefold() for name in declared)
         return cls(
             declared=names,
             known=names if known is None else known,
+            narrated=frozenset(narrated),
             declared_with_colon=tuple(sorted((name for name in names if ":" in name), key=len, reverse=True)),
             longest_backslash_name=max((len(name) for name in names if name.startswith("\\")), default=0),
         )
@@ -329,8 +343,13 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
     A declared name always is.  Other names are guessed, unless the chat
     declares its speakers: then a name that looks like one is warned about.
     """
-    if name.casefold() in context.declared:
+    folded = name.casefold()
+    if folded in context.declared:
         return True, ""
+    if folded in context.narrated:
+        return False, ""
+    if squeeze(folded) in context.known and (not context.declared or squeeze(folded) in context.declared):
+        return True, ""  # `dana okafor:` or `Dana  Okafor:` is the known `Dana Okafor`
     guessed = (
         len(name) <= MAX_GUESSED_NAME
         and GUESSED_NAME.fullmatch(name) is not None
@@ -370,6 +389,7 @@ def read_chat(
     me: str | None = None,
     timestamps: str | None = None,
     header: Header | None = None,
+    shape: str | None = None,
 ) -> Conversation:
     """A `.chat` file's lines (from :func:`~.lines.split_lines`), header and
     chat, to an unlinked Conversation; see :func:`pelican_chatlog.parse`.
@@ -377,6 +397,10 @@ def read_chat(
     ``speakers``, ``me`` and ``timestamps`` override the header's.  Line
     numbers count from ``first_line`` + 1, for a chat inside a bigger file.
     A caller that has read the header already (for its `Format:`) passes it.
+
+    The lines may be a paste from an app (see :mod:`.pastes`): ``shape``
+    names its shape (``"chat"``: ours), else the header's `Format:` does,
+    else the first lines decide.
     """
     if all(map(is_blank, lines)):
         raise ChatlogError("the file is empty: there is no chat to show", line=first_line + 1)
@@ -397,12 +421,76 @@ def read_chat(
     mode = timestamps or "after"
     if mode not in TIMESTAMP_MODES:
         raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {mode!r}")
-    assembler = ChatAssembler(speakers, styles, after=mode == "after")
-    for number, line in enumerate(body, start=first_line + header.end + 1):
-        assembler.add(classify(line, assembler.context()), number)
-    conversation = assembler.finish()
+    paste = paste_shape(body, speakers, shape or header.values.get("format", "").strip().lower() or None)
+    if paste is not None:
+        conversation = read_paste(
+            body, PASTE_SHAPES[paste], first_line=first_line + header.end, declared=speakers, styles=styles,
+            day_first=header.yes_no("day-first"),
+        )
+    else:
+        conversation = assemble(body, first_line + header.end, speakers, styles, mode == "after")
     apply_header(conversation, header, me)
     return conversation
+
+
+def paste_shape(body: Sequence[str], declared: Sequence[str], shape: str | None) -> str | None:
+    """The paste shape the body is read in: the one named, else the one its first lines have; None: ours."""
+    if shape is not None:
+        return shape if shape in PASTE_SHAPES else None
+    context = LineContext.of(declared, known=set())
+    found = detect(body, lambda line: isinstance(classify(line, context), MessageLine))
+    return found.name if found is not None else None
+
+
+def assemble(
+    body: Sequence[str], first_line: int, declared: Sequence[str], styles: Mapping[str, Mapping[str, str]],
+    after: bool,
+) -> Conversation:
+    """Our own chat lines, read; read again with its prose labels as narration
+    when the first reading shows some (see :func:`prose_labels`), with one
+    warning listing them."""
+
+    def read(narrated: frozenset[str]) -> Conversation:
+        assembler = ChatAssembler(declared, styles, after=after, narrated=narrated)
+        for number, line in enumerate(body, start=first_line + 1):
+            assembler.add(classify(line, assembler.context()), number)
+        return assembler.finish()
+
+    conversation = read(frozenset())
+    labels = prose_labels(conversation, declared)
+    if not labels:
+        return conversation
+    conversation = read(frozenset(labels))
+    listed = ", ".join(f"line {line} `{shorten(name, 30)}:`" for name, line in labels.values())
+    line = min(line for _, line in labels.values())
+    problems = conversation.problems
+    at = next((index for index, found in enumerate(problems) if (found.line or 0) > line), len(problems))
+    problems.insert(at, Problem(
+        line,
+        f"read as narration, not as a speaker: {listed} (a label used once, where others speak "
+        "repeatedly); declare it in `Speakers:` if it is a speaker",
+    ))
+    return conversation
+
+
+def prose_labels(conversation: Conversation, declared: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """Undeclared speakers named like a prose label (`Note`, `PS`, `Update`…)
+    who say one thing, in a chat where another speaker speaks repeatedly: by
+    casefolded name, the name as written and the line of that one message."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[str, int]] = {}
+    for message in conversation.messages:
+        key = message.speaker.name.casefold()
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, (message.speaker.name, message.line))
+    if not any(count >= 2 for count in counts.values()):
+        return {}
+    ours = {name.casefold() for name in declared}
+    return {
+        key: first[key]
+        for key, count in counts.items()
+        if count == 1 and key not in ours and key.rstrip(".") in PROSE_KEYS
+    }
 
 
 class ChatAssembler:
@@ -410,13 +498,19 @@ class ChatAssembler:
     keeps what a line may attach to: the open message, quote or narration,
     the quotes waiting for their reply, the messages waiting for their time."""
 
-    def __init__(self, declared: Sequence[str], styles: Mapping[str, Mapping[str, str]], *, after: bool = True):
+    def __init__(
+        self, declared: Sequence[str], styles: Mapping[str, Mapping[str, str]], *, after: bool = True,
+        narrated: frozenset[str] = frozenset(),
+    ):
         self.problems: list[Problem] = []  # before the speakers: over MANY_SPEAKERS of them is a problem
         self.speakers: dict[str, Speaker] = {}  # by casefolded name
+        self.known: set[str] = set()  # casefolded names, and each with its runs of spaces as one
+        self.spaced: dict[str, Speaker] = {}  # by casefolded name with its runs of spaces as one
+        self.declared = frozenset(name.casefold() for name in declared)  # each its own speaker, however spaced
         for name in declared:
             apply_style(self.speaker(name), styles.get(name, {}))
         # One context for lines with a quote open and one without: both see the speakers as they come.
-        closed = LineContext.of(declared, known=self.speakers.keys())
+        closed = LineContext.of(declared, known=self.known, narrated=narrated)
         self.contexts = {False: closed, True: closed.with_quote_open()}
         self.after = after  # whether a time line stamps the messages above it, or those below
         self.items: list[Message | Narration] = []
@@ -460,8 +554,12 @@ class ChatAssembler:
 
     def speaker(self, name: str, number: int | None = None) -> Speaker:
         key = name.casefold()
+        if key not in self.speakers and key not in self.declared and (joined := self.spaced.get(squeeze(key))):
+            return joined  # `Dana  Okafor` is the `Dana Okafor` known already
         if key not in self.speakers:
             self.speakers[key] = Speaker(name=name)
+            self.spaced.setdefault(squeeze(key), self.speakers[key])
+            self.known.update((key, squeeze(key)))
             if len(self.speakers) == MANY_SPEAKERS + 1:
                 self.problems.append(
                     Problem(

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from ..model import Problem
 from .format import Format
+from .pastes import SHAPES as PASTE_SHAPES
 
 CHAT_SHAPES: tuple[tuple[str, str], ...] = (
     ("Dana: text", "our format, as pasted from DM apps: the name, a colon, the text"),
     ("[18:02] Dana: text", "a message with its time"),
+    *((shape.sample, f"copied from {shape.app}, `Format: {shape.name}`") for shape in PASTE_SHAPES),
 )
 CHAT_README = ('"Pasting from an app"', '"The .chat format"')
 EXPORTS_README = '"Chat app exports"'
