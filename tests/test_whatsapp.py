@@ -324,3 +324,10 @@ def test_an_android_message_starting_with_a_mark_is_still_a_message():
 
 def test_a_name_may_hold_guillemets():
     assert said(text(["30/01/19, 20:49 - Jean «Vélo»: salut"])) == [("Jean «Vélo»", "salut")]
+
+
+def test_a_stamp_impossible_either_way_does_not_unsettle_the_order():
+    # 20/06/19 settles day first; 99/99/19 is no date in any order and stays a bad stamp
+    conversation = parse("20/06/19, 15:59 - Rosa: hi\n99/99/19, 16:00 - Tomas: when?\n", format="whatsapp")
+    assert [problem.line for problem in conversation.problems] == [2]
+    assert "not a real date" in conversation.problems[0].message

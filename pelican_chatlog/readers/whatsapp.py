@@ -105,8 +105,10 @@ def date_order(matches: Iterable[re.Match[str]]) -> tuple[str, bool]:
     first (every locale that writes them puts the day first).
     """
     stamps = [match for match in matches if not year_first(match)]
-    over_first = any(int(match["first"]) > 12 for match in stamps)
-    over_second = any(int(match["second"]) > 12 for match in stamps)
+    # a stamp that is no real date either way (99/99/19) says nothing about the order
+    telling = [match for match in stamps if min(int(match["first"]), int(match["second"])) <= 12]
+    over_first = any(int(match["first"]) > 12 for match in telling)
+    over_second = any(int(match["second"]) > 12 for match in telling)
     if over_first != over_second:
         return ("dmy" if over_first else "mdy"), False
     if over_first:  # both: some stamps are no real date either way
