@@ -16,6 +16,7 @@ import time
 
 from . import __version__
 from .readers import FORMATS
+from .readers.pastes import PASTE_SHAPES
 from .pipeline import CHAT, read_conversation
 from .model import ChatlogError, Conversation, format_location
 
@@ -70,7 +71,7 @@ class Progress:
 
 
 def parser() -> argparse.ArgumentParser:
-    formats = [CHAT, *sorted(FORMATS)]
+    formats = [CHAT, *sorted(PASTE_SHAPES), *sorted(FORMATS)]
     main = argparse.ArgumentParser(
         prog=PROGRAM, description="Chat exports and `.chat` posts for Pelican blogs."
     )

@@ -172,3 +172,10 @@ def test_check_goes_on_after_a_file_it_cannot_read_and_exits_2(tmp_path, capsys,
         "dm.chat: 1 message, 1 speaker, 0 narration lines, 1 without time, 0 quotes (0 linked, 0 unlinked)",
         "2 files (1 not read): 1 message, 1 speaker, 0 of 0 quotes linked, 0 problems",
     ]
+
+
+def test_preview_and_check_take_a_paste_shape_as_format(tmp_path, capsys):
+    post = tmp_path / "paste.chat"
+    post.write_text("Dana Okafor, [12.03.2024 18:02]\nAre you riding Sunday?\n", encoding="utf-8")
+    assert main(["preview", "--format", "telegram-paste", str(post), "-o", str(tmp_path / "p.html")]) == 0
+    assert 'data-speaker="Dana Okafor"' in (tmp_path / "p.html").read_text(encoding="utf-8")
