@@ -188,7 +188,7 @@ def mark_lines(message: Message) -> list[str]:
     if message.reactions:
         groups = []
         for reaction in message.reactions:
-            emoji = "".join(single(reaction.emoji).split()) or "?"
+            emoji = single(reaction.emoji).replace(" ", "") or "?"
             who = ", ".join(single(name) for name in reaction.who)
             groups.append(f"{emoji} {who}" if who else emoji)
         lines.append(f"(reactions: {'; '.join(groups)})")
@@ -200,8 +200,8 @@ def mark_lines(message: Message) -> list[str]:
 
 
 def single(text: str) -> str:
-    """Text for one line: line breaks and other controls as spaces."""
-    return "".join(" " if unicodedata.category(char) in ESCAPED_CATEGORIES else char for char in text)
+    """Text for one line: CR and LF (the only line ends) as spaces, NUL as the sign for it."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\x00", "\u2400")
 
 
 def reads_as(context: LineContext, line: str) -> tuple | None:
