@@ -7,6 +7,22 @@ each in its exact form, else text:
     [image: photo.jpg]          [file: plan.pdf | files/plan.pdf]   [sticker]
     (reactions: 👍 Dana, Bob; ❤️ Sam)
     (edited)   (deleted)   (forwarded from Lena)
+
+Importers, fixtures of our own (invented people) in the shapes these public sources show:
+- WhatsApp, tests/exports/whatsapp/android-media.whatsapp.txt and ios-media.whatsapp.txt:
+  starkdmi/whats_json test/data/ios/*.txt (`\u200e[…] Name: \u200eimage omitted`, iOS deleted
+  messages as `Name: \u200eThis message was deleted.`) and test/data/android/*.txt; the issue's
+  real samples (issue 14: `<Media omitted>`, `\u200e<attached: 00000012-PHOTO-2024-03-12-09-20-11.jpg>`,
+  `<This message was edited>`, `This message was deleted.`); Android `IMG-…-WA0007.jpg (file
+  attached)` with its caption on the next line, as Pustur/whatsapp-chat-parser's attachment tests
+  read it.
+- Telegram, tests/exports/telegram/rich.telegram.json: pypi tg-parser 1.0.0
+  docs/TELEGRAM_FORMAT.md (`forwarded_from`, `media_type`, `photo`, `reactions` with `emoji` and
+  `count`), kant2002/TelegramExportProcessor TelegramExportProcessor/Reaction.cs and README.md
+  (reaction `type` emoji/custom_emoji/paid, `count`, `emoji`), a public TypeScript parser's
+  `RawTelegramReaction { emoji, count, recent?: [{from, date}] }` and `edited`/`edited_unixtime`
+  (found by the code search); RobiMez/wttm src/routes/+page.server.ts (`"file": "(File not
+  included. …)"`, `media_type`, `width`, `height`).
 """
 
 from __future__ import annotations
@@ -19,7 +35,20 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican_chatlog import Attachment, Conversation, Message, Narration, Reaction, Speaker, parse, render
+from pathlib import Path
+
+from pelican_chatlog import (
+    Attachment,
+    Conversation,
+    Message,
+    Narration,
+    Reaction,
+    Speaker,
+    link,
+    parse,
+    read_file,
+    render,
+)
 from pelican_chatlog.readers.chat import LineContext, Mark, Text, classify, escapes
 from pelican_chatlog.render import TEMPLATE_FOLDER
 from pelican_chatlog.write import write_chat
@@ -189,3 +218,66 @@ def test_the_marks_are_styled_small_and_muted():
     for name in ("chatlog-attachment", "chatlog-reactions", "chatlog-edited", "chatlog-deleted", "chatlog-forwarded"):
         assert f".chatlog .{name}" in css
     assert "--chatlog-small: max(12px" in css
+
+
+# --- importers ----------------------------------------------------------------------------
+
+EXPORTS = Path(__file__).parent / "exports"
+
+
+def converted_the_same(conversation: Conversation) -> None:
+    again = parse(write_chat(conversation)).messages
+    assert [(m.text, *rich_of(m)) for m in again] == [(m.text, *rich_of(m)) for m in conversation.messages]
+    page = BeautifulSoup(render(conversation), "html.parser")
+    assert len(page.select(".chatlog-attachment")) == sum(len(m.attachments) for m in conversation.messages)
+
+
+def test_whatsapp_android_media_edits_and_deletions():
+    conversation = link(read_file(str(EXPORTS / "whatsapp" / "android-media.whatsapp.txt")))
+    assert [(m.text, *rich_of(m)) for m in conversation.messages] == [
+        ("Morning! Photos from Sunday coming", [], [], False, False, ""),
+        ("", [Attachment("", "file")], [], False, False, ""),  # <Media omitted>
+        ("The bridge at dawn", [Attachment("IMG-20240314-WA0007.jpg", "image", "IMG-20240314-WA0007.jpg")],
+         [], False, False, ""),
+        ("", [], [], False, True, ""),
+        ("Meet at 8, not 7", [], [], True, False, ""),
+        ("", [Attachment("PTT-20240314-WA0008.opus", "audio", "PTT-20240314-WA0008.opus")], [], False, False, ""),
+        ("", [], [], False, True, ""),  # You deleted this message
+    ]
+    assert conversation.problems == []
+    converted_the_same(conversation)
+
+
+def test_whatsapp_ios_media_edits_and_deletions():
+    conversation = link(read_file(str(EXPORTS / "whatsapp" / "ios-media.whatsapp.txt")))
+    assert [(m.speaker.name, m.text, *rich_of(m)) for m in conversation.messages] == [
+        ("Dana Okafor", "Look at this", [], [], False, False, ""),
+        ("Dana Okafor", "", [Attachment("00000012-PHOTO-2024-03-14-09-20-11.jpg", "image",
+                                        "00000012-PHOTO-2024-03-14-09-20-11.jpg")], [], False, False, ""),
+        ("Marek Nowak", "", [Attachment("", "video")], [], False, False, ""),
+        ("Marek Nowak", "", [Attachment("", "sticker")], [], False, False, ""),
+        ("Priya Raman", "", [], [], False, True, ""),  # a message deleted, not a system line
+        ("Dana Okafor", "Saturday then", [], [], True, False, ""),
+    ]
+    assert not any(isinstance(item, Narration) for item in conversation.items)
+    converted_the_same(conversation)
+
+
+def test_telegram_attachments_reactions_edits_and_forwards():
+    conversation = link(read_file(str(EXPORTS / "telegram" / "rich.telegram.json")))
+    route, bridge, gpx, voice = conversation.messages
+    assert route.reactions == [Reaction("👍", ["Marek Nowak", "Priya Raman"]), Reaction("🔥", ["Marek Nowak"])]
+    assert bridge.text == "The bridge, still closed" and bridge.edited
+    assert bridge.attachments == [Attachment("photo_3@14-03-2024_09-20-00.jpg", "image",
+                                             "photos/photo_3@14-03-2024_09-20-00.jpg")]
+    assert gpx.forwarded_from == "Lena Fischer" and gpx.text == ""
+    assert gpx.attachments == [Attachment("loop-north.gpx", "file")]  # not included: no path
+    assert voice.attachments == [Attachment("audio_1@14-03-2024_09-22-00.ogg", "audio",
+                                            "voice_messages/audio_1@14-03-2024_09-22-00.ogg")]
+    assert voice.quotes[0].target is bridge
+    assert conversation.problems == []
+    converted_the_same(conversation)
+    page = BeautifulSoup(render(conversation), "html.parser")
+    assert [li.get_text() for li in page.select(".chatlog-reactions li")] == [
+        "👍 2: Marek Nowak, Priya Raman", "🔥 1: Marek Nowak"]
+    assert page.select_one(".chatlog-forwarded").get_text() == "Forwarded from Lena Fischer"

@@ -183,7 +183,8 @@ class Line:
     @property
     def generated(self) -> bool:
         """A line WhatsApp wrote in a person's or the group's name (iOS)."""
-        return self.marked and not self.attachment and not LOCATION.fullmatch(clean(self.text))
+        text = clean(self.text)
+        return self.marked and not self.attachment and not LOCATION.fullmatch(text) and text not in DELETED_LINES
 
 
 def group_of(lines: list[Line]) -> str | None:
@@ -336,7 +337,7 @@ def said(builder: ConversationBuilder, line: Line, group: str | None) -> None:
     text = clean(line.text)
     if group is not None and line.name.casefold() == group.casefold():
         builder.narration(f"{line.time_text} {text}", line.number)
-    elif line.generated and text not in DELETED_LINES:
+    elif line.generated:
         # `Jane: ‎Jane is a contact.` says who already; `Jane: ‎Missed voice call` needs the name
         shown = text if text.startswith(line.name) else f"{line.name}: {text}"
         builder.narration(f"{line.time_text} {shown}", line.number)
