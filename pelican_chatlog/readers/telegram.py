@@ -148,7 +148,8 @@ def attachments(entry: dict) -> list[Attachment]:
 def reactions(entry: dict) -> list[Reaction]:
     """`reactions`: each emoji (or custom emoji) with the names in its `recent` list."""
     found = []
-    for reaction in field(entry, "reactions", list, []):
+    reactions_field: list = field(entry, "reactions", list, []) or []
+    for reaction in reactions_field:
         if not isinstance(reaction, dict):
             continue
         emoji = str(reaction.get("emoji") or reaction.get("document_id") or reaction.get("type") or "?")
