@@ -148,13 +148,12 @@ def attachments(entry: dict) -> list[Attachment]:
 def reactions(entry: dict) -> list[Reaction]:
     """`reactions`: each emoji (or custom emoji) with the names in its `recent` list."""
     found = []
-    reactions_field: list = field(entry, "reactions", list, []) or []
-    for reaction in reactions_field:
+    for reaction in field(entry, "reactions", list, []):
         if not isinstance(reaction, dict):
             continue
         emoji = str(reaction.get("emoji") or reaction.get("document_id") or reaction.get("type") or "?")
-        recent = reaction.get("recent") if isinstance(reaction.get("recent"), list) else []
-        who = [person(item.get("from")) for item in recent if isinstance(item, dict)]
+        recent = reaction.get("recent")
+        who = [person(item.get("from")) for item in recent if isinstance(item, dict)] if isinstance(recent, list) else []
         found.append(Reaction(emoji, who))
     return found
 
