@@ -197,7 +197,8 @@ class Conversation:
             if len(row) == 2:
                 items.append(Narration(*row))
                 continue
-            speaker, text, line, time, time_text, anchor, quotes, attachments, reactions, edited, deleted, forwarded = row
+            speaker, text, line, time, time_text, anchor, quotes, attachments, reactions, *marks = row
+            edited, deleted, forwarded = marks
             message = Message(
                 speakers[speaker], text, line, time=time, time_text=time_text, id=anchor,
                 attachments=[Attachment(*attachment) for attachment in attachments],

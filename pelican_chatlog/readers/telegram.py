@@ -153,7 +153,8 @@ def reactions(entry: dict) -> list[Reaction]:
             continue
         emoji = str(reaction.get("emoji") or reaction.get("document_id") or reaction.get("type") or "?")
         recent = reaction.get("recent")
-        who = [person(item.get("from")) for item in recent if isinstance(item, dict)] if isinstance(recent, list) else []
+        listed = recent if isinstance(recent, list) else []
+        who = [person(item.get("from")) for item in listed if isinstance(item, dict)]
         found.append(Reaction(emoji, who))
     return found
 
