@@ -2,9 +2,12 @@
 
 Rich-text entities become Markdown (bold, italic, code, links), replies
 become quotes linked to the message they answer, service entries become
-narration in words ("Dana added Bob", "Dana pinned a message"), and media
-are named: a sticker by its emoji, a poll with its answers and votes, a
-location by its place and coordinates.  A sender whose account is gone
+narration in words ("Dana added Bob", "Dana pinned a message"), photos and
+files become attachments (named by `file_name` or their path's end; the path
+kept as a note, never read), `reactions` reactions with the names in their
+`recent` lists, `edited` and `forwarded_from` marks; other media are named:
+a sticker by its emoji, a poll with its answers and votes, a location by its
+place and coordinates.  A sender whose account is gone
 (`"from": null`) is "Deleted Account", as Telegram shows it.  Times are the
 export's wall clock; an entry with only `date_unixtime` is read as UTC.
 """
