@@ -12,6 +12,7 @@ import datetime
 
 from .link import link
 from .model import (
+    Attachment,
     Backlink,
     ChatlogError,
     Conversation,
@@ -19,12 +20,14 @@ from .model import (
     Narration,
     Problem,
     Quote,
+    Reaction,
     Speaker,
 )
 from .pipeline import read_conversation, read_file
 from .render import render
 
 __all__ = [
+    "Attachment",
     "Backlink",
     "ChatlogError",
     "Conversation",
@@ -32,6 +35,7 @@ __all__ = [
     "Narration",
     "Problem",
     "Quote",
+    "Reaction",
     "Speaker",
     "link",
     "parse",

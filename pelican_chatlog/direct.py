@@ -115,12 +115,25 @@ def run(out: list[str], block, datetime_of, speakers: dict) -> None:
                    f'data-speaker="{speaker.name}" dir="auto">{speaker.name_tag if item.first else ""}')
         for quoted in item.quotes:
             quote(out, quoted, datetime_of, speakers)
+        if message.forwarded_from:
+            out.append(f'<i class="chatlog-forwarded">Forwarded from <bdi>{escape(message.forwarded_from)}</bdi></i>\n')
         out.append(render_body_text(message.text))
+        if message.attachments or message.edited or message.deleted:
+            marks(out, message)
         if item.time:
             datetime = f' datetime="{escape(stamp)}"' if stamp else ""
             out.append(f' <time{datetime}><a href="#{message_id}">{escape(item.time)}</a></time>')
         elif stamp:
             out.append(f'<time datetime="{escape(stamp)}"></time>')
+        if message.reactions:
+            out.append('<ul class="chatlog-reactions" aria-label="Reactions">')
+            for reaction in message.reactions:
+                out.append(f"<li>{escape(reaction.emoji)}")
+                if reaction.who:
+                    out.append(f' {len(reaction.who)}<span class="chatlog-reactors">: '
+                               f'{escape(", ".join(reaction.who))}</span>')
+                out.append("</li>")
+            out.append("</ul>")
         if message.quoted_by:
             out.append('<p class="chatlog-backlinks">Quoted in ')
             out.append(", ".join(
@@ -131,6 +144,21 @@ def run(out: list[str], block, datetime_of, speakers: dict) -> None:
             out.append("</p>")
         out.append("</li>")
         separator = "\n"
+
+
+def marks(out: list[str], message) -> None:
+    """A message's attachments as placeholders, then its edited and deleted marks."""
+    before = bool(message.text)
+    for attachment in message.attachments:
+        kind = escape(attachment.kind)
+        name = f": {escape(attachment.name)}" if attachment.name else ""
+        out.append(f'{chr(10) if before else ""}<span class="chatlog-attachment chatlog-{kind}">[{kind}{name}]</span>')
+        before = True
+    if message.edited:
+        out.append(f'{" " if before else ""}<small class="chatlog-edited">(edited)</small>')
+        before = True
+    if message.deleted:
+        out.append(f'{" " if before else ""}<small class="chatlog-deleted">(deleted)</small>')
 
 
 def quote(out: list[str], shown, datetime_of, speakers: dict) -> None:

@@ -94,11 +94,39 @@ class Backlink(NamedTuple):
     speaker: Speaker
 
 
+ATTACHMENT_KINDS = ("image", "video", "audio", "file", "sticker")
+
+
+@dataclass(slots=True)
+class Attachment:
+    """A file sent with a message: its name as the export gives it, its kind
+    (one of ``ATTACHMENT_KINDS``) and, when the export says where it was
+    saved, that place as written.  ``file`` is a note from the export, never
+    a path this package reads."""
+
+    name: str
+    kind: str = "file"
+    file: str = ""
+
+
+@dataclass(slots=True)
+class Reaction:
+    """An emoji put on a message, and the names of who put it there."""
+
+    emoji: str
+    who: list[str] = field(default_factory=list)
+
+
 @dataclass(eq=False, slots=True)
 class Message(Said):
     id: str = ""
     quotes: list[Quote] = field(default_factory=list)
     quoted_by: list[Backlink] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)
+    edited: bool = False
+    deleted: bool = False
+    forwarded_from: str = ""  # the name of whom it was forwarded from; "" when it was not
 
 
 @dataclass(eq=False, slots=True)
@@ -150,6 +178,9 @@ class Conversation:
                     (speaker_index(q.speaker), q.text, q.line, q.time, q.time_text, message_at.get(id(q.target)))
                     for q in item.quotes
                 ),
+                tuple((a.name, a.kind, a.file) for a in item.attachments),
+                tuple((r.emoji, tuple(r.who)) for r in item.reactions),
+                item.edited, item.deleted, item.forwarded_from,
             )
             for item in self.items
         ]
@@ -166,8 +197,14 @@ class Conversation:
             if len(row) == 2:
                 items.append(Narration(*row))
                 continue
-            speaker, text, line, time, time_text, anchor, quotes = row
-            message = Message(speakers[speaker], text, line, time=time, time_text=time_text, id=anchor)
+            speaker, text, line, time, time_text, anchor, quotes, attachments, reactions, *marks = row
+            edited, deleted, forwarded = marks
+            message = Message(
+                speakers[speaker], text, line, time=time, time_text=time_text, id=anchor,
+                attachments=[Attachment(*attachment) for attachment in attachments],
+                reactions=[Reaction(emoji, list(who)) for emoji, who in reactions],
+                edited=edited, deleted=deleted, forwarded_from=forwarded,
+            )
             for quote_speaker, quote_text, quote_line, quote_time, quote_time_text, target in quotes:
                 quote = Quote(speakers[quote_speaker], quote_text, quote_line, time=quote_time, time_text=quote_time_text)
                 message.quotes.append(quote)

@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from .link import loose
-from .model import Conversation, Message, Narration, Quote, Speaker
+from .model import ATTACHMENT_KINDS, Conversation, Message, Narration, Quote, Speaker
 from .readers.chat import LineContext, MessageLine, QuoteLine, classify, escapes, escapes_in_quote, paste_shape
 
 # Characters a quoted name writes as escapes: line breaks of any kind and
@@ -164,7 +164,44 @@ def message_lines(context: LineContext, message: Message) -> list[str]:
     line = f"{prefix}{name}{after}"
     if not (writable(name) and reads_as(context, line) == ("message", name, first, when)):
         line = f"{prefix}{quoted(name)}{after}"
-    return [line, *escaped(context, more)]
+    return [line, *escaped(context, more), *mark_lines(message)]
+
+
+def mark_lines(message: Message) -> list[str]:
+    """The lines under a message that say what else it has: `(forwarded from …)`,
+    `[image: …]`, `(reactions: …)`, `(edited)`, `(deleted)` (see
+    :func:`~.readers.chat.match_mark`).  Line breaks in names become spaces;
+    a file note holding ` | ` and names holding `, ` or `; ` do not read back
+    exactly."""
+    lines = []
+    if message.forwarded_from:
+        lines.append(f"(forwarded from {single(message.forwarded_from)})")
+    for attachment in message.attachments:
+        kind = attachment.kind if attachment.kind in ATTACHMENT_KINDS else "file"
+        name, file = single(attachment.name), single(attachment.file)
+        if file or " | " in name:
+            lines.append(f"[{kind}: {name} | {file}]")
+        elif name:
+            lines.append(f"[{kind}: {name}]")
+        else:
+            lines.append(f"[{kind}]")
+    if message.reactions:
+        groups = []
+        for reaction in message.reactions:
+            emoji = single(reaction.emoji).replace(" ", "") or "?"
+            who = ", ".join(single(name) for name in reaction.who)
+            groups.append(f"{emoji} {who}" if who else emoji)
+        lines.append(f"(reactions: {'; '.join(groups)})")
+    if message.edited:
+        lines.append("(edited)")
+    if message.deleted:
+        lines.append("(deleted)")
+    return lines
+
+
+def single(text: str) -> str:
+    """Text for one line: CR and LF (the only line ends) as spaces, NUL as the sign for it."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\x00", "\u2400")
 
 
 def reads_as(context: LineContext, line: str) -> tuple | None:

@@ -39,7 +39,7 @@ def test_whatsapp_android_day_first_multiline_and_system_lines():
     conversation = read("whatsapp-android.whatsapp.txt")
     assert said(conversation) == [
         ("Jane Doe", "Welcome! The truing stand is back.\nBring your own spokes.\n\nSeriously."),
-        ("Bob Smith", "<Media omitted>"),
+        ("Bob Smith", ""),  # `<Media omitted>`: an attachment (issue 14)
         ("Bob Smith", "Great news: see you Thursday"),
         ("Bob Smith", "18:00?"),  # "bob smith" is the same speaker
     ]
@@ -69,7 +69,7 @@ def test_whatsapp_ios_brackets_marks_and_attachments():
     assert said(conversation) == [
         ("Jane Doe", "Messages and calls are end-to-end encrypted."),
         ("Jane Doe", "Photo from the ride"),
-        ("Jane Doe", "<attached: 00000012-PHOTO-2019-01-30-20-50-06.jpg>"),
+        ("Jane Doe", ""),  # `<attached: 00000012-PHOTO-….jpg>`: an attachment (issue 14)
         ("Sam", "Nice! Where was this?\nIt looks like the river path"),
     ]
     assert conversation.messages[1].time == datetime.datetime(2019, 1, 30, 20, 50, 5)
@@ -163,7 +163,9 @@ def test_telegram_entities_replies_service_and_media():
     )
     assert reply.quotes[0].target is first and first.quoted_by == [Backlink(reply.id, reply.speaker)]
     assert reply.text == "Finally!\nSee you Thursday"
-    assert f"photos/photo{LITERAL}_1@30-01-2019{LITERAL}_20-53-00.jpg" in photo.text
+    # a photo is an attachment now (issue 14): its name, and its path as a note, not text
+    assert [(a.name, a.kind, a.file) for a in photo.attachments] == [
+        ("photo_1@30-01-2019_20-53-00.jpg", "image", "photos/photo_1@30-01-2019_20-53-00.jpg")]
     assert orphan.quotes == []
     assert any("reply to message 999" in p.message for p in conversation.problems)
     assert narration(conversation)[0] == "2019-01-30 20:49:00 Jane Doe created the group “Bike co-op”"

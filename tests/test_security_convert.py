@@ -40,6 +40,9 @@ def signature(conversation):
             message.text,
             message.time,
             [(quote.speaker.name, quote.text, position.get(id(quote.target))) for quote in message.quotes],
+            [(a.name, a.kind, a.file) for a in message.attachments],
+            [(r.emoji, r.who) for r in message.reactions],
+            message.edited, message.deleted, message.forwarded_from,
         )
         if isinstance(message, Message)
         else ("narration", message.text)
@@ -71,6 +74,8 @@ HOSTILE_LINES = [
     "(message 1)", "“x” (message 1)", "Quoting Bob: “x” (message 1)", "Bob (side: right): x", "",
     "   indented", "Title: x", "Speakers: Mallory", '"Bob": hi', '"Bob (side: right)": hi', "Smith, J.: x",
     "A; B: x", "x, y; z (w)", "[x](javascript:1)", "*", "`", "\u202e", "e\u0301", "a\x0cb", "x\u2028y",
+    "[image: photo.jpg]", "[file]", "[sticker: a | b]", "(edited)", "(deleted)", "(forwarded from Bob)",
+    "(reactions: 👍 Bob, Sam; ❤️ Dana)", "\\(edited)", "(Edited)", "[image:x]",
 ]
 characters = st.characters(blacklist_categories=("Cs",))
 line_texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=24)
@@ -247,6 +252,19 @@ def test_every_export_converts_to_the_same_conversation(name, data):
 # --- and our own format -----------------------------------------------------------------
 
 
+MARK_NAME = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=",;| "),
+                    min_size=1, max_size=8)
+mark_lines = st.one_of(
+    st.tuples(st.sampled_from(["image", "video", "audio", "file", "sticker"]), line_texts, st.none() | MARK_NAME).map(
+        lambda mark: f"[{mark[0]}: {mark[1]}" + (f" | {mark[2]}]" if mark[2] else "]")),
+    st.sampled_from(["(edited)", "(deleted)", "[file]"]),
+    MARK_NAME.map(lambda name: f"(forwarded from {name})"),
+    st.lists(st.tuples(MARK_NAME, st.lists(MARK_NAME, max_size=3)), min_size=1, max_size=3).map(
+        lambda groups: "(reactions: " + "; ".join(" ".join([emoji, ", ".join(who)]).strip() for emoji, who in groups)
+        + ")"),
+)
+
+
 @st.composite
 def chat_posts(draw):
     """A `.chat` post: declared names in quotes, messages, quotes, narration, time lines."""
@@ -273,6 +291,7 @@ def chat_posts(draw):
             first, *more = draw(texts(speakers)).split("\n")
             lines.append(f"{prefix}{name}: {first}")
             lines += more
+            lines += draw(st.lists(mark_lines, max_size=3))  # what the message carries besides its text
     # a quote no message follows becomes narration rebuilt from the quote, whose
     # lines may end in spaces that no line can keep: so a message ends the post
     lines.append(f"{json.dumps(speakers[0])}: bye")

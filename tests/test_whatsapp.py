@@ -89,10 +89,13 @@ def test_ios_group_system_lines_in_the_groups_name_are_narration_and_its_title()
     conversation = read("ios-group.whatsapp.txt")
     assert said(conversation) == [
         ("Mei Lin", "Saturday we clear the north loop\nBring loppers"),
-        ("Mei Lin", "image omitted"),  # an attachment: U+200E before the line too
+        ("Mei Lin", ""),  # `image omitted`, an attachment (issue 14): U+200E before the line too
         ("+44 7700 900123", "Count me in"),  # U+202A/U+202C around the number are gone
         ("Mei Lin", "Location: https://maps.google.com/?q=51.5,-0.12"),
+        ("Mei Lin", ""),  # `This message was deleted.`: a deleted message (issue 14), no longer narration
     ]
+    assert [a.kind for a in conversation.messages[1].attachments] == ["image"]
+    assert conversation.messages[-1].deleted
     assert [s.name for s in conversation.speakers] == ["Mei Lin", "+44 7700 900123"]  # not the group
     assert narration(conversation) == [
         "2/3/24, 18:01:07 Messages and calls are end-to-end encrypted. No one outside of this chat, "
@@ -101,7 +104,6 @@ def test_ios_group_system_lines_in_the_groups_name_are_narration_and_its_title()
         "2/3/24, 18:01:08 Mei Lin added you",
         "2/3/24, 18:01:09 You're now an admin",
         "2/3/24, 18:02:30 +44 7700 900123 joined using this group's invite link",
-        "2/13/24, 8:06:00 Mei Lin: This message was deleted.",
     ]
     assert conversation.messages[0].time == datetime.datetime(2024, 2, 3, 18, 3)
     assert conversation.metadata["title"] == "Trail Fixers"

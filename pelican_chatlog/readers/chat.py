@@ -26,12 +26,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from ..model import (
+    ATTACHMENT_KINDS,
+    Attachment,
     ChatlogError,
     Conversation,
     Message,
     Narration,
     Problem,
     Quote,
+    Reaction,
     Said,
     Speaker,
 )
@@ -175,7 +178,21 @@ class Escaped(LineEvent):
     text: str  # without the backslash
 
 
-Event = Blank | TimeLine | QuoteLine | QuoteMore | MessageLine | Text | Escaped
+@dataclass(frozen=True, slots=True)
+class Mark(LineEvent):
+    """`[image: photo.jpg]`, `(reactions: 👍 Dana, Bob)`, `(edited)`, `(deleted)`,
+    `(forwarded from Lena)`: something about the message this line is under.
+    Under no message (narration, a quote, after a blank line) it is ``text``."""
+
+    text: str  # the line as written, for where it is text
+    attachment: Attachment | None = None
+    reactions: tuple[Reaction, ...] = ()
+    edited: bool = False
+    deleted: bool = False
+    forwarded_from: str = ""
+
+
+Event = Blank | TimeLine | QuoteLine | QuoteMore | MessageLine | Text | Escaped | Mark
 
 
 # --- the classifier: pure functions of a line and its context --------------------------------
@@ -216,7 +233,49 @@ def marked_line(stripped: str, context: LineContext) -> tuple[Event | None, tupl
     warnings += (warning,) if warning else ()
     if said is not None:
         return MessageLine(said.name, said.text, said.time_text, said.time, warnings=warnings), warnings
+    mark = match_mark(stripped)
+    if mark is not None:
+        return mark, warnings
     return None, warnings
+
+
+REACTIONS_PREFIX = "(reactions: "
+FORWARDED_PREFIX = "(forwarded from "
+
+
+def match_mark(line: str) -> Mark | None:
+    """The mark a line is in its exact form, or None; see :class:`Mark`.
+
+    `[kind]`, `[kind: name]` or `[kind: name | file]` (split at the last
+    ` | `); `(reactions: 👍 Dana, Bob; ❤️ Sam)`; `(edited)`; `(deleted)`;
+    `(forwarded from Lena)`.  Plain string tests, linear in the line.
+    """
+    if line.startswith("[") and line.endswith("]"):
+        for kind in ATTACHMENT_KINDS:
+            if line == f"[{kind}]":
+                return Mark(line, attachment=Attachment("", kind))
+            if line.startswith(f"[{kind}: "):
+                inner = line[len(kind) + 3 : -1]
+                name, bar, file = inner.rpartition(" | ")
+                return Mark(line, attachment=Attachment(name, kind, file) if bar else Attachment(inner, kind))
+        return None
+    if not (line.startswith("(") and line.endswith(")")):
+        return None
+    if line == "(edited)":
+        return Mark(line, edited=True)
+    if line == "(deleted)":
+        return Mark(line, deleted=True)
+    if line.startswith(FORWARDED_PREFIX) and len(line) > len(FORWARDED_PREFIX) + 1:
+        return Mark(line, forwarded_from=line[len(FORWARDED_PREFIX) : -1])
+    if line.startswith(REACTIONS_PREFIX):
+        reactions = []
+        for group in line[len(REACTIONS_PREFIX) : -1].split("; "):
+            emoji, _, who = group.partition(" ")
+            if not emoji:
+                return None
+            reactions.append(Reaction(emoji, who.split(", ") if who else []))
+        return Mark(line, reactions=tuple(reactions))
+    return None
 
 
 def escapes(text: str, context: LineContext) -> bool:
@@ -538,6 +597,8 @@ class ChatAssembler:
             self.close_open()
         elif isinstance(event, (Text, Escaped)):
             self.text_line(event.text, number)
+        elif isinstance(event, Mark):
+            self.mark(event, number)
         elif isinstance(event, TimeLine):
             self.time_line(event.text, event.time, number)
         elif isinstance(event, QuoteMore):
@@ -579,6 +640,20 @@ class ChatAssembler:
             self.close_open()
             self.open_narration = Narration(text=line, line=number)
             self.items.append(self.open_narration)
+
+    def mark(self, event: Mark, number: int) -> None:
+        """A mark under the open message is about it; anywhere else it is text."""
+        message = self.open_message
+        if message is None:
+            self.text_line(event.text, number)
+            return
+        if event.attachment is not None:
+            message.attachments.append(event.attachment)
+        for reaction in event.reactions:
+            message.reactions.append(Reaction(reaction.emoji, list(reaction.who)))
+        message.edited = message.edited or event.edited
+        message.deleted = message.deleted or event.deleted
+        message.forwarded_from = event.forwarded_from or message.forwarded_from
 
     def continue_text(self, item: Said | Narration, line: str) -> None:
         known = self.continued.get(id(item))

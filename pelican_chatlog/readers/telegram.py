@@ -2,9 +2,12 @@
 
 Rich-text entities become Markdown (bold, italic, code, links), replies
 become quotes linked to the message they answer, service entries become
-narration in words ("Dana added Bob", "Dana pinned a message"), and media
-are named: a sticker by its emoji, a poll with its answers and votes, a
-location by its place and coordinates.  A sender whose account is gone
+narration in words ("Dana added Bob", "Dana pinned a message"), photos and
+files become attachments (named by `file_name` or their path's end; the path
+kept as a note, never read), `reactions` reactions with the names in their
+`recent` lists, `edited` and `forwarded_from` marks; other media are named:
+a sticker by its emoji, a poll with its answers and votes, a location by its
+place and coordinates.  A sender whose account is gone
 (`"from": null`) is "Deleted Account", as Telegram shows it.  Times are the
 export's wall clock; an entry with only `date_unixtime` is read as UTC.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ..model import ChatlogError, Conversation, Message
+from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
 from .builder import ConversationBuilder
 from .format import Format
 from .json_export import JSON_SCALARS, EntryShapeError, field, read_messages
@@ -109,11 +112,6 @@ def media_lines(entry: dict) -> list[str]:
         path = str(field(entry, "file", JSON_SCALARS, ""))
         said += [path] if path and not path.startswith("(") else []
         lines.append(f"(sticker: {escape_markdown(', '.join(part for part in said if part))})")
-    else:
-        for key in FILE_KEYS:
-            if entry.get(key):
-                shown = kind or key
-                lines.append(f"({escape_markdown(shown)}: {escape_markdown(str(field(entry, key, JSON_SCALARS)))})")
     if "poll" in entry:
         lines += poll_lines(field(entry, "poll", dict, {}))
     if "location_information" in entry or "place_name" in entry:
@@ -124,6 +122,44 @@ def media_lines(entry: dict) -> list[str]:
         words = [part for part in (name, str(contact.get("phone_number") or "")) if part]
         lines.append(escape_markdown("Contact: " + ", ".join(words)))
     return lines
+
+
+# media_type (or the key the file is under) to our kinds of attachment
+MEDIA_KINDS = {
+    "photo": "image", "video_file": "video", "video_message": "video", "animation": "video",
+    "voice_message": "audio", "audio_file": "audio",
+}
+
+
+def attachments(entry: dict) -> list[Attachment]:
+    """A message's photo or file, named by `file_name` or the end of its path;
+    the path (when the export holds the file) kept as a note, never read."""
+    if "sticker_emoji" in entry or field(entry, "media_type", str, "") == "sticker":
+        return []  # a sticker stays one line of words: its emoji
+    found = []
+    for key in FILE_KEYS:
+        if entry.get(key):
+            path = str(field(entry, key, JSON_SCALARS))
+            included = not path.startswith("(")  # "(File not included. …)"
+            name = str(field(entry, "file_name", JSON_SCALARS, "") or "") if key == "file" else ""
+            name = name or (path.replace("\\", "/").rsplit("/", 1)[-1] if included else "")
+            kind = MEDIA_KINDS.get(field(entry, "media_type", str, "") or key, "file")
+            found.append(Attachment(name, kind, path if included else ""))
+    return found
+
+
+def reactions(entry: dict) -> list[Reaction]:
+    """`reactions`: each emoji (or custom emoji) with the names in its `recent` list."""
+    found = []
+    for reaction in field(entry, "reactions", list, []):
+        if not isinstance(reaction, dict):
+            continue
+        emoji = str(reaction.get("emoji") or reaction.get("document_id") or reaction.get("type") or "?")
+        recent = reaction.get("recent")
+        listed = recent if isinstance(recent, list) else []
+        who = [person(item.get("from")) for item in listed if isinstance(item, dict)]
+        found.append(Reaction(emoji, who))
+    return found
 
 
 def poll_lines(poll: dict) -> list[str]:
@@ -275,6 +311,11 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     name = person(entry.get("from"))
     reply_to, entry_id = field(entry, "reply_to_message_id", JSON_SCALARS), field(entry, "id", JSON_SCALARS)
     message = builder.message(name, message_markdown(entry), line, time=when, time_text=time_text)
+    message.attachments = attachments(entry)
+    message.reactions = reactions(entry)
+    message.edited = bool(entry.get("edited") or entry.get("edited_unixtime"))
+    forwarded = entry.get("forwarded_from")
+    message.forwarded_from = person(forwarded) if forwarded is not None else ""
     builder.reply(message, reply_to, by_id, line)
     by_id[entry_id] = message
 

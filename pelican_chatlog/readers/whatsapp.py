@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Conversation
+from ..model import Attachment, Conversation, Message
 from ..timestamps import clock
 from .builder import MARKS, ConversationBuilder
 from .lines import split_lines
@@ -183,7 +183,8 @@ class Line:
     @property
     def generated(self) -> bool:
         """A line WhatsApp wrote in a person's or the group's name (iOS)."""
-        return self.marked and not self.attachment and not LOCATION.fullmatch(clean(self.text))
+        text = clean(self.text)
+        return self.marked and not self.attachment and not LOCATION.fullmatch(text) and text not in DELETED_LINES
 
 
 def group_of(lines: list[Line]) -> str | None:
@@ -249,7 +250,61 @@ def read(
                 title = subject_of(clean(found.text if found.name else found.rest)) or title
     if title:
         builder.metadata["title"] = title
-    return builder.build()
+    conversation = builder.build()
+    for message in conversation.messages:
+        carried(message)
+    return conversation
+
+
+# What WhatsApp writes for what a message carries (English exports; other languages stay text).
+EDITED = "<This message was edited>"
+DELETED_LINES = frozenset({
+    "This message was deleted", "This message was deleted.", "You deleted this message", "You deleted this message.",
+})
+OMITTED = {  # iOS `‎image omitted`, Android `<Media omitted>`
+    "image omitted": "image", "video omitted": "video", "audio omitted": "audio", "sticker omitted": "sticker",
+    "GIF omitted": "video", "document omitted": "file", "Contact card omitted": "file", "<Media omitted>": "file",
+}
+# kinds by the words in the names WhatsApp gives attached files: iOS `00000012-PHOTO-2024-….jpg`,
+# Android `IMG-20240312-WA0001.jpg`, `PTT-…` (a voice note), `STK-…`
+FILE_WORDS = (
+    ("-PHOTO-", "image"), ("-VIDEO-", "video"), ("-AUDIO-", "audio"), ("-STICKER-", "sticker"), ("-GIF-", "video"),
+    ("IMG-", "image"), ("VID-", "video"), ("PTT-", "audio"), ("AUD-", "audio"), ("STK-", "sticker"),
+)
+EXTENSIONS = {
+    "jpg": "image", "jpeg": "image", "png": "image", "heic": "image", "webp": "image", "gif": "image",
+    "mp4": "video", "mov": "video", "3gp": "video", "opus": "audio", "ogg": "audio", "m4a": "audio", "mp3": "audio",
+}
+
+
+def file_kind(name: str) -> str:
+    for word, kind in FILE_WORDS:
+        if word in name:
+            return kind
+    return EXTENSIONS.get(name.rpartition(".")[2].lower(), "file")
+
+
+def carried(message: Message) -> None:
+    """A message's first line naming a file, its edited note and its deletion, read off its text."""
+    text = message.text
+    if text.endswith(EDITED):
+        message.edited = True
+        text = text[: -len(EDITED)].rstrip(" \t\u200e")
+    first, _, rest = text.partition("\n")
+    if text in DELETED_LINES:
+        message.deleted, text = True, ""
+    elif first in OMITTED:
+        message.attachments.append(Attachment("", OMITTED[first]))
+        text = rest
+    elif first.startswith("<attached: ") and first.endswith(">") and len(first) > 12:
+        name = first[len("<attached: ") : -1]
+        message.attachments.append(Attachment(name, file_kind(name), name))
+        text = rest
+    elif first.endswith(" (file attached)") and len(first) > 16:
+        name = first[: -len(" (file attached)")]
+        message.attachments.append(Attachment(name, file_kind(name), name))
+        text = rest
+    message.text = text
 
 
 def stamped(number: int, original: str, line: str, match: re.Match[str], when: datetime.datetime) -> Line:
