@@ -95,3 +95,14 @@ def test_signal_reply_blocks_still_quote_what_they_answer():
     assert len(replies) == 3
     assert all(isinstance(reply.quotes[0].target, Message) for reply in replies)
     assert json.dumps([reply.text for reply in replies]) == json.dumps(["yes"] * 3)
+
+
+# --- Source: a path no file can have --------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["a\x00b", "gen/\x00", "\x00"])
+@pytest.mark.parametrize("format", ["slack", "whatsapp"])
+def test_a_source_holding_a_nul_is_refused_not_a_crash(tmp_path, source, format):
+    # os.path raises ValueError on a NUL; a ```chat fence in a Markdown post can hold one
+    with pytest.raises(ChatlogError, match="NUL"):
+        parse(f"Format: {format}\nSource: {source}\n", root=str(tmp_path))
