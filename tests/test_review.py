@@ -106,3 +106,18 @@ def test_a_source_holding_a_nul_is_refused_not_a_crash(tmp_path, source, format)
     # os.path raises ValueError on a NUL; a ```chat fence in a Markdown post can hold one
     with pytest.raises(ChatlogError, match="NUL"):
         parse(f"Format: {format}\nSource: {source}\n", root=str(tmp_path))
+
+
+# --- Telegram: one odd poll costs a warning, not the export ----------------------------------
+
+
+@pytest.mark.parametrize("answers", [5, True, "yes"])
+def test_a_poll_whose_answers_are_no_list_is_kept_as_text(answers):
+    entries = [
+        {"id": 1, "type": "message", "date": "2024-01-01T10:00:00", "from": "Ann", "text": "ok"},
+        {"id": 2, "type": "message", "date": "2024-01-01T10:01:00", "from": "Bob", "text": "",
+         "poll": {"question": "Lunch?", "answers": answers}},
+    ]
+    conversation = parse(json.dumps({"name": "Chat", "messages": entries}), format="telegram")
+    assert [message.text for message in conversation.messages] == ["ok"]
+    assert any("kept as text" in problem.message for problem in conversation.problems)
