@@ -121,3 +121,24 @@ def test_a_poll_whose_answers_are_no_list_is_kept_as_text(answers):
     conversation = parse(json.dumps({"name": "Chat", "messages": entries}), format="telegram")
     assert [message.text for message in conversation.messages] == ["ok"]
     assert any("kept as text" in problem.message for problem in conversation.problems)
+
+
+# --- check's output and the log: no terminal escapes from chat text -------------------------
+
+
+def test_check_shows_escape_sequences_in_a_warning_as_pictures(tmp_path, capsys):
+    from pelican_chatlog.cli import main
+
+    export = tmp_path / "x.signal.txt"
+    # a reply block no message says: the warning quotes it
+    export.write_text("[2024-03-12 18:02] Ann:\n> \x1b]0;owned\x07\x1b[2J gone\n\nok\n", encoding="utf-8")
+    main(["check", str(export)])
+    err = capsys.readouterr().err
+    assert "owned" in err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\u241b]0;owned\u2407" in err
+
+
+def test_an_error_naming_chat_text_shows_its_controls_as_pictures():
+    error = ChatlogError("`Source: a\x1b[2Jb` cannot be read", line=2, path="post.chat")
+    assert str(error) == "post.chat:2: `Source: a\u241b[2Jb` cannot be read"
