@@ -34,10 +34,14 @@ class ChatlogError(ValueError):
 
 
 def format_location(path: str | None, line: int | None, message: str) -> str:
+    """`path:line: message`, for a terminal or a log: messages quote chat text,
+    whose control characters (ESC sequences) show as their pictures (␛), as on the page."""
+    from .inline import visible_controls  # inline is no model of ours: imported when used
+
     where = path or "<chat>"
     if line is not None:
         where = f"{where}:{line}"
-    return f"{where}: {message}"
+    return visible_controls(f"{where}: {message}")
 
 
 @dataclass(slots=True)

@@ -244,7 +244,8 @@ class IrcReader:
             return None
         if self.day is not None:
             date = safe_date(self.day.year, month, int(found["day"]))
-            if date is not None and date < self.day - datetime.timedelta(days=180):
+            # ordinals, not dates: 180 days before 1 January of year 1 is no date
+            if date is not None and date.toordinal() < self.day.toordinal() - 180:
                 date = safe_date(self.day.year + 1, month, int(found["day"]))  # past New Year
             if date is not None:
                 self.day = date

@@ -63,6 +63,8 @@ def load_json(text: str, kind: str) -> Any:
         raise ChatlogError(f"not a {kind} JSON export: {error.msg}", line=error.lineno) from None
     except RecursionError:
         raise ChatlogError(f"not a {kind} JSON export: nested too deeply", line=1) from None
+    except ValueError as error:  # a number of more digits than Python converts (int_max_str_digits)
+        raise ChatlogError(f"not a {kind} JSON export as {kind} writes it: {error}", line=1) from None
 
 
 def read_json_file(

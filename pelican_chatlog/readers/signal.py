@@ -105,12 +105,13 @@ def quote_replies(conversation: Conversation, replies: list[Reply], builder: Con
     earlier message says is put back in the reply's text."""
     from ..link import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose  # link imports readers
 
-    position = {id(message): index for index, message in enumerate(conversation.messages)}
+    messages = conversation.messages  # a list made afresh on each call: once, not once a reply
+    position = {id(message): index for index, message in enumerate(messages)}
     compared: dict[int, str] = {}
     for reply in replies:
         message, needle = reply.message, loose(reply.quoted)
         found, left = None, QUOTE_LOOK_BACK_CHARACTERS
-        earlier = conversation.messages[max(0, position[id(message)] - QUOTE_LOOK_BACK_MESSAGES):position[id(message)]]
+        earlier = messages[max(0, position[id(message)] - QUOTE_LOOK_BACK_MESSAGES):position[id(message)]]
         for candidate in reversed(earlier if needle.strip() else []):
             text = compared.get(id(candidate))
             if text is None:

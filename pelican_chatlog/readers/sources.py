@@ -35,6 +35,8 @@ class SourceFolder:
 
     def check(self, path) -> str:
         """The path with its symlinks resolved, if that is inside the folder."""
+        if "\0" in os.fspath(path):  # no file has one; os.path would raise ValueError, not refuse
+            raise SourceRefused(f"{os.fspath(path)!r} holds a NUL character: no file is named so")
         real = os.path.realpath(path)
         if not self.holds(real):
             plain = os.path.abspath(path)

@@ -168,7 +168,7 @@ def poll_lines(poll: dict) -> list[str]:
     if poll.get("total_voters") is not None:
         state.append(plural(poll["total_voters"], "voter"))
     lines = [f"Poll: {poll.get('question', '')}" + (f" ({', '.join(state)})" if state else "")]
-    for answer in poll.get("answers") or []:
+    for answer in field(poll, "answers", list, []):
         if not isinstance(answer, dict):
             raise EntryShapeError(f"a poll answer is {type(answer).__name__}")
         chosen = " (my vote)" if answer.get("chosen") is True else ""
