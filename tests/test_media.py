@@ -15,6 +15,8 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pelican_chatlog import Attachment, Conversation, Message, Speaker, link, parse, render
 from pelican_chatlog.media import image_size, relative_name
@@ -207,3 +209,22 @@ def test_the_markup_of_shown_linked_and_placeholder_attachments_is_the_same_both
 def test_shown_images_never_overflow_the_bubble():
     css = (TEMPLATE_FOLDER.parent / "static" / "chatlog.css").read_text()
     assert ".chatlog .chatlog-media img" in css and "max-width: 100%" in css and "height: auto" in css
+
+
+NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=10)
+ATTACHMENTS = st.builds(
+    Attachment, NAMES, st.sampled_from(["image", "video", "audio", "file", "sticker"]), NAMES,
+    url=st.just("") | NAMES, size=st.integers(0, 10**10), width=st.integers(0, 5000), height=st.integers(0, 5000),
+    inline=st.booleans(),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=NAMES, attachments=st.lists(ATTACHMENTS, max_size=4))
+def test_random_resolved_attachments_render_the_same_both_ways(tmp_path, text, attachments):
+    folder = tmp_path / "templates"
+    if not folder.exists():
+        shutil.copytree(TEMPLATE_FOLDER / "chatlog", folder / "chatlog")
+    dana = Speaker("Dana")
+    conversation = link(Conversation(items=[Message(dana, text.strip(), 1, attachments=attachments)], speakers=[dana]))
+    assert render(conversation) == render(conversation, template_folders=[str(folder)])
