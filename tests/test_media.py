@@ -13,8 +13,10 @@ import os
 import shutil
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -228,3 +230,45 @@ def test_random_resolved_attachments_render_the_same_both_ways(tmp_path, text, a
     dana = Speaker("Dana")
     conversation = link(Conversation(items=[Message(dana, text.strip(), 1, attachments=attachments)], speakers=[dana]))
     assert render(conversation) == render(conversation, template_folders=[str(folder)])
+
+
+EXPORTS = Path(__file__).parent / "exports"
+
+
+def test_a_telegram_export_folder_shows_its_photo_and_links_its_voice_message(build_site):
+    # Telegram Desktop's "photos/" and "voice_messages/" beside result.json (the fixture's shape: see test_rich)
+    export = (EXPORTS / "telegram" / "rich.telegram.json").read_text(encoding="utf-8")
+    site = build_site({
+        "trail/result.telegram.json": export,
+        "trail/photos/photo_3@14-03-2024_09-20-00.jpg": PHOTO,
+        "trail/voice_messages/audio_1@14-03-2024_09-22-00.ogg": b"OggS" + b"\x00" * 2044,
+    })
+    (name,) = [path.name for path in site.output.glob("*.html") if path.name != "index.html"
+               and "chatlog" in path.read_text(encoding="utf-8")]
+    page = site.page(name)
+    (img,) = page.select(".chatlog img")
+    assert (img["width"], img["height"]) == ("7", "3")  # the bytes' own size, not the export's "width"
+    assert (site.output / img["src"].removeprefix("/")).read_bytes() == PHOTO
+    audio = page.select_one(".chatlog-attachment.chatlog-audio")
+    assert audio.get_text() == "[audio: audio_1@14-03-2024_09-22-00.ogg, 2.0 kB]"
+    assert audio.a["href"].endswith(".ogg")
+    assert site.messages() == []
+
+
+def test_a_build_from_pelicans_cache_still_copies_the_media(build_site, tmp_path, monkeypatch):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from pelican_chatlog.pelican_plugin import ChatReader
+
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build(build_site, settings=cache)
+    shutil.rmtree(tmp_path / "output")
+    monkeypatch.setattr(ChatReader, "resolve_media", None)  # the post comes from the cache, not read again
+    Pelican(read_settings(override={
+        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"), "PLUGINS": ["pelican_chatlog"],
+        "TIMEZONE": "UTC", "SITEURL": "", **cache,
+    })).run()
+    page = BeautifulSoup((tmp_path / "output" / "ride-photos.html").read_text(encoding="utf-8"), "html.parser")
+    (img,) = page.select(".chatlog img")
+    assert (tmp_path / "output" / img["src"].removeprefix("/")).read_bytes() == PHOTO
