@@ -149,7 +149,8 @@ def run(out: list[str], block, datetime_of, speakers: dict) -> None:
 
 
 def marks(out: list[str], message) -> None:
-    """A message's attachments (an image shown, a file linked, else a placeholder), then its edited and deleted marks."""
+    """A message's attachments (an image shown, a file linked, else a placeholder),
+    then its edited and deleted marks."""
     before = bool(message.text)
     for attachment in message.attachments:
         kind = escape(attachment.kind)
@@ -161,7 +162,8 @@ def marks(out: list[str], message) -> None:
             out.append(f'{newline}<a class="chatlog-media chatlog-{kind}" href="{url}"><img src="{url}" '
                        f'alt="{escape(attachment.name or attachment.kind)}"{size} loading="lazy"></a>')
         elif attachment.url:
-            out.append(f'{newline}<span class="chatlog-attachment chatlog-{kind}">[{kind}: <a href="{escape(attachment.url)}">'
+            out.append(f'{newline}<span class="chatlog-attachment chatlog-{kind}">'
+                       f'[{kind}: <a href="{escape(attachment.url)}">'
                        f"{escape(attachment.name or attachment.kind)}</a>, {filesizeformat(attachment.size)}]</span>")
         else:
             name = f": {escape(attachment.name)}" if attachment.name else ""

@@ -160,7 +160,9 @@ class MediaFolder:
         try:
             data = self.files.read_bytes(path)
         except SourceRefused as refused:
-            self.warnings.append(f"line {line}: attachment {attachment.file!r} shown as a placeholder: {refused.message}")
+            self.warnings.append(
+                f"line {line}: attachment {attachment.file!r} shown as a placeholder: {refused.message}"
+            )
             return
         digest = hashlib.sha256(data).hexdigest()
         image = image_size(data) if attachment.kind in SHOWN_KINDS else None

@@ -157,14 +157,17 @@ def test_outside_pelican_attachments_stay_placeholders():
 JPEG = (b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + b"\x00" * 9
         + b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, 480, 640, 1) + b"\x01\x11\x00" + b"\xff\xd9")
 GIF = b"GIF89a" + struct.pack("<HH", 12, 34) + b"\x00" * 8
-WEBP_LOSSY = b"RIFF" + b"\x00" * 4 + b"WEBPVP8 " + b"\x00" * 4 + b"\x00" * 3 + b"\x9d\x01\x2a" + struct.pack("<HH", 50, 60)
-WEBP_EXTENDED = b"RIFF" + b"\x00" * 4 + b"WEBPVP8X" + b"\x00" * 8 + (99).to_bytes(3, "little") + (199).to_bytes(3, "little")
+WEBP_LOSSY = (b"RIFF" + b"\x00" * 4 + b"WEBPVP8 " + b"\x00" * 4 + b"\x00" * 3 + b"\x9d\x01\x2a"
+              + struct.pack("<HH", 50, 60))
+WEBP_EXTENDED = (b"RIFF" + b"\x00" * 4 + b"WEBPVP8X" + b"\x00" * 8
+                 + (99).to_bytes(3, "little") + (199).to_bytes(3, "little"))
 
 
 @pytest.mark.parametrize("data, expected", [
     (PHOTO, ("png", 7, 3)), (JPEG, ("jpg", 640, 480)), (GIF, ("gif", 12, 34)),
     (WEBP_LOSSY, ("webp", 50, 60)), (WEBP_EXTENDED, ("webp", 100, 200)),
-    (b"\xff\xd8\xff\xe0\x00", ("jpg", 0, 0)), (b"<svg/>", None), (b"", None), (b"\xff\xd8\xff" + b"\xff" * 10_000, ("jpg", 0, 0)),
+    (b"\xff\xd8\xff\xe0\x00", ("jpg", 0, 0)), (b"<svg/>", None), (b"", None),
+    (b"\xff\xd8\xff" + b"\xff" * 10_000, ("jpg", 0, 0)),
 ])
 def test_image_headers(data, expected):
     assert image_size(data) == expected
@@ -200,10 +203,12 @@ def test_the_markup_of_shown_linked_and_placeholder_attachments_is_the_same_both
     direct_html = render(resolved())
     assert direct_html == render(resolved(), template_folders=[str(tmp_path)])
     assert ('hi\n<a class="chatlog-media chatlog-image" href="{filename}/chatlog/media/ab.png">'
-            '<img src="{filename}/chatlog/media/ab.png" alt="a &lt;b&gt;.png" width="7" height="3" loading="lazy"></a>\n'
+            '<img src="{filename}/chatlog/media/ab.png" alt="a &lt;b&gt;.png" width="7" height="3" '
+            'loading="lazy"></a>\n'
             '<a class="chatlog-media chatlog-sticker" href="chatlog/media/cd.webp"><img src="chatlog/media/cd.webp" '
             'alt="sticker" loading="lazy"></a>\n'
-            '<span class="chatlog-attachment chatlog-file">[file: <a href="chatlog/media/ef.pdf">plan &amp; co.pdf</a>, '
+            '<span class="chatlog-attachment chatlog-file">[file: '
+            '<a href="chatlog/media/ef.pdf">plan &amp; co.pdf</a>, '
             '123.5 kB]</span>\n'
             '<span class="chatlog-attachment chatlog-image">[image: b.jpg]</span>') in direct_html
 
