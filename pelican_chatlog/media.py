@@ -207,8 +207,11 @@ def copy_into(output: str, copies: Iterable[Copy], files: SourceFolder) -> list[
             warnings.append(f"{copy.source} changed while the site was built; not copied")
             continue
         partial = f"{target}.{os.getpid()}.part"
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-        os.replace(partial, target)
+        try:
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(data)
+            os.replace(partial, target)
+        except OSError as error:
+            warnings.append(f"{copy.source} not copied to {target}: {error.strerror}")
     return warnings
