@@ -10,6 +10,8 @@ random chats both ways and compares them byte for byte.
 
 from __future__ import annotations
 
+from jinja2.filters import do_filesizeformat as filesizeformat
+
 from .inline import escape_text as escape
 from .inline import plain_text_lines, render_body_text
 
@@ -147,12 +149,25 @@ def run(out: list[str], block, datetime_of, speakers: dict) -> None:
 
 
 def marks(out: list[str], message) -> None:
-    """A message's attachments as placeholders, then its edited and deleted marks."""
+    """A message's attachments (an image shown, a file linked, else a placeholder),
+    then its edited and deleted marks."""
     before = bool(message.text)
     for attachment in message.attachments:
         kind = escape(attachment.kind)
-        name = f": {escape(attachment.name)}" if attachment.name else ""
-        out.append(f'{chr(10) if before else ""}<span class="chatlog-attachment chatlog-{kind}">[{kind}{name}]</span>')
+        newline = "\n" if before else ""
+        if attachment.url and attachment.inline:
+            url = escape(attachment.url)
+            size = (f' width="{attachment.width}"' if attachment.width else "") + (
+                f' height="{attachment.height}"' if attachment.height else "")
+            out.append(f'{newline}<a class="chatlog-media chatlog-{kind}" href="{url}"><img src="{url}" '
+                       f'alt="{escape(attachment.name or attachment.kind)}"{size} loading="lazy"></a>')
+        elif attachment.url:
+            out.append(f'{newline}<span class="chatlog-attachment chatlog-{kind}">'
+                       f'[{kind}: <a href="{escape(attachment.url)}">'
+                       f"{escape(attachment.name or attachment.kind)}</a>, {filesizeformat(attachment.size)}]</span>")
+        else:
+            name = f": {escape(attachment.name)}" if attachment.name else ""
+            out.append(f'{newline}<span class="chatlog-attachment chatlog-{kind}">[{kind}{name}]</span>')
         before = True
     if message.edited:
         out.append(f'{" " if before else ""}<small class="chatlog-edited">(edited)</small>')

@@ -106,11 +106,20 @@ class Attachment:
     """A file sent with a message: its name as the export gives it, its kind
     (one of ``ATTACHMENT_KINDS``) and, when the export says where it was
     saved, that place as written.  ``file`` is a note from the export, never
-    a path this package reads."""
+    a path this package reads.  A site that finds the file beside the export
+    sets ``url`` (where its copy is served, see ``pelican_chatlog.media``),
+    ``size`` in bytes and, when ``inline`` (an image shown on the page), its
+    ``width`` and ``height`` (0 when unknown); otherwise the page shows a
+    placeholder."""
 
     name: str
     kind: str = "file"
     file: str = ""
+    url: str = ""
+    size: int = 0
+    width: int = 0
+    height: int = 0
+    inline: bool = False
 
 
 @dataclass(slots=True)
@@ -182,7 +191,7 @@ class Conversation:
                     (speaker_index(q.speaker), q.text, q.line, q.time, q.time_text, message_at.get(id(q.target)))
                     for q in item.quotes
                 ),
-                tuple((a.name, a.kind, a.file) for a in item.attachments),
+                tuple((a.name, a.kind, a.file, a.url, a.size, a.width, a.height, a.inline) for a in item.attachments),
                 tuple((r.emoji, tuple(r.who)) for r in item.reactions),
                 item.edited, item.deleted, item.forwarded_from,
             )

@@ -32,7 +32,8 @@ from .model import ChatlogError, Conversation, format_location
 from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
-from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
+from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
+from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into
 from .summary import chat_post_parts, clip
 
 logger = logging.getLogger(__name__)
@@ -84,12 +85,27 @@ class ChatReader(BaseReader):
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
+        metadata["chatlog_media"] = self.resolve_media(conversation, source_path)
         content = render(
             conversation,
             template_folders=template_folders(self.settings),
             color_scheme=self.settings.get("CHATLOG_COLOR_SCHEME", "auto"),
         )
         return content, metadata
+
+    def resolve_media(self, conversation: Conversation, source_path: str) -> tuple[Copy, ...]:
+        """Attachments whose files sit beside the export get the url of a copy we name;
+        what to copy is kept with the post (and Pelican's cache), copied by `copy_media`."""
+        folder = os.path.dirname(os.path.abspath(source_path))
+        source = conversation.metadata.get("source")
+        if source is not None:  # a `.chat` post naming its export: the files sit beside that
+            path = os.path.join(folder, source.strip())
+            folder = path if os.path.isdir(path) else os.path.dirname(path)
+        media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings))
+        media.resolve(conversation.messages, folder)
+        for warning in media.warnings:
+            logger.warning("%s", f"{source_path}: {warning}")
+        return tuple(media.copies.values())
 
     def is_chat(self, source_path: str) -> bool:
         extension = source_path.rsplit(".", 1)[-1]
@@ -211,6 +227,59 @@ def source_options(settings) -> dict:
         "root": settings["PATH"],
         "max_source_bytes": settings.get("CHATLOG_MAX_SOURCE_BYTES", DEFAULT_MAX_SOURCE_BYTES),
     }
+
+
+def media_options(settings) -> dict:
+    return {"root": settings["PATH"], "max_bytes": source_options(settings)["max_source_bytes"]}
+
+
+MEDIA_KEY = MEDIA_FOLDER + "/{}"
+
+
+def media_url(settings):
+    """A media copy's link as Pelican's own intrasite link (`{filename}/chatlog/media/…`),
+    which Pelican makes right on every page and in feeds, RELATIVE_URLS or not; a
+    site whose INTRASITE_LINK_REGEX takes neither `{…}` nor `|…|` gets SITEURL/…."""
+    pattern = re.compile(settings.get("INTRASITE_LINK_REGEX", "[{|](?P<what>.*?)[|}]"))
+    for marker in ("{filename}", "|filename|"):
+        found = pattern.match(marker)
+        if found and found.end() == len(marker) and found.groupdict().get("what") == "filename":
+            return lambda name: f"{marker}/{MEDIA_KEY.format(name)}"
+    siteurl = settings.get("SITEURL", "").rstrip("/")
+    return lambda name: f"{siteurl}/{MEDIA_KEY.format(name)}"
+
+
+class MediaLink:
+    """What Pelican's `{filename}` link finds for a media copy: only its url."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+
+def register_media(content) -> None:
+    """A post's media copies: linkable as `{filename}/chatlog/media/…`, copied once all is read.
+
+    Runs for every post made, read now or taken from Pelican's cache."""
+    copies = content.metadata.get("chatlog_media") if hasattr(content, "metadata") else None
+    context = getattr(content, "_context", None)
+    if not copies or context is None:
+        return
+    for copy in copies:
+        key = MEDIA_KEY.format(copy.name)
+        context.setdefault("generated_content", {})[key] = MediaLink(key)
+        context.setdefault("chatlog_media", {})[copy.name] = copy
+
+
+def copy_media(generators) -> None:
+    """Copy every post's media into OUTPUT_PATH/chatlog/media, under the names we gave them."""
+    if not generators:
+        return
+    context = generators[0].context
+    copies = context.get("chatlog_media")
+    if not copies:
+        return
+    for warning in copy_into(context["OUTPUT_PATH"], copies.values(), SourceFolder(**media_options(context))):
+        logger.warning("%s", warning)
 
 
 def template_folders(settings) -> list[str]:
@@ -342,3 +411,5 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.content_written.connect(link_stylesheet)
     signals.content_object_init.connect(summarise_chat_post)
+    signals.content_object_init.connect(register_media)
+    signals.all_generators_finalized.connect(copy_media)

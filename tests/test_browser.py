@@ -285,3 +285,48 @@ def test_print_drops_backgrounds_and_shows_names_and_link_targets(browser, site)
     shown = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert link.get_attribute("href") in shown
     page.close()
+
+
+def test_an_image_from_an_export_folder_loads_inline_in_the_built_site(browser, tmp_path):
+    """A WhatsApp "with media" folder (its `_chat.txt` and a PNG it names): the
+    built page shows the copy, loaded, at the size its header gives."""
+    import struct
+    import zlib
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x40" * 40 for _ in range(30))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 40, 30, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    content = tmp_path / "content"
+    (content / "ride").mkdir(parents=True)
+    (content / "ride.chat").write_text("Title: Ride photos\nFormat: whatsapp\nSource: ride/_chat.txt\n")
+    (content / "ride" / "_chat.txt").write_text(
+        "[14/03/2024, 09:20:05] Dana Okafor: Look at this\n"
+        "\u200e[14/03/2024, 09:20:11] Dana Okafor: \u200e<attached: 00000012-PHOTO-2024-03-14-09-20-11.png>\n"
+    )
+    (content / "ride" / "00000012-PHOTO-2024-03-14-09-20-11.png").write_bytes(png)
+    output = tmp_path / "output"
+    override = {"PATH": str(content), "OUTPUT_PATH": str(output), "PLUGINS": ["pelican_chatlog"],
+                "RELATIVE_URLS": True, "TIMEZONE": "UTC", "CACHE_CONTENT": False}
+    Pelican(read_settings(None, override=override)).run()
+    handler = functools.partial(QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = open_page(browser, f"http://127.0.0.1:{server.server_address[1]}", path="ride-photos.html")
+        image = page.locator(".chatlog img")
+        image.scroll_into_view_if_needed()  # lazy: loaded once near the view
+        page.wait_for_function("() => document.querySelector('.chatlog img').complete")
+        assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [40, 30]
+        box = image.bounding_box()
+        assert box is not None and round(box["width"]) == 40 and round(box["height"]) == 30
+        screenshot(page, "media-inline-image")
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
