@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pelican_chatlog.readers import irc
+from pelican_chatlog.readers.builder import LINE_ENDS, tidy
 from pelican_chatlog.readers.pastes import SPACES, squeeze
 
 PIECES = [
@@ -52,3 +53,9 @@ def test_every_irc_shape_is_found_by_its_first_character():
 @given(st.text(alphabet=" \t\u00a0\u202fab", max_size=12))
 def test_squeezing_a_name_without_a_regex_when_none_is_needed_squeezes_as_the_regex(name):
     assert squeeze(name) == SPACES.sub(" ", name.strip(" \t"))
+
+
+@given(st.text(alphabet=" \t\n\r\x00ab\x0b", max_size=12))
+def test_tidying_one_line_without_splitting_it_tidies_as_splitting(text):
+    lines = LINE_ENDS.sub("\n", text).replace("\x00", "\u2400").strip(" \t\n").split("\n")
+    assert tidy(text) == "\n".join(line.rstrip(" \t") for line in lines)
