@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import functools
 import re
 
 from ..model import Conversation, Message, Problem
@@ -316,6 +317,7 @@ class IrcReader:
                     message.text = message.text[1:]
 
 
+@functools.lru_cache(maxsize=4096)  # a log says the same few clocks again and again
 def clock_of(text: str | None) -> datetime.time | None:
     if not text:
         return None
