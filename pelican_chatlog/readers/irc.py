@@ -63,15 +63,15 @@ SHAPES = (
     ("weechat", WEECHAT), ("weechat-0.2", WEECHAT_OLD), ("supybot", ISO), ("supybot", SUPYBOT_OLD),
     ("dircproxy", DIRCPROXY), ("konversation", KONVERSATION), ("hexchat", XCHAT), ("irc", CLOCK_ONLY),
 )
-_GROUP = re.compile(r"\(\?P<(\w+)>")
+_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def _one_alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """Some of SHAPES as one pattern, each its own alternative `(?P<_i>…)` (i its
-    place in SHAPES) with its groups renamed `name_i`: one call tries them in
-    order, as trying each would."""
+    place in SHAPES) with its own groups not captured: one call tries them in
+    order, as trying each would, and says which fits."""
     return re.compile("|".join(
-        f"(?P<_{index}>{_GROUP.sub(lambda found: f'(?P<{found[1]}_{index}>', shape.pattern)})"
+        f"(?P<_{index}>{_GROUP.sub('(?:', shape.pattern)})"
         for index, (_, shape) in enumerate(SHAPES) if shape in patterns
     ))
 
