@@ -216,7 +216,9 @@ def marked_line(stripped: str, context: LineContext) -> tuple[Event | None, tupl
     said, warning = match_message(stripped, context)
     warnings += (warning,) if warning else ()
     if said is not None:
-        return MessageLine(said.name, said.text, said.time_text, said.time, warnings=warnings), warnings
+        if warnings:
+            said = replace(said, warnings=warnings)
+        return said, warnings
     return None, warnings
 
 
@@ -456,8 +458,9 @@ def assemble(
 
     def read(narrated: frozenset[str]) -> Conversation:
         assembler = ChatAssembler(declared, styles, after=after, narrated=narrated)
+        add, context = assembler.add, assembler.context
         for number, line in enumerate(body, start=first_line + 1):
-            assembler.add(classify(line, assembler.context()), number)
+            add(classify(line, context()), number)
         return assembler.finish()
 
     conversation = read(frozenset())
