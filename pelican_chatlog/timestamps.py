@@ -50,6 +50,7 @@ MONTHS = {
 }
 RELATIVE_DAYS = {"today": 0, "yesterday": 1}
 TIME_ENDINGS = frozenset("0123456789mM.")
+_DIGITS = frozenset("0123456789")  # what `\d` matches in TIME_LINE (ASCII)
 MAX_TIME_LINE = 80  # "Wednesday, September 30th, 2024 at 12:30:45 p.m." fits
 
 
@@ -153,6 +154,11 @@ def parse_time(text: str) -> ParsedTime | None:
     # Every time ends in a digit, "am"/"pm" or "a.m."/"p.m.": most chat lines
     # are turned away here, before the regular expression.
     if len(text) > MAX_TIME_LINE or not text or text[-1] not in TIME_ENDINGS:
+        return None
+    # Nor can a line be a time whose first colon is not a clock's, followed by a
+    # digit: `Dana: hi.` is turned away without the regular expression.
+    colon = text.find(":")
+    if colon < 0 or text[colon + 1 : colon + 2] not in _DIGITS:
         return None
     match = TIME_LINE.fullmatch(text)
     if match is None:

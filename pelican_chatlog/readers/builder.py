@@ -49,7 +49,11 @@ class ConversationBuilder:
         self.continued: dict[int, tuple[Message | Narration, list[str]]] = {}  # see unstamped
 
     def speaker(self, name: str) -> Speaker:
-        return self.speakers.setdefault(name.casefold(), Speaker(name=name))
+        key = name.casefold()
+        speaker = self.speakers.get(key)
+        if speaker is None:  # a Speaker made only for a new name, not for every line
+            speaker = self.speakers[key] = Speaker(name=name)
+        return speaker
 
     def message(
         self, name: str, text: str, line: int, *,
@@ -140,6 +144,8 @@ def tidy(text: str) -> str:
     Only spaces, tabs and line ends: str.strip() would also take \\v, \\f,
     U+001C–U+001F, U+0085 and U+2028, which are typed text.
     """
+    if "\n" not in text and "\r" not in text and "\x00" not in text:
+        return text.strip(" \t\n")  # one line, most messages: what the rest does to it
     # Every line end reads as LF, in exports as in our files; and no text file holds NUL
     text = LINE_ENDS.sub("\n", text).replace("\x00", "\u2400")
     return "\n".join(line.rstrip(" \t") for line in text.strip(" \t\n").split("\n"))

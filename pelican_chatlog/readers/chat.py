@@ -53,6 +53,7 @@ MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
 QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
 ARROW_PREFIX = re.compile(r">[ \t]?")
+QUOTE_STARTS = ("q", "Q", ">")  # the first characters the two can match (no other letter folds to q)
 MAX_QUOTED_NAME = 200
 _DAY_WORDS = "|".join(sorted({*WEEKDAYS, *MONTHS, *RELATIVE_DAYS}, key=len, reverse=True))
 # What a time line that went wrong looks like ("Tue 13:02 PM", "Mon 25:00"),
@@ -201,16 +202,16 @@ Event = Blank | TimeLine | QuoteLine | QuoteMore | MessageLine | Text | Escaped 
 def classify(line: str, context: LineContext) -> Event:
     """What one line of the chat is, in its context.  No side effects: the
     same line in the same context is always the same event."""
-    if is_blank(line):
-        return Blank()
     stripped = line.strip(BLANK)
+    if not stripped:
+        return Blank()
     if stripped.startswith("\\") and escapes(stripped[1:], context):
         # a line escaped with a backslash is text on purpose: no warning that it looks like a time
         return Escaped(stripped[1:])
     event, warnings = marked_line(stripped, context)
     if event is not None:
         return event
-    if TIME_LIKE.fullmatch(stripped):
+    if ":" in stripped and TIME_LIKE.fullmatch(stripped):  # a clock has a colon
         warnings += (f"{stripped!r} looks like a time but cannot be read; kept as text",)
     return Text(line.rstrip(BLANK), warnings=warnings)
 
@@ -232,7 +233,9 @@ def marked_line(stripped: str, context: LineContext) -> tuple[Event | None, tupl
     said, warning = match_message(stripped, context)
     warnings += (warning,) if warning else ()
     if said is not None:
-        return MessageLine(said.name, said.text, said.time_text, said.time, warnings=warnings), warnings
+        if warnings:
+            said = replace(said, warnings=warnings)
+        return said, warnings
     mark = match_mark(stripped)
     if mark is not None:
         return mark, warnings
@@ -343,6 +346,8 @@ def match_quote(line: str, context: LineContext) -> tuple[QuoteLine | None, str]
 
     `Quoting Dana: “…”` names anyone; `> Dana: …` only a speaker's name.
     """
+    if not line.startswith(QUOTE_STARTS):  # most lines, without a regular expression
+        return None, ""
     quoting = QUOTING_PREFIX.match(line)
     prefix = quoting or ARROW_PREFIX.match(line)
     if prefix is None:
@@ -366,7 +371,7 @@ def match_quote(line: str, context: LineContext) -> tuple[QuoteLine | None, str]
 def match_message(line: str, context: LineContext) -> tuple[MessageLine | None, str]:
     """The message a line starts, or None; and a warning, or ""."""
     time_text, parsed = "", None
-    prefixed = PREFIXED_TIME.fullmatch(line)
+    prefixed = PREFIXED_TIME.fullmatch(line) if line.startswith("[") else None
     if prefixed and (parsed := parse_time(prefixed["time"])) is not None:
         time_text, line = prefixed["time"].strip(), prefixed["rest"]
     name, colon, text = split_speaker(line, context)
@@ -407,7 +412,8 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
         return True, ""
     if folded in context.narrated:
         return False, ""
-    if squeeze(folded) in context.known and (not context.declared or squeeze(folded) in context.declared):
+    squeezed = squeeze(folded)
+    if squeezed in context.known and (not context.declared or squeezed in context.declared):
         return True, ""  # `dana okafor:` or `Dana  Okafor:` is the known `Dana Okafor`
     guessed = (
         len(name) <= MAX_GUESSED_NAME
@@ -511,8 +517,9 @@ def assemble(
 
     def read(narrated: frozenset[str]) -> Conversation:
         assembler = ChatAssembler(declared, styles, after=after, narrated=narrated)
+        add, context = assembler.add, assembler.context
         for number, line in enumerate(body, start=first_line + 1):
-            assembler.add(classify(line, assembler.context()), number)
+            add(classify(line, context()), number)
         return assembler.finish()
 
     conversation = read(frozenset())
@@ -592,26 +599,28 @@ class ChatAssembler:
 
     def add(self, event: Event, number: int) -> None:
         """One line's event, the line numbered ``number``."""
-        self.problems.extend(Problem(number, warning) for warning in event.warnings)
-        if isinstance(event, Blank):
-            self.close_open()
-        elif isinstance(event, (Text, Escaped)):
-            self.text_line(event.text, number)
-        elif isinstance(event, Mark):
-            self.mark(event, number)
-        elif isinstance(event, TimeLine):
-            self.time_line(event.text, event.time, number)
-        elif isinstance(event, QuoteMore):
-            assert self.open_quote is not None  # a context with a quote open made it
-            self.continue_text(self.open_quote, event.text)
-        elif isinstance(event, QuoteLine):
-            self.quote_line(event, number)
-        elif isinstance(event, MessageLine):
+        if event.warnings:
+            self.problems.extend(Problem(number, warning) for warning in event.warnings)
+        # the kinds a chat has most of first
+        if isinstance(event, MessageLine):
             self.close_open()
             message = Message(self.speaker(event.name, number), event.text, number)
             if event.time_text:
                 stamp(message, event.time_text, event.time)
             self.add_message(message)
+        elif isinstance(event, TimeLine):
+            self.time_line(event.text, event.time, number)
+        elif isinstance(event, (Text, Escaped)):
+            self.text_line(event.text, number)
+        elif isinstance(event, Blank):
+            self.close_open()
+        elif isinstance(event, QuoteMore):
+            assert self.open_quote is not None  # a context with a quote open made it
+            self.continue_text(self.open_quote, event.text)
+        elif isinstance(event, QuoteLine):
+            self.quote_line(event, number)
+        elif isinstance(event, Mark):
+            self.mark(event, number)
 
     def speaker(self, name: str, number: int | None = None) -> Speaker:
         key = name.casefold()
@@ -715,8 +724,9 @@ class ChatAssembler:
             self.current_time_used = True
 
     def add_message(self, message: Message) -> None:
-        message.quotes = [quote for _, quote in self.pending_quotes]
-        self.pending_quotes = []
+        if self.pending_quotes:
+            message.quotes = [quote for _, quote in self.pending_quotes]
+            self.pending_quotes = []
         self.messages.append(message)
         if not message.time_text:
             if self.after:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import functools
 import re
 
 from ..model import Conversation, Message, Problem
@@ -62,6 +63,49 @@ SHAPES = (
     ("weechat", WEECHAT), ("weechat-0.2", WEECHAT_OLD), ("supybot", ISO), ("supybot", SUPYBOT_OLD),
     ("dircproxy", DIRCPROXY), ("konversation", KONVERSATION), ("hexchat", XCHAT), ("irc", CLOCK_ONLY),
 )
+_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _one_alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """Some of SHAPES as one pattern, each its own alternative `(?P<_i>…)` (i its
+    place in SHAPES) with its own groups not captured: one call tries them in
+    order, as trying each would, and says which fits."""
+    return re.compile("|".join(
+        f"(?P<_{index}>{_GROUP.sub('(?:', shape.pattern)})"
+        for index, (_, shape) in enumerate(SHAPES) if shape in patterns
+    ))
+
+
+# Which shapes a line can be, by its first character: `[` opens DIRCPROXY, KONVERSATION and may
+# open ISO, SUPYBOT_OLD, CLOCK_ONLY; a digit (`\d`) opens WEECHAT, WEECHAT_OLD and may open those
+# three; XCHAT opens with a letter (`[^\W\d_]`: alphanumeric, not a digit). Each in SHAPES's
+# order, so the first shape that fits still wins.
+BRACKET_SHAPES = _one_alternation((ISO, SUPYBOT_OLD, DIRCPROXY, KONVERSATION, CLOCK_ONLY))
+DIGIT_SHAPES = _one_alternation((WEECHAT, WEECHAT_OLD, ISO, SUPYBOT_OLD, CLOCK_ONLY))
+LETTER_SHAPES = _one_alternation((XCHAT,))
+
+
+def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
+    """The client and match of the first shape in SHAPES the whole line fits, or None:
+    one regular expression call for the shapes its first character allows, then
+    the line in that shape, for its groups by their own names."""
+    first = line[:1]
+    if first == "[":
+        shapes = BRACKET_SHAPES
+    elif first.isdecimal():
+        shapes = DIGIT_SHAPES
+    elif first.isalnum():  # after isdecimal(): what `[^\W\d_]` matches
+        shapes = LETTER_SHAPES
+    else:
+        return None
+    found = shapes.fullmatch(line)
+    if found is None:
+        return None
+    client, shape = SHAPES[int(found.lastgroup[1:])]  # type: ignore[index]
+    match = shape.fullmatch(line)
+    assert match is not None
+    return client, match
+
 
 SAID = re.compile(r"<\s*[@+%&~]?(?P<nick>[^>\s!]+)(?P<host>![^>\s]*)?\s*>(?:[ \t](?P<text>.*))?")
 DAY_CHANGED = re.compile(  # irssi
@@ -72,6 +116,7 @@ LOGGING_STARTED = re.compile(  # HexChat "**** BEGIN LOGGING AT", mIRC "Session 
     r"(?:\*{4} [^\d]{1,40}?|Session Start: )"
     r"\w{3} (?P<month>\w{3}) +(?P<day>\d{1,2}) \d{1,2}:\d{2}:\d{2} (?P<year>\d{4})"
 )
+DAY_LINES = ("---", "****", "Session Start: ")  # where DAY_CHANGED and LOGGING_STARTED can match
 WEECHAT_NICK_MODES = "@+%&~!"
 WEECHAT_SYMBOLS = frozenset({"ℹ"})  # prefixes some WeeChat themes use for system lines
 NO_YEAR = (
@@ -183,12 +228,12 @@ class IrcReader:
         self.signed: dict[str, list[Message]] = {}  # dircproxy messages by nick, to take the +/- off
 
     def line(self, line: str, number: int) -> None:
-        self.day_from(line)
-        for client, shape in SHAPES:
-            found = shape.fullmatch(line)
-            if found is not None:
-                self.stamped(client, found, line, number)
-                return
+        if line.startswith(DAY_LINES):
+            self.day_from(line)
+        shaped = shape_of(line)
+        if shaped is not None:
+            self.stamped(shaped[0], shaped[1], line, number)
+            return
         if line.strip(" \t"):  # a line of form feeds or U+001C is text, not blank
             self.builder.narration(line, number)  # "--- Log opened", "Session Ident: #c", …
 
@@ -273,6 +318,7 @@ class IrcReader:
                     message.text = message.text[1:]
 
 
+@functools.lru_cache(maxsize=4096)  # a log says the same few clocks again and again
 def clock_of(text: str | None) -> datetime.time | None:
     if not text:
         return None

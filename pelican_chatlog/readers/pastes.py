@@ -355,4 +355,7 @@ def same_half_of_day(time: ParsedTime, written: str, previous: ParsedTime) -> Pa
 
 def squeeze(name: str) -> str:
     """A name with its runs of spaces as one: `Dana  Okafor` is `Dana Okafor`."""
-    return SPACES.sub(" ", name.strip(BLANK))
+    name = name.strip(BLANK)
+    if "  " not in name and "\t" not in name and "\u00a0" not in name and "\u202f" not in name:
+        return name  # most names: nothing to squeeze, and no regular expression
+    return SPACES.sub(" ", name)
