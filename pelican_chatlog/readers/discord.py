@@ -99,7 +99,7 @@ def reactions(entry: dict) -> list[Reaction]:
     for reaction in objects(entry, "reactions"):
         emoji = field(reaction, "emoji", dict, {})
         name = one_line(str(field(emoji, "name", JSON_SCALARS, "") or "")).replace(" ", "") or "?"
-        if field(emoji, "id", JSON_SCALARS) is not None and not name.startswith(":"):
+        if field(emoji, "id", JSON_SCALARS) and not name.startswith(":"):  # a standard emoji has "id": ""
             name = f":{name}:"
         who = [
             one_line(str(user.get("nickname") or user.get("name") or "Deleted User"))
