@@ -108,7 +108,8 @@ def carried(message: Message) -> None:
         message.text, message.deleted = "", True
         return
     *lines, last = message.text.split("\n")
-    attachments, end = [], len(last)
+    attachments: list[Attachment] = []
+    end = len(last)
     matches = list(ATTACHED.finditer(last))
     while matches and matches[-1].end() == end:  # the links that end the line, in order
         match = matches.pop()

@@ -179,7 +179,7 @@ def reactions(entry: dict, names: Workspace) -> list[Reaction]:
         base = shortcode.split("::", 1)[0]  # `+1::skin-tone-2`
         emoji = SHORTCODES.get(base) or (f":{base}:" if base else "?")
         users = field(reaction, "users", list, [])
-        who = [str(names.users.get(user) or user) for user in users if isinstance(user, JSON_SCALARS)]
+        who = [str(names.users.get(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
         found.append(Reaction(emoji, who))
     return found
 
