@@ -111,10 +111,11 @@ def carried(message: Message) -> None:
     attachments: list[Attachment] = []
     end = len(last)
     matches = list(ATTACHED.finditer(last))
-    while matches and matches[-1].end() == end:  # the links that end the line, in order
+    while matches and matches[-1].end() == end:  # the links that end the line, last first
         match = matches.pop()
-        attachments.insert(0, attached(match))
+        attachments.append(attached(match))
         end = match.start()
+    attachments.reverse()
     last = last[:end].rstrip()
     # each on a line of its own under the text; with no text, the text's
     # empty line is gone (tidied), so the line may be the first
