@@ -89,7 +89,9 @@ def test_discord_media_reactions_edits_embeds_stickers_and_replies():
     assert toast.text == ("That chain is toast, see the guide\n"
                           "[Measuring chain wear](https://bikes.example.org/chain-wear)\n"
                           "When to swap a chain, and how to tell.")
-    assert toast.quotes[0].target is media and toast.quotes[0].text == ""  # a reply to media only
+    # a reply to media only quotes what the message carries
+    assert toast.quotes[0].target is media
+    assert toast.quotes[0].text == "[image: chain.png] [video: wheel-true.mp4]"
     assert sticker.attachments == [
         Attachment("Thumbs Up Bike", "sticker", "https://media.discordapp.net/stickers/880000000000000700.png")]
     assert sticker.quotes[0].target is toast
@@ -132,6 +134,7 @@ def test_slack_files_reactions_edits_link_previews_and_a_thread_reply_to_a_file(
     ]
     assert files.reactions == [Reaction("👀", ["Jane Doe"])]
     assert toast.quotes[0].target is files  # a thread reply to a message of files only
+    assert toast.quotes[0].text == "[image: chain.png] [file: loop-north.gpx]"
     assert toast.text == "That chain is toast, see https://bikes.example.org/chain-wear"  # its preview repeats it
     assert parts.text == ("Parts list for Saturday\n"
                           "[Saturday parts: chains, tubes, brake pads](https://shop.example.org/list/42)")
@@ -204,8 +207,13 @@ def test_telegram_replies_to_media_only_messages_convert_and_read_back():
     conversation = link(FORMATS["telegram"].read(export))
     photo, voice, light, hear, again = conversation.messages
     assert [m.quotes[0].target for m in (light, hear, again)] == [photo, voice, photo]
+    assert [m.quotes[0].text for m in (light, hear, again)] == [
+        "[image: photo_1@04-05-2024_09-01-00.jpg]", "[audio: audio_1@04-05-2024_09-02-00.ogg]",
+        "[image: photo_1@04-05-2024_09-01-00.jpg]"]
     back = converted_the_same(conversation)
     assert len(back.messages) == 5
+    page = page_of(back)
+    assert page.select(".chatlog-quote")[0].get_text(" ", strip=True) == "Aya [image: photo_1@04-05-2024_09-01-00.jpg]"
     assert [m.quotes[0].target is back.messages[i] for m, i in zip(back.messages[2:], (0, 1, 0))] == [True] * 3
 
 
