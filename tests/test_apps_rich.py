@@ -19,7 +19,10 @@ sources show:
   interfaces show it (`SlackReaction {name, count, users}`, `SlackFile {name,
   mimetype, url}`; found by the code search) and the reactions example of a public
   Slack event handler (`"reactions": [{"name": "smirk", "users": [...], "count": 1}]`);
-  skin tones as `pray::skin-tone-3`.
+  skin tones as `pray::skin-tone-3`; a deleted thread parent as
+  `{"subtype": "tombstone", "text": "This message was deleted.", "user": "USLACKBOT",
+  "hidden": true}`, as Slack's API delivers it in several public bots' tests (found by
+  the code search for `"subtype": "tombstone"`).
 - Signal, tests/exports/signal/rich.signal.txt: carderne/signal-export
   sigexport/models.py `Message.to_md` (reactions as `\\n(- Name: emoji, … -)`, a
   sticker without a file as `\\n(( label ))`, each attachment appended as
@@ -146,6 +149,20 @@ def test_slack_files_reactions_edits_link_previews_and_a_thread_reply_to_a_file(
         "👍 2: Bob Smith, Carol Reyes", ":wrench_spin: 1: Carol Reyes", "👀 1: Jane Doe", "🙏 1: Bob Smith"]
     assert len(page.select(".chatlog-attachment")) == 2 and len(page.select(".chatlog-edited")) == 1
     assert "files.slack.com" not in str(page.find_all("a"))
+
+
+def test_slack_deleted_thread_parent_is_a_deleted_message_its_replies_still_quote():
+    export = [
+        {"type": "message", "subtype": "tombstone", "text": "This message was deleted.", "user": "USLACKBOT",
+         "hidden": True, "ts": "1714814020.000200", "thread_ts": "1714814020.000200", "reply_count": 1},
+        {"type": "message", "text": "still here", "user": "U02", "ts": "1714814042.000300",
+         "thread_ts": "1714814020.000200"},
+    ]
+    conversation = link(FORMATS["slack"].read(json.dumps(export)))
+    gone, reply = conversation.messages
+    assert (gone.text, gone.deleted) == ("", True)
+    assert reply.quotes[0].target is gone
+    converted_the_same(conversation)
 
 
 # --- Signal -----------------------------------------------------------------------------

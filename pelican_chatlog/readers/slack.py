@@ -9,7 +9,7 @@ thread, joins/leaves/topic changes become narration, `files` become
 attachments (kind by `mimetype`; `url_private` kept as a note, never a
 link), `reactions` reactions (a common `:shortcode:` as its emoji, any
 other kept as `:name:`, with the names of its `users`), `edited` the edited
-mark, and a link's preview under a message a line with its title linked.
+mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
 A day file read alone takes its names from the workspace's `users.json`
 one folder up, when that is inside the folder it may read.  Times are UTC.
 """
@@ -242,6 +242,8 @@ def read_entry(
     message.attachments = attachments(entry)
     message.reactions = reactions(entry, names)
     message.edited = bool(field(entry, "edited", dict, {}))
+    if field(entry, "subtype", str) == "tombstone":  # a thread's first message, deleted: "This message was deleted."
+        message.text, message.deleted = "", True
     parent = field(entry, "thread_ts", JSON_SCALARS)
     if parent and parent != ts and parent in by_ts:
         builder.quote(message, by_ts[parent])
