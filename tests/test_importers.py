@@ -192,7 +192,9 @@ def test_slack_day_file_and_folder_with_users_threads_and_files():
         "Welcome @Bob Smith! The **truing stand** is back, see [the notes](https://example.org/notes) & bring <spokes>"
     )
     assert thanks.quotes[0].target is welcome
-    assert photo.text == "Photo of the stand\n[stand.jpg](https://files.slack.com/stand.jpg)"
+    assert photo.text == "Photo of the stand"
+    assert [(a.name, a.kind, a.file) for a in photo.attachments] == [
+        ("stand.jpg", "image", "https://files.slack.com/stand.jpg")]
     assert welcome.time == datetime.datetime(2019, 1, 30, 20, 50)
     assert narration(folder) == ["2019-01-30 20:49 @Bob Smith has joined the channel"]
 
@@ -202,7 +204,9 @@ def test_discord_replies_attachments_and_system_messages():
     question, answer = conversation.messages
     assert (question.speaker.name, answer.speaker.name) == ("Jane", "bob")
     assert answer.quotes[0].target is question
-    assert answer.text == "I do, photo attached\n[tool.png](https://cdn.example.org/tool.png)"
+    assert answer.text == "I do, photo attached"
+    assert [(a.name, a.kind, a.file) for a in answer.attachments] == [
+        ("tool.png", "image", "https://cdn.example.org/tool.png")]
     assert question.time == datetime.datetime(2020, 1, 1, 12, 0, 0)
     assert narration(conversation) == ["2020-01-01 11:59 Carol guild member join"]
 

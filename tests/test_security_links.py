@@ -171,8 +171,10 @@ def test_discord_content_and_attachment_urls_are_checked():
     conversation = parse(json.dumps(export), format="discord")
     page = render(conversation)
     assert_safe_addresses(page)
-    assert len(BeautifulSoup(page, "html.parser").select(".chatlog-unsafe-link")) == 2
-    assert len(link_problems(conversation)) == 2
+    assert len(BeautifulSoup(page, "html.parser").select(".chatlog-unsafe-link")) == 1
+    assert len(link_problems(conversation)) == 1
+    # an attachment's url is a note, never a link: only the body's link is refused
+    assert "script" not in " ".join(a.get("href", "") for a in BeautifulSoup(page, "html.parser").find_all("a"))
 
 
 def test_slack_links_and_files_are_checked():
@@ -183,8 +185,10 @@ def test_slack_links_and_files_are_checked():
     conversation = parse(json.dumps(export), format="slack")
     page = render(conversation)
     assert_safe_addresses(page)
-    assert len(BeautifulSoup(page, "html.parser").select(".chatlog-unsafe-link")) == 2
-    assert len(link_problems(conversation)) == 2
+    assert len(BeautifulSoup(page, "html.parser").select(".chatlog-unsafe-link")) == 1
+    assert len(link_problems(conversation)) == 1
+    # an attachment's url is a note, never a link: only the body's link is refused
+    assert "script" not in " ".join(a.get("href", "") for a in BeautifulSoup(page, "html.parser").find_all("a"))
 
 
 # --- the command -------------------------------------------------------------------

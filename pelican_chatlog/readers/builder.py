@@ -69,8 +69,15 @@ class ConversationBuilder:
         return narration
 
     def quote(self, message: Message, target: Message) -> Quote:
-        """A reply the export names explicitly: its target is known, not searched."""
-        quote = Quote(target.speaker, target.text, message.line, target=target)
+        """A reply the export names explicitly: its target is known, not searched.
+
+        A reply to a message of files only quotes what it carries
+        (`[image: chain.png]`), so that the quote says something; it names
+        its message, so it reads back whatever it says."""
+        text = target.text
+        if not text.strip() and target.attachments:
+            text = " ".join(f"[{a.kind}: {a.name}]" if a.name else f"[{a.kind}]" for a in target.attachments)
+        quote = Quote(target.speaker, text, message.line, target=target)
         message.quotes.append(quote)
         return quote
 

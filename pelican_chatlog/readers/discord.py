@@ -1,7 +1,13 @@
 """DiscordChatExporter JSON exports (`--format Json`).
 
-Replies become quotes linked to the message they answer, attachments
-become links, and system messages (joins, pins, calls, threads) narration.
+Replies become quotes linked to the message they answer (a reply to a
+message not in the export, deleted, costs a warning); attachments become
+attachments (kind by the file name's extension, the url or the `--media`
+path kept as a note, never a link), stickers sticker attachments,
+`reactions` reactions (a custom emoji as `:name:`, with the names in
+`users` when the export lists them), `timestampEdited` the edited mark, and
+each embed a line of text under the body: its title linked to its url, and
+its description.  System messages (joins, pins, calls, threads) are narration.
 Times keep the offset's wall-clock time the export was written in.
 """
 
@@ -12,10 +18,11 @@ import re
 
 from typing import Any
 
-from ..model import ChatlogError, Conversation, Message
+from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
 from .builder import ConversationBuilder
 from .format import Format
 from .json_export import JSON_SCALARS, field, objects, read_messages
+from .kinds import kind_of_name, last_part, one_line
 from .markup import escape_markdown
 
 SPOKEN_TYPES = {"Default", "Reply", "0", "19"}
@@ -59,16 +66,65 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     if kind not in SPOKEN_TYPES:
         builder.narration(f"{time_text} {name} {split_words(kind)} {body}".rstrip(), line)
         return
-    for attached in objects(entry, "attachments"):
-        title = escape_markdown(str(attached.get("fileName") or "attachment"))
-        body += f"\n[{title}]({attached.get('url', '')})"
-    for sticker in objects(entry, "stickers"):
-        body += f"\n(sticker: {escape_markdown(str(sticker.get('name', '')))})"
+    body = "\n".join([body, *embed_lines(entry)])
     reply_to = field(field(entry, "reference", dict, {}), "messageId", JSON_SCALARS)
     entry_id = field(entry, "id", JSON_SCALARS)
     message = builder.message(name, body, line, time=when, time_text=time_text)
+    message.attachments = attachments(entry)
+    message.reactions = reactions(entry)
+    message.edited = bool(entry.get("timestampEdited"))
     builder.reply(message, reply_to, by_id, line)
     by_id[entry_id] = message
+
+
+def attachments(entry: dict) -> list[Attachment]:
+    """Attached files and stickers.  With `--media` the url is a path on the
+    exporting machine (`media/tool-5A1B.png`, `C:\\Users\\…`): either way it is
+    kept as a note, never a link or a path read."""
+    found = []
+    for attached in objects(entry, "attachments"):
+        where = one_line(str(field(attached, "url", JSON_SCALARS, "") or ""))
+        name = one_line(str(field(attached, "fileName", JSON_SCALARS, "") or "")) or last_part(where) or "attachment"
+        found.append(Attachment(name, kind_of_name(name), where))
+    for sticker in objects(entry, "stickers"):
+        found.append(Attachment(one_line(str(field(sticker, "name", JSON_SCALARS, "") or "")), "sticker",
+                                one_line(str(field(sticker, "sourceUrl", JSON_SCALARS, "") or ""))))
+    return found
+
+
+def reactions(entry: dict) -> list[Reaction]:
+    """Each emoji (a custom one, which has an id, as `:name:`), with who put
+    it there when the export lists `users`."""
+    found = []
+    for reaction in objects(entry, "reactions"):
+        emoji = field(reaction, "emoji", dict, {})
+        name = one_line(str(field(emoji, "name", JSON_SCALARS, "") or "")).replace(" ", "") or "?"
+        if field(emoji, "id", JSON_SCALARS) and not name.startswith(":"):  # a standard emoji has "id": ""
+            name = f":{name}:"
+        who = [
+            one_line(str(user.get("nickname") or user.get("name") or "Deleted User"))
+            for user in objects(reaction, "users")
+        ]
+        found.append(Reaction(name, who))
+    return found
+
+
+def embed_lines(entry: dict) -> list[str]:
+    """An embed (a link preview, a bot's card) as lines of the body: its title
+    linked to its url (which the page links only when it is safe), then its
+    description."""
+    lines = []
+    for embed in objects(entry, "embeds"):
+        title = " ".join(str(field(embed, "title", JSON_SCALARS, "") or "").split())
+        url = str(field(embed, "url", JSON_SCALARS, "") or "").strip()
+        if url and not any(char.isspace() or char in "<>()" for char in url):
+            lines.append(f"[{escape_markdown(title or url)}]({url})")
+        elif title or url:
+            lines.append(escape_markdown(title or url))
+        description = str(field(embed, "description", JSON_SCALARS, "") or "").strip()
+        if description:
+            lines.append(description)
+    return lines
 
 
 FORMAT = Format(

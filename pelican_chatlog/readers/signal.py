@@ -12,7 +12,15 @@ quoted message's text, without its sender), then the reply's own text:
 
     Hi again
 
-That block becomes a quote of the latest earlier message saying it (the
+Under a message's text signal-export writes its reactions as one line,
+`(- Aya: 👍, Ben: ❤️ -)`, a sticker without its file as `(( 😀 ))`, and
+appends each attachment to the last line as a Markdown link to its copy,
+`![photo.jpg](./media/photo.jpg)  ` (`!` for an image), a sticker with its
+file as `[😀](../exported_stickers/…)  `; a deleted message is
+`(This message was deleted)`.  These become the model's reactions,
+attachments (the path kept as a note, never read) and deleted mark.
+
+A reply's block becomes a quote of the latest earlier message saying it (the
 linker's loose comparison, among the last QUOTE_LOOK_BACK_MESSAGES
 messages); a block no earlier message says stays text, with a warning.
 """
@@ -23,15 +31,21 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ..model import Conversation, Message, Quote
+from ..model import Attachment, Conversation, Message, Quote, Reaction
 from ..timestamps import clock
 from .builder import ConversationBuilder, Stamp, tidy
 from .format import Format
+from .kinds import kind_of_name, one_line
 from .lines import is_blank, split_lines
 
 STAMPED = re.compile(
     r"\[(?P<date>\d{4}-\d{2}-\d{2}),?[ T](?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\][ \t](?P<rest>.*)"
 )
+# `![photo.jpg](./media/photo.jpg)  `: an attachment appended to the last line
+ATTACHED = re.compile(r"(!?)\[([^\[\]\n]*)\]\((\.\.?/[^()\n]*)\) *")
+REACTIONS = re.compile(r"\(- (.+) -\)")
+STICKER = re.compile(r"\(\( (.*) \)\)")
+DELETED = "(This message was deleted)"
 NAME_AND_TEXT = re.compile(r"(?P<name>[^:]{1,80}?):(?: (?P<text>.*))?")  # "Bob:" is an empty message
 
 
@@ -82,8 +96,60 @@ def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversa
         added = builder.items[count:]
         waiting = added[0] if added and isinstance(added[0], Message) and is_blank(added[0].text) else None
     conversation = builder.build()
+    for message in conversation.messages:
+        carried(message)
     quote_replies(conversation, replies, builder)
     return conversation
+
+
+def carried(message: Message) -> None:
+    """Attachments, a sticker, reactions and deletion, read off the end of a message's text."""
+    if message.text == DELETED:
+        message.text, message.deleted = "", True
+        return
+    *lines, last = message.text.split("\n")
+    attachments: list[Attachment] = []
+    end = len(last)
+    matches = list(ATTACHED.finditer(last))
+    while matches and matches[-1].end() == end:  # the links that end the line, last first
+        match = matches.pop()
+        attachments.append(attached(match))
+        end = match.start()
+    attachments.reverse()
+    last = last[:end].rstrip()
+    # each on a line of its own under the text; with no text, the text's
+    # empty line is gone (tidied), so the line may be the first
+    sticker = STICKER.fullmatch(last)
+    if sticker:
+        attachments.insert(0, Attachment(one_line(sticker[1]), "sticker"))
+        last = lines.pop() if lines else ""
+    reactions = REACTIONS.fullmatch(last)
+    if reactions:
+        message.reactions = reactions_of(reactions[1])
+        last = lines.pop() if lines else ""
+    if attachments or reactions or sticker:
+        message.text = tidy("\n".join([*lines, last]))
+        message.attachments = attachments
+
+
+def attached(match: re.Match[str]) -> Attachment:
+    name, path = one_line(match[2]), one_line(match[3])
+    if "exported_stickers/" in path:
+        return Attachment(name, "sticker", path)
+    kind = kind_of_name(path) if kind_of_name(path) != "file" else kind_of_name(name)
+    return Attachment(name, "image" if match[1] else kind, path)
+
+
+def reactions_of(text: str) -> list[Reaction]:
+    """`Aya: 👍, Ben: ❤️, Cem: 👍`: one reaction per emoji, with who put it, in order."""
+    found: dict[str, Reaction] = {}
+    for part in text.split(", "):
+        name, colon, emoji = part.rpartition(": ")
+        emoji = emoji.strip().replace(" ", "") or "?"
+        reaction = found.setdefault(emoji, Reaction(emoji))
+        if colon and name.strip():
+            reaction.who.append(one_line(name))
+    return list(found.values())
 
 
 @dataclass

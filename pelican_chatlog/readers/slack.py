@@ -5,7 +5,11 @@ Slack's mrkdwn becomes Markdown, `<https://…|label>` links and mentions
 (`<@U123>` → @Jane Doe, `<#C1|general>` → #general, `<!here>` → @here,
 `<!subteam^S1|@team>` → @team) are resolved, an integration's post reads
 as its attachments' text, thread replies quote the message that started the
-thread, joins/leaves/topic changes become narration, files become links.
+thread, joins/leaves/topic changes become narration, `files` become
+attachments (kind by `mimetype`; `url_private` kept as a note, never a
+link), `reactions` reactions (a common `:shortcode:` as its emoji, any
+other kept as `:name:`, with the names of its `users`), `edited` the edited
+mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
 A day file read alone takes its names from the workspace's `users.json`
 one folder up, when that is inside the folder it may read.  Times are UTC.
 """
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
-from ..model import ChatlogError, Conversation, Message
+from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
 from .builder import ConversationBuilder
 from .format import Format
 from .json_export import (
@@ -32,6 +36,7 @@ from .json_export import (
     read_json_file,
     whole_export,
 )
+from .kinds import kind_of_mime, one_line
 from .markup import escape_markdown
 from .sources import SourceFolder
 
@@ -45,6 +50,16 @@ BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 BROADCASTS = {"here", "channel", "everyone", "subteam"}
 # What an attachment (an integration's post) says, in the order Slack shows it
 ATTACHMENT_TEXTS = ("pretext", "title", "text")
+# Slack's names of the reactions most put on messages; any other stays `:name:`
+SHORTCODES = {
+    "+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎", "heart": "❤️", "joy": "😂",
+    "smile": "😄", "slightly_smiling_face": "🙂", "laughing": "😆", "tada": "🎉", "fire": "🔥",
+    "eyes": "👀", "pray": "🙏", "clap": "👏", "rocket": "🚀", "100": "💯", "white_check_mark": "✅",
+    "heavy_check_mark": "✔️", "thinking_face": "🤔", "wave": "👋", "raised_hands": "🙌", "ok_hand": "👌",
+    "sob": "😭", "cry": "😢", "muscle": "💪", "star": "⭐", "sparkles": "✨", "wink": "😉",
+    "grinning": "😀", "sweat_smile": "😅", "rolling_on_the_floor_laughing": "🤣", "heart_eyes": "😍",
+    "x": "❌", "warning": "⚠️", "bulb": "💡", "coffee": "☕", "bike": "🚲", "bicyclist": "🚴",
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,11 @@ def attachment_lines(entry: dict, names: Workspace, text: str) -> list[str]:
     lines = []
     for attached in objects(entry, "attachments"):
         if text.strip() and (attached.get("from_url") or attached.get("original_url")):
+            # a link's preview under a message: its title, linked, is enough
+            title = " ".join(field(attached, "title", str, "").split())
+            url = field(attached, "title_link", str, "") or field(attached, "from_url", str, "")
+            if title and url and url not in text and not any(char.isspace() or char in "<>()" for char in url):
+                lines.append(f"[{escape_markdown(title)}]({url})")
             continue
         said = []
         for key in ATTACHMENT_TEXTS:
@@ -134,6 +154,34 @@ def attachment_lines(entry: dict, names: Workspace, text: str) -> list[str]:
             said.append(mrkdwn(attached["fallback"], names))
         lines += [line for line in said if line.strip()]
     return lines
+
+
+def attachments(entry: dict) -> list[Attachment]:
+    """`files`: each by its name, its kind by its `mimetype`; where Slack keeps
+    it (`url_private`, which needs a login) is a note, never a link."""
+    found = []
+    for attached in objects(entry, "files"):
+        name = one_line(str(field(attached, "name", JSON_SCALARS, "") or field(attached, "title", JSON_SCALARS, "")
+                            or "file"))
+        mimetype = str(field(attached, "mimetype", JSON_SCALARS, "") or "")
+        where = str(field(attached, "url_private", JSON_SCALARS, "") or field(attached, "permalink", JSON_SCALARS, "")
+                    or "")
+        found.append(Attachment(name, kind_of_mime(mimetype, name), one_line(where)))
+    return found
+
+
+def reactions(entry: dict, names: Workspace) -> list[Reaction]:
+    """`reactions` [{name, users, count}]: the emoji of a common shortcode,
+    else `:name:`; who by their names in users.json."""
+    found = []
+    for reaction in objects(entry, "reactions"):
+        shortcode = str(field(reaction, "name", JSON_SCALARS, "") or "")
+        base = shortcode.split("::", 1)[0]  # `+1::skin-tone-2`
+        emoji = SHORTCODES.get(base) or (f":{base}:" if base else "?")
+        users = field(reaction, "users", list, [])
+        who = [str(names.users.get(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
+        found.append(Reaction(emoji, who))
+    return found
 
 
 def read(text: str, *, first_line: int = 0, path: str | None = None) -> Conversation:
@@ -190,11 +238,12 @@ def read_entry(
     if field(entry, "subtype", str) in NARRATED_SUBTYPES:
         builder.narration(f"{time_text} {body}", line)
         return
-    for attached in objects(entry, "files"):
-        title = attached.get("name") or attached.get("title") or "file"
-        url = attached.get("url_private") or attached.get("permalink")
-        body += f"\n[{title}]({url})" if url else f"\n({title})"
     message = builder.message(name, body, line, time=when, time_text=time_text)
+    message.attachments = attachments(entry)
+    message.reactions = reactions(entry, names)
+    message.edited = bool(field(entry, "edited", dict, {}))
+    if field(entry, "subtype", str) == "tombstone":  # a thread's first message, deleted: "This message was deleted."
+        message.text, message.deleted = "", True
     parent = field(entry, "thread_ts", JSON_SCALARS)
     if parent and parent != ts and parent in by_ts:
         builder.quote(message, by_ts[parent])
