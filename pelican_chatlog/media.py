@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import re
 import struct
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -110,6 +111,9 @@ def jpeg_size(data: bytes) -> tuple[int, int]:
     return 0, 0
 
 
+WEB_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def relative_name(file: str) -> str | None:
     """The export's note as a relative path below its folder, or None when it
     is absolute, climbs (`..`), names a drive, or holds a control character."""
@@ -144,6 +148,8 @@ class MediaFolder:
                     self.attach(attachment, folder, message.line)
 
     def attach(self, attachment: Attachment, folder: str, line: int) -> None:
+        if WEB_ADDRESS.match(attachment.file):
+            return  # where the app kept the file online (Slack's url_private): a note, never fetched
         name = relative_name(attachment.file)
         if name is None:
             self.warnings.append(f"line {line}: attachment {attachment.file!r} shown as a placeholder: it is not "

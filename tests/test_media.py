@@ -277,3 +277,15 @@ def test_a_build_from_pelicans_cache_still_copies_the_media(build_site, tmp_path
     page = BeautifulSoup((tmp_path / "output" / "ride-photos.html").read_text(encoding="utf-8"), "html.parser")
     (img,) = page.select(".chatlog img")
     assert (tmp_path / "output" / img["src"].removeprefix("/")).read_bytes() == PHOTO
+
+
+def test_an_attachment_noted_by_its_web_address_is_a_placeholder_without_a_warning(tmp_path):
+    from pelican_chatlog.media import MediaFolder
+    from pelican_chatlog.model import Attachment, Message, Speaker
+    from pelican_chatlog.readers.sources import SourceFolder
+
+    message = Message(Speaker("Dana"), "", 1)
+    message.attachments.append(Attachment("stand.jpg", "image", "https://files.slack.com/stand.jpg"))
+    media = MediaFolder(SourceFolder(str(tmp_path)))
+    media.resolve([message], str(tmp_path))
+    assert media.warnings == [] and message.attachments[0].url == ""
