@@ -39,6 +39,10 @@ SPOILER_CLASS = "chatlog-spoiler"
 # are shown as typed in <pre><code>, highlighted by Pygments when it is
 # installed and the language is named.
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,})[ \t]*(?P<lang>[A-Za-z0-9_+#.-]{0,40})[ \t]*$")
+# Lines that start a block quote or a list item (see render_lines).
+BLOCK_LINE = re.compile(r"^(?:>|[-*+] |[0-9]{1,9}[.)] )", re.MULTILINE)
+QUOTE_MARK = re.compile(r"^> ?")
+LIST_ITEM = re.compile(r"(?:[-*+]|(?P<number>[0-9]{1,9})[.)]) +(?=\S)")
 # Pygments' lexers are regular expressions too: code longer than this is shown plain.
 MAX_HIGHLIGHT_CHARACTERS = 20_000
 # Blank lines inside a body: Markdown would make paragraphs of what they
@@ -238,9 +242,68 @@ def render_body_text(text: str) -> str:
         blocks = fenced_blocks(text)
         if any(isinstance(block, tuple) for block in blocks):
             return "".join(
-                code_block(*block) if isinstance(block, tuple) else render_inline_text(block) for block in blocks
+                code_block(*block) if isinstance(block, tuple) else render_lines(block) for block in blocks
             )
-    return render_inline_text(text)
+    return render_lines(text)
+
+
+def render_lines(text: str) -> str:
+    """Text without fenced code: block quotes and lists, then inline Markdown.
+
+    A run of lines starting `>` is a block quote (one level: `> > x` is a
+    quote of `> x`), two or more lines in a row starting `- `, `* `, `+ ` or
+    `1. ` a list; the rest is inline Markdown.  One pass over the lines.
+    """
+    if BLOCK_LINE.search(text) is None:
+        return render_inline_text(text)
+    lines = text.split("\n")
+    out: list[str] = []
+    plain: list[str] = []
+    index = 0
+    count = len(lines)
+
+    def flush() -> None:
+        if plain:
+            out.append(render_inline_text("\n".join(plain)))
+            plain.clear()
+
+    while index < count:
+        line = lines[index]
+        if line.startswith(">"):
+            end = index
+            while end < count and lines[end].startswith(">"):
+                end += 1
+            flush()
+            inner = "\n".join(QUOTE_MARK.sub("", quoted, count=1) for quoted in lines[index:end])
+            out.append(f"<blockquote>{render_inline_text(inner)}</blockquote>")
+            index = end
+            continue
+        item = LIST_ITEM.match(line)
+        if item is not None:
+            ordered = item["number"] is not None
+            end = index
+            items = []
+            while end < count and (more := LIST_ITEM.match(lines[end])) is not None and (
+                more["number"] is not None
+            ) == ordered:
+                items.append(lines[end][more.end() :])
+                end += 1
+            if len(items) > 1:
+                flush()
+                tag = "ol" if ordered else "ul"
+                start = int(item["number"]) if ordered else 1
+                opening = f'<ol start="{start}">' if ordered and start != 1 else f"<{tag}>"
+                shown = "".join(f"<li>{render_inline_text(words)}</li>" for words in items)
+                out.append(f"{opening}{shown}</{tag}>")
+                index = end
+                continue
+            plain.extend(lines[index:end])
+            index = end
+            continue
+        plain.append(line)
+        index += 1
+    flush()
+    return "".join(out)
 
 
 def fenced_blocks(text: str) -> list[str | tuple[str, str]]:
