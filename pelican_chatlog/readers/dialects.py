@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ..inline import LITERAL
+
 
 def _span(mark: str) -> re.Pattern[str]:
     """`mark`text`mark` at word edges, the text starting and ending with a non-space, on one line."""
@@ -68,7 +70,15 @@ def whatsapp(text: str) -> str:
     """WhatsApp's *bold*, _italic_, ~strike~ and ```mono``` as our Markdown."""
     if not any(mark in text for mark in "*~`"):
         return text
-    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", SINGLE_STAR.sub(r"**\1**", part)))
+    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", STAR_OR_SPAN.sub(_star, part)))
+
+
+# WhatsApp's *bold*, or a `*` that is no mark there (`2*3*4`): kept literal, not Markdown's em
+STAR_OR_SPAN = re.compile(SINGLE_STAR.pattern + r"|\*")
+
+
+def _star(match: re.Match[str]) -> str:
+    return f"**{match[1]}**" if match[1] is not None else LITERAL + "*"
 
 
 def slack(text: str) -> str:
