@@ -238,6 +238,8 @@ def render_body(text: str) -> Markup:
 
 def render_body_text(text: str) -> str:
     """render_body, as a plain string."""
+    if len(text) > MAX_MARKDOWN_CHARACTERS:
+        return plain_text_lines(text)  # shown as typed, blocks too: see MAX_MARKDOWN_CHARACTERS
     if "```" in text:
         blocks = fenced_blocks(text)
         if any(isinstance(block, tuple) for block in blocks):
@@ -351,10 +353,10 @@ def code_block(language: str, code: str) -> str:
 
 def _highlighted(language: str, code: str) -> str | None:
     try:
-        from pygments import highlight
-        from pygments.formatters import HtmlFormatter
-        from pygments.lexers import get_lexer_by_name
-        from pygments.util import ClassNotFound
+        from pygments import highlight  # type: ignore[import-untyped]
+        from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
+        from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+        from pygments.util import ClassNotFound  # type: ignore[import-untyped]
     except ImportError:  # Pelican depends on Pygments, but the plugin does not
         return None
     try:

@@ -96,6 +96,12 @@ def test_fence_scans_read_each_line_a_bounded_number_of_times(monkeypatch):
 # block quotes and lists; headings stay text
 
 
+def test_a_body_too_long_for_markdown_is_shown_as_typed_blocks_too():
+    body = "- _a_\n" * (inline.MAX_MARKDOWN_CHARACTERS // 6 + 1) + "```\nx\n```"
+    assert "<li>" not in render_body_text(body) and "<pre" not in render_body_text(body)
+    assert "<li>" in render_body_text("- _a_\n- b")
+
+
 def test_quote_lines_in_a_body_are_a_block_quote():
     page = soup(render_body_text("> the old plan *was* fine\n> mostly\nno it was not"))
     quote = page.find("blockquote")
