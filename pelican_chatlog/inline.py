@@ -1,8 +1,14 @@
-"""Message bodies: inline Markdown, made safe for chat.
+"""Message bodies: Markdown, made safe for chat.
 
-The common inline syntax is written here directly (fast_inline); the rest
-goes through Python-Markdown (markdown_inline.py), with the same output.
-Chat text is untrusted, so the Markdown instance is cut down: no block
+A body's blocks are read here, line by line (render_body_text): fenced
+``` code blocks (highlighted by Pygments, when installed, as Pelican's
+codehilite writes them), runs of `>` lines as a block quote, two or more
+`- `/`1. ` lines as a list.  Everything else is inline Markdown, with our
+~~strike~~, ++underline++ and ||spoiler|| (readers/dialects.py maps each
+app's marks onto these).  The common inline syntax is written here directly
+(fast_inline); the rest goes through Python-Markdown (markdown_inline.py),
+with the same output.
+Chat text is untrusted, so the Markdown instance is cut down: no other block
 syntax (a message starting with `#` is not a heading), no raw HTML or
 entities (`<b>` and `&amp;` show as typed), no images (no requests to other
 sites), and links only to http(s), mailto, or within the site, with
