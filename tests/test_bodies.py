@@ -164,6 +164,13 @@ def test_discord_dialect():
     assert dialects.discord("`__init__`") == "`__init__`"
 
 
+def test_web_addresses_keep_their_marks():
+    url = "https://example.org/~ana/__init__*x*"
+    assert dialects.discord(f"see {url} __u__") == f"see {url} ++u++"
+    assert dialects.whatsapp(f"{url} *b*") == f"{url} **b**"
+    assert dialects.slack("www.example.org/~a~ ~s~") == "www.example.org/~a~ ~~s~~"
+
+
 def test_slack_dialect():
     assert dialects.slack("~gone~ `~kept~`") == "~~gone~~ `~kept~`"
 

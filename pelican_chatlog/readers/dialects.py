@@ -32,8 +32,9 @@ SINGLE_STAR = _span("*")
 SINGLE_TILDE = _span("~")
 DOUBLE_UNDERSCORE = re.compile(r"(?<![\w_])__([^\s_](?:[^_\n]*[^\s_])?)__(?![\w_])")
 CUSTOM_EMOJI = re.compile(r"<a?:([A-Za-z0-9_]{1,64}):[0-9]{1,24}>")
-# ```…``` with no backticks inside; and `…` code spans, on one line
-CODE = re.compile(r"```([^`]+)```|`[^`\n]+`")
+# ```…``` with no backticks inside; `…` code spans, on one line; and web
+# addresses, whose `_`, `*` and `~` are no marks (`https://x.org/~a/__init__`)
+CODE = re.compile(r"```([^`]+)```|`[^`\n]+`|(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
 
 
 LANGUAGE = re.compile(r"[A-Za-z0-9_+#.-]{1,40}\Z")
@@ -44,7 +45,7 @@ def _outside_code(text: str, translate, languages: bool = False) -> str:
 
     With ``languages`` (Discord) a first line of one word names the code's language.
     """
-    if "`" not in text:
+    if "`" not in text and "://" not in text and "www." not in text.lower():
         return translate(text)
     out = []
     position = 0
