@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_chatlog import direct, inline, link, parse, read_file, render
+from pelican_chatlog import inline, link, parse, read_file, render
 from pelican_chatlog.inline import fast_inline, python_markdown, render_body_text
 from pelican_chatlog.readers import dialects
 from pelican_chatlog.write import write_chat
@@ -228,7 +228,6 @@ def test_the_python_renderer_writes_what_the_templates_write(app, tmp_path):
     copied = tmp_path / "templates"
     shutil.copytree(TEMPLATE_FOLDER, copied)
     assert str(render(conversation)) == str(render(conversation, template_folders=[str(copied)]))
-    assert direct is not None
 
 
 def test_a_pelican_build_shows_the_blocks_and_marks(build_site):
