@@ -1,8 +1,14 @@
-"""Message bodies: inline Markdown, made safe for chat.
+"""Message bodies: Markdown, made safe for chat.
 
-The common inline syntax is written here directly (fast_inline); the rest
-goes through Python-Markdown (markdown_inline.py), with the same output.
-Chat text is untrusted, so the Markdown instance is cut down: no block
+A body's blocks are read here, line by line (render_body_text): fenced
+``` code blocks (highlighted by Pygments, when installed, as Pelican's
+codehilite writes them), runs of `>` lines as a block quote, two or more
+`- `/`1. ` lines as a list.  Everything else is inline Markdown, with our
+~~strike~~, ++underline++ and ||spoiler|| (readers/dialects.py maps each
+app's marks onto these).  The common inline syntax is written here directly
+(fast_inline); the rest goes through Python-Markdown (markdown_inline.py),
+with the same output.
+Chat text is untrusted, so the Markdown instance is cut down: no other block
 syntax (a message starting with `#` is not a heading), no raw HTML or
 entities (`<b>` and `&amp;` show as typed), no images (no requests to other
 sites), and links only to http(s), mailto, or within the site, with
@@ -23,7 +29,28 @@ from .urls import check_address
 LITERAL = "\ufdd0"
 LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!])")
 # Text without any of these needs no Markdown: escaping it gives the same page.
-MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|://|www\.", re.IGNORECASE)
+MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|\|\||\+\+|://|www\.", re.IGNORECASE)
+# Our marks beyond Python-Markdown's: ~~strike~~, ++underline++ and
+# ||spoiler||, each around text that starts and ends with a non-space, not
+# inside a word (`C++ or C++` stays as typed).  A span cannot hold its own
+# mark character, so each opener scans at most to the next one: linear.
+EXTRA_SPAN = r"(?<![\w{m}]){mm}([^\s{m}](?:[^{m}\n]*[^\s{m}])?){mm}(?![\w{m}])"
+STRIKE = EXTRA_SPAN.format(m="~", mm="~~")
+UNDERLINE = EXTRA_SPAN.format(m="+", mm=r"\+\+")
+SPOILER = EXTRA_SPAN.format(m="|", mm=r"\|\|")
+EXTRA_MARKS = re.compile(r"~~|\+\+|\|\|")
+SPOILER_CLASS = "chatlog-spoiler"
+# A fenced code block: a line of three or more backticks (a language word
+# may follow) up to a line of as many backticks.  Its lines, blank ones too,
+# are shown as typed in <pre><code>, highlighted by Pygments when it is
+# installed and the language is named.
+FENCE_OPEN = re.compile(r"^(?P<fence>`{3,})[ \t]*(?P<lang>[A-Za-z0-9_+#.-]{0,40})[ \t]*$")
+# Lines that start a block quote or a list item (see render_lines).
+BLOCK_LINE = re.compile(r"^(?:>|[-*+] |[0-9]{1,9}[.)] )", re.MULTILINE)
+QUOTE_MARK = re.compile(r"^> ?")
+LIST_ITEM = re.compile(r"(?:[-*+]|(?P<number>[0-9]{1,9})[.)]) +(?=\S)")
+# Pygments' lexers are regular expressions too: code longer than this is shown plain.
+MAX_HIGHLIGHT_CHARACTERS = 20_000
 # Blank lines inside a body: Markdown would make paragraphs of what they
 # part, and strip the edges of each.
 PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
@@ -90,8 +117,8 @@ def _fast_link(href: str, text: str) -> str | None:
 
 def fast_inline(text: str) -> str | None:
     """The paragraph as Python-Markdown renders it, or None when it holds other syntax."""
-    if RESERVED_CHARACTERS.search(text):
-        return None  # never given to Markdown either
+    if RESERVED_CHARACTERS.search(text) or EXTRA_MARKS.search(text):
+        return None  # never given to Markdown either, or our own marks
     out = []
     position = 0
     end = len(text)
@@ -217,6 +244,138 @@ def render_body(text: str) -> Markup:
 
 def render_body_text(text: str) -> str:
     """render_body, as a plain string."""
+    if len(text) > MAX_MARKDOWN_CHARACTERS:
+        return plain_text_lines(text)  # shown as typed, blocks too: see MAX_MARKDOWN_CHARACTERS
+    if "```" in text:
+        blocks = fenced_blocks(text)
+        if any(isinstance(block, tuple) for block in blocks):
+            return "".join(
+                code_block(*block) if isinstance(block, tuple) else render_lines(block) for block in blocks
+            )
+    return render_lines(text)
+
+
+def render_lines(text: str) -> str:
+    """Text without fenced code: block quotes and lists, then inline Markdown.
+
+    A run of lines starting `>` is a block quote (one level: `> > x` is a
+    quote of `> x`), two or more lines in a row starting `- `, `* `, `+ ` or
+    `1. ` a list; the rest is inline Markdown.  One pass over the lines.
+    """
+    if BLOCK_LINE.search(text) is None:
+        return render_inline_text(text)
+    lines = text.split("\n")
+    out: list[str] = []
+    plain: list[str] = []
+    index = 0
+    count = len(lines)
+
+    def flush() -> None:
+        if plain:
+            out.append(render_inline_text("\n".join(plain)))
+            plain.clear()
+
+    while index < count:
+        line = lines[index]
+        if line.startswith(">"):
+            end = index
+            while end < count and lines[end].startswith(">"):
+                end += 1
+            flush()
+            inner = "\n".join(QUOTE_MARK.sub("", quoted, count=1) for quoted in lines[index:end])
+            out.append(f"<blockquote>{render_inline_text(inner)}</blockquote>")
+            index = end
+            continue
+        item = LIST_ITEM.match(line)
+        if item is not None:
+            ordered = item["number"] is not None
+            end = index
+            items = []
+            while end < count and (more := LIST_ITEM.match(lines[end])) is not None and (
+                more["number"] is not None
+            ) == ordered:
+                items.append(lines[end][more.end() :])
+                end += 1
+            if len(items) > 1:
+                flush()
+                tag = "ol" if ordered else "ul"
+                start = int(item["number"]) if ordered else 1
+                opening = f'<ol start="{start}">' if ordered and start != 1 else f"<{tag}>"
+                shown = "".join(f"<li>{render_inline_text(words)}</li>" for words in items)
+                out.append(f"{opening}{shown}</{tag}>")
+                index = end
+                continue
+            plain.extend(lines[index:end])
+            index = end
+            continue
+        plain.append(line)
+        index += 1
+    flush()
+    return "".join(out)
+
+
+def fenced_blocks(text: str) -> list[str | tuple[str, str]]:
+    """The body as text and (language, code) pieces, in one pass over its lines.
+
+    A fence that is never closed is text as typed.  The line break before an
+    opening fence and after a closing one belong to the block.
+    """
+    lines = text.split("\n")
+    out: list[str | tuple[str, str]] = []
+    plain: list[str] = []
+    index = 0
+    count = len(lines)
+    while index < count:
+        opening = FENCE_OPEN.match(lines[index])
+        if opening is not None:
+            fence = opening["fence"]
+            end = index + 1
+            while end < count and lines[end].strip(" \t") != fence:
+                if FENCE_OPEN.match(lines[end]):
+                    break  # another fence of other length: this one stays text (each line scanned once)
+                end += 1
+            if end < count and lines[end].strip(" \t") == fence:
+                if plain:
+                    out.append("\n".join(plain))
+                    plain = []
+                out.append((opening["lang"], "\n".join(lines[index + 1 : end])))
+                index = end + 1
+                continue
+        plain.append(lines[index])
+        index += 1
+    if plain:
+        out.append("\n".join(plain))
+    return out
+
+
+def code_block(language: str, code: str) -> str:
+    """A fenced block as Pelican's Markdown (codehilite, css_class "highlight") writes it."""
+    code = visible_controls(without_literal_marks(code))
+    highlighted = _highlighted(language, code) if language and len(code) <= MAX_HIGHLIGHT_CHARACTERS else None
+    if highlighted is not None:
+        return highlighted
+    return f'<div class="highlight"><pre><code>{escape_text(code)}</code></pre></div>'
+
+
+def _highlighted(language: str, code: str) -> str | None:
+    try:
+        from pygments import highlight  # type: ignore[import-untyped]
+        from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
+        from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+        from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+    except ImportError:  # Pelican depends on Pygments, but the plugin does not
+        return None
+    try:
+        lexer = get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+    # Pygments escapes every token it writes
+    html = highlight(code, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))
+    return html.rstrip("\n")
+
+
+def render_inline_text(text: str) -> str:
+    """A body without fenced code: inline Markdown, paragraph by paragraph."""
     if not needs_markdown(text):
         return plain_text_lines(text)
     # a blank line inside a body stays a blank line, not a new paragraph

@@ -35,6 +35,10 @@ from .inline import (
     LITERAL_CHARACTER,
     SCAN_BUDGET_MINIMUM,
     SCAN_BUDGET_PER_CHARACTER,
+    SPOILER,
+    SPOILER_CLASS,
+    STRIKE,
+    UNDERLINE,
     web_address,
 )
 from .urls import check_address
@@ -47,6 +51,20 @@ class BareUrlProcessor(InlineProcessor):
         link.set("href", web_address(url))
         link.text = url
         return link, match.start(0), match.end(0)
+
+
+class TagSpan(InlineProcessor):
+    """~~strike~~, ++underline++, ||spoiler||: the text between, in a tag; Markdown inside it works."""
+
+    def __init__(self, pattern, md, tag, attributes=None):
+        super().__init__(pattern, md)
+        self.tag = tag
+        self.attributes = attributes or {}
+
+    def handleMatch(self, match, data):
+        element = etree.Element(self.tag, self.attributes)
+        element.text = match.group(1)
+        return element, match.start(0), match.end(0)
 
 
 class ScanBudget(Preprocessor):
@@ -223,6 +241,11 @@ class ChatInlineExtension(Extension):
                 md.inlinePatterns.deregister(name)
         md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
+        md.inlinePatterns.register(TagSpan(STRIKE, md, "del"), "chatlog_strike", 65)
+        md.inlinePatterns.register(TagSpan(UNDERLINE, md, "u"), "chatlog_underline", 64)
+        # focusable, so it can be shown without JavaScript (chatlog.css, :focus)
+        spoiler = TagSpan(SPOILER, md, "span", {"class": SPOILER_CLASS, "tabindex": "0"})
+        md.inlinePatterns.register(spoiler, "chatlog_spoiler", 63)
         md.treeprocessors.deregister("prettify")
         md.treeprocessors.register(NewlineAfterBreaks(md), "chatlog_newline_after_breaks", 10)
         budget = ScanBudget(md)

@@ -374,6 +374,18 @@ https://example.org/bare www.example.org <https://example.org/auto> [bad](javasc
 [18:02] Dana: plain
 Quoting Ghost: “never said”
 Marcus: plain
+Dana: ~~del~~ ++under++ ||spoiler||
+> a quote in a body
+- one
+- two
+3. three
+4. four
+```python
+x = 1
+```
+```
+plain code
+```
 
 plain narration
 """
@@ -466,5 +478,7 @@ def test_the_placeholder_site_shows_every_construct(build_site, tmp_path):
     pages = build_fresh(build_site, tmp_path, PLACEHOLDER_SITE, "notmyidea")
     html_text = "".join(str(page) for page in pages)
     for piece in ["<em>", "<strong>", "<code>", 'href="mailto:', "chatlog-unsafe-link", "chatlog-quote-unresolved",
-                  "chatlog-backlink", "chatlog-narration", "<time", 'rel="nofollow noopener"']:
+                  "chatlog-backlink", "chatlog-narration", "<time", 'rel="nofollow noopener"',
+                  "<del>", "<u>", 'class="chatlog-spoiler" tabindex="0"', "<blockquote>", "<ul>", '<ol start="3">',
+                  '<div class="highlight"><pre><span></span><code><span class=', "<pre><code>plain code"]:
         assert piece in html_text, piece

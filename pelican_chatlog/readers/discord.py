@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
+from . import dialects
 from .builder import ConversationBuilder
 from .format import Format
 from .json_export import JSON_SCALARS, field, objects, read_messages
@@ -61,7 +62,7 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     time_text = when.strftime("%Y-%m-%d %H:%M") if when else stamp
     person = field(entry, "author", dict, {})
     name = str(person.get("nickname") or person.get("name") or "Deleted User")
-    body = str(entry.get("content", ""))
+    body = dialects.discord(str(entry.get("content", "")))
     kind = str(entry.get("type", "Default"))
     if kind not in SPOKEN_TYPES:
         builder.narration(f"{time_text} {name} {split_words(kind)} {body}".rstrip(), line)

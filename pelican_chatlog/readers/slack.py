@@ -24,6 +24,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
+from . import dialects
 from .builder import ConversationBuilder
 from .format import Format
 from .json_export import (
@@ -84,7 +85,7 @@ def mrkdwn(text: str, names: Workspace) -> str:
             return escape_markdown(label or command)
         return f"[{label}]({target})" if label else target
 
-    text = BOLD.sub(r"**\1**", LINK.sub(link, text))
+    text = dialects.slack(BOLD.sub(r"**\1**", LINK.sub(link, text)))
     # Slack escapes only these three; what they stand for is plain text to us
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

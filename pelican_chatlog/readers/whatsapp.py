@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from ..model import Attachment, Conversation, Message
 from ..timestamps import clock
+from . import dialects
 from .builder import MARKS, ConversationBuilder
 from .lines import split_lines
 from .format import Format
@@ -253,6 +254,7 @@ def read(
     conversation = builder.build()
     for message in conversation.messages:
         carried(message)
+        message.text = dialects.whatsapp(message.text)
     return conversation
 
 

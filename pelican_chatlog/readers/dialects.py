@@ -1,0 +1,100 @@
+"""Each chat app's formatting, translated into our Markdown (see inline.py).
+
+Our Markdown: **bold**, *italic* or _italic_, ~~strike~~, ++underline++,
+||spoiler||, `code`, fenced ``` blocks, `>` quote lines, `- ` lists.
+
+* WhatsApp: *bold*, _italic_, ~strike~, ```mono``` (on one line or several).
+* Slack mrkdwn: *bold*, _italic_, ~strike~, `code`, ```blocks```, `>` quotes
+  (slack.mrkdwn turns its links and *bold*, then calls strike and code_fences).
+* Discord (as DiscordChatExporter writes `content`): Markdown already, but
+  __underline__ (our ++underline++), ||spoiler|| and ~~strike~~ kept as ours,
+  and custom emoji `<:kekw:123>` / `<a:dance:456>` shown as `:kekw:`.
+
+Every pattern reads a span that cannot hold its own mark, so each scan stops
+at the next mark: linear in the text.  Code (```…``` and `…`) is left as
+typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..inline import LITERAL
+
+
+def _span(mark: str) -> re.Pattern[str]:
+    """`mark`text`mark` at word edges, the text starting and ending with a non-space, on one line."""
+    m = re.escape(mark)
+    return re.compile(rf"(?<![\w{m}]){m}([^\s{m}](?:[^{m}\n]*[^\s{m}])?){m}(?![\w{m}])")
+
+
+SINGLE_STAR = _span("*")
+SINGLE_TILDE = _span("~")
+DOUBLE_UNDERSCORE = re.compile(r"(?<![\w_])__([^\s_](?:[^_\n]*[^\s_])?)__(?![\w_])")
+CUSTOM_EMOJI = re.compile(r"<a?:([A-Za-z0-9_]{1,64}):[0-9]{1,24}>")
+# ```…``` with no backticks inside; `…` code spans, on one line; and web
+# addresses, whose `_`, `*` and `~` are no marks (`https://x.org/~a/__init__`)
+CODE = re.compile(r"```([^`]+)```|`[^`\n]+`|(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
+
+
+LANGUAGE = re.compile(r"[A-Za-z0-9_+#.-]{1,40}\Z")
+
+
+def _outside_code(text: str, translate, languages: bool = False) -> str:
+    """translate() applied to the text between code; ```multi-line``` code becomes a fenced block.
+
+    With ``languages`` (Discord) a first line of one word names the code's language.
+    """
+    if "`" not in text and "://" not in text and "www." not in text.lower():
+        return translate(text)
+    out = []
+    position = 0
+    for match in CODE.finditer(text):
+        out.append(translate(text[position : match.start()]))
+        code = match[1]
+        if code is not None and "\n" in code:
+            before = "" if not out[-1] or out[-1].endswith("\n") else "\n"
+            after = "" if text[match.end() : match.end() + 1] in ("", "\n") else "\n"
+            language = ""
+            first, _, rest = code.partition("\n")
+            if languages and LANGUAGE.match(first) and rest.strip():
+                language, code = first, rest
+            out.append(f"{before}```{language}\n{code.strip(chr(10))}\n```{after}")
+        else:
+            out.append(match[0])
+        position = match.end()
+    out.append(translate(text[position:]))
+    return "".join(out)
+
+
+def whatsapp(text: str) -> str:
+    """WhatsApp's *bold*, _italic_, ~strike~ and ```mono``` as our Markdown."""
+    if not any(mark in text for mark in "*~`"):
+        return text
+    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", STAR_OR_SPAN.sub(_star, part)))
+
+
+# WhatsApp's *bold*, or a `*` that is no mark there (`2*3*4`): kept literal, not Markdown's em
+STAR_OR_SPAN = re.compile(SINGLE_STAR.pattern + r"|\*")
+
+
+def _star(match: re.Match[str]) -> str:
+    return f"**{match[1]}**" if match[1] is not None else LITERAL + "*"
+
+
+def slack(text: str) -> str:
+    """What slack.mrkdwn leaves: ~strike~ and ```blocks``` (its *bold* is already **bold**)."""
+    if "~" not in text and "`" not in text:
+        return text
+    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", part))
+
+
+def discord(text: str) -> str:
+    """DiscordChatExporter's `content`: __underline__ and custom emoji; the rest is our Markdown already."""
+    if "__" not in text and "<" not in text and "```" not in text:
+        return text
+
+    def translate(part: str) -> str:
+        return CUSTOM_EMOJI.sub(r":\1:", DOUBLE_UNDERSCORE.sub(r"++\1++", part))
+
+    return _outside_code(text, translate, languages=True)
