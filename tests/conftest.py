@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import logging
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,16 +68,13 @@ def build_site(tmp_path, caplog):
     return build
 
 
-def build_example(output, theme="notmyidea"):
-    """The example site that `make example` builds, into ``output``."""
+def build_example(output, theme="notmyidea", **settings):
+    """The example site that `make example` builds, into ``output``, maybe with more settings."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    settings = read_settings(
-        str(EXAMPLE / "pelicanconf.py"),
-        override={"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme},
-    )
-    Pelican(settings).run()
+    override = {"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme, **settings}
+    Pelican(read_settings(str(EXAMPLE / "pelicanconf.py"), override=override)).run()
 
 
 def injected(page: BeautifulSoup) -> list[str]:
@@ -86,3 +87,59 @@ def injected(page: BeautifulSoup) -> list[str]:
         if attribute.lower().startswith("on")
     ]
     return found
+
+
+# --- the browser tests' Chromium (Debian's, driven by Playwright; never a download) ---
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def browser_missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for one test module; skipped without it, except under CI=true, where that fails."""
+    import os
+
+    missing = browser_missing()
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served(folder):
+    """A built site served on loopback while the block runs: its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -7,23 +7,9 @@ Screenshots land in test-artifacts/.  Outside CI a machine without
 /usr/bin/chromium skips these tests; with CI=true a missing browser fails them.
 """
 
-import functools
-import http.server
-import os
-import threading
-from pathlib import Path
-
 import pytest
 
-from conftest import EXAMPLE, ROOT
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from conftest import ROOT, build_example, served
 ARTIFACTS = ROOT / "test-artifacts"
 THREAD = "volunteer-night-moved-and-why-the-tool-library-matters.html"
 FENCE_POST = "why-we-lock-the-truing-stand-now.html"
@@ -110,43 +96,14 @@ MEASURE = """
 """
 
 
-def _browser_missing():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module", params=SITES)
 def site(request, tmp_path_factory, browser):
     """The example site built once in one theme, served on loopback."""
     theme, settings = SITES[request.param]
     output = tmp_path_factory.mktemp(f"site-{request.param}") / "output"
-    build_example(output, theme, settings)
-    handler = functools.partial(QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield request.param, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    build_example(output, theme, **settings)
+    with served(output) as base:
+        yield request.param, base
 
 
 @pytest.fixture(scope="module")
@@ -160,20 +117,6 @@ def measured(site, browser):
         screenshot(page, f"{name}-{view}")
         page.close()
     return name, results
-
-
-def build_example(output, theme, settings):
-    """The example site as `make example` builds it, in one theme, with extra settings."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    override = {"PATH": str(EXAMPLE / "content"), "OUTPUT_PATH": str(output), "THEME": theme, **settings}
-    Pelican(read_settings(str(EXAMPLE / "pelicanconf.py"), override=override)).run()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def open_page(browser, base, path=THREAD, width=1280, scheme="light"):
@@ -314,11 +257,8 @@ def test_an_image_from_an_export_folder_loads_inline_in_the_built_site(browser, 
     override = {"PATH": str(content), "OUTPUT_PATH": str(output), "PLUGINS": ["pelican_chatlog"],
                 "RELATIVE_URLS": True, "TIMEZONE": "UTC", "CACHE_CONTENT": False}
     Pelican(read_settings(None, override=override)).run()
-    handler = functools.partial(QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = open_page(browser, f"http://127.0.0.1:{server.server_address[1]}", path="ride-photos.html")
+    with served(output) as base:
+        page = open_page(browser, base, path="ride-photos.html")
         image = page.locator(".chatlog img")
         image.scroll_into_view_if_needed()  # lazy: loaded once near the view
         page.wait_for_function("() => document.querySelector('.chatlog img').complete")
@@ -327,6 +267,3 @@ def test_an_image_from_an_export_folder_loads_inline_in_the_built_site(browser, 
         assert box is not None and round(box["width"]) == 40 and round(box["height"]) == 30
         screenshot(page, "media-inline-image")
         page.close()
-    finally:
-        server.shutdown()
-        server.server_close()
