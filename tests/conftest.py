@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "example_site"
+# The pages Pelican writes for every site, whatever its posts
+LISTINGS = frozenset({"index.html", "archives.html", "authors.html", "categories.html", "tags.html"})
 
 
 class Site:
@@ -24,6 +26,10 @@ class Site:
 
     def page(self, name: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / name).read_text(encoding="utf-8"), "html.parser")
+
+    def posts(self) -> list[str]:
+        """The written pages that are not Pelican's listings: one a post, for a one-page site."""
+        return sorted(path.name for path in self.output.glob("*.html") if path.name not in LISTINGS)
 
     def messages(self, level=logging.WARNING) -> list[str]:
         return [record.getMessage() for record in self.log if record.levelno >= level]

@@ -277,8 +277,7 @@ def test_each_rich_export_builds_with_its_marks(build_site, tmp_path):
         "rides.signal.txt": (EXPORTS / "signal" / "rich.signal.txt").read_bytes(),
         "slack-repairs.chat": "Title: Slack repairs\nFormat: slack\nSource: slack-export/repairs\n",
     })
-    listings = {"index.html", "archives.html", "authors.html", "categories.html", "tags.html"}
-    pages = {page.name: site.page(page.name) for page in site.output.glob("*.html") if page.name not in listings}
+    pages = {name: site.page(name) for name in site.posts()}
     found = {}
     for name, page in pages.items():
         if page.select(".chatlog-message"):

@@ -68,8 +68,7 @@ def test_broken_file_gets_its_message_and_the_site_still_builds(build_site, name
     assert any(fragment in message for message in located), site.messages()
     assert (site.output / "good-one.html").exists()
     assert (site.output / "good-two.html").exists()
-    built = {path.name for path in site.output.glob("*.html")}
-    assert (len(built - {"index.html", "archives.html", "authors.html", "categories.html", "tags.html"}) == 3) == (
+    assert (len(site.posts()) == 3) == (
         level == "warning"
     )
 
