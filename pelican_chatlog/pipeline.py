@@ -195,6 +195,10 @@ def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conv
 def import_options(importer, options: dict) -> dict:
     """The options an importer takes; one it does not take is an error, not ignored."""
     for key in options:
+        if key in CHAT_OPTIONS:
+            raise ChatlogError(
+                f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
+            )
         if key not in importer.options:
             takes = ", ".join(importer.options) or "no options"
             raise ChatlogError(f"the {importer.title} reader does not take `{key}` (it takes {takes})")
@@ -267,10 +271,6 @@ def read_export(importer: Format, text: str, first_line: int, path: str | None, 
                 beside: tuple[str, SourceFolder] | None = None) -> Conversation:
     """An export's text read by its importer, which numbers its lines from ``first_line``;
     ``beside``, (the file it is, a SourceFolder), for an importer that reads files beside it."""
-    if any(key in options for key in CHAT_OPTIONS):
-        raise ChatlogError(
-            f"`speakers` and `timestamps` are options of the `.chat` format, not of {importer.title} exports"
-        )
     try:
         if beside is not None and importer.read_beside is not None:
             day, files = beside
