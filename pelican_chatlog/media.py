@@ -24,6 +24,7 @@ folder.  Nothing here imports Pelican.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import posixpath
 import re
@@ -95,6 +96,7 @@ def webp_size(data: bytes) -> tuple[int, int]:
 
 
 # Start-of-frame markers, the ones that carry the image's size
+ORIENTATION = 0x0112  # the EXIF tag
 JPEG_FRAMES = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
 
 
@@ -120,6 +122,18 @@ def jpeg_size(data: bytes) -> tuple[int, int]:
             return 0, 0
         at += 2 + length
     return 0, 0
+
+
+def quarter_turned(data: bytes) -> bool:
+    """Whether a JPEG's EXIF orientation (5 to 8) has browsers show it turned a quarter,
+    so its width and height swap places; every browser honours it in a JPEG."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
+            return image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+    except (OSError, ValueError, SyntaxError):
+        return False
 
 
 WEB_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -244,6 +258,8 @@ class MediaFolder:
         if shown:
             assert image is not None
             extension, attachment.width, attachment.height = image
+            if extension == "jpg" and quarter_turned(served):  # a phone held upright: shown turned
+                attachment.width, attachment.height = attachment.height, attachment.width
         else:
             extension = posixpath.splitext(attachment.file.replace("\\", "/"))[1][1:].lower()
             extension = extension if extension in FILE_EXTENSIONS else "bin"

@@ -82,7 +82,8 @@ def test_a_copied_photo_has_no_gps_block_nor_xmp_and_keeps_its_orientation_and_s
                 assert after.tobytes() == before.convert(after.mode).tobytes()  # not a pixel changed
     assert PLACE.encode() not in copy and b"GPSLatitude" not in copy
     (img,) = page.select(".chatlog img")
-    assert (img["width"], img["height"]) == ("48", "32")
+    # sized as browsers show it: every browser turns a JPEG by its orientation
+    assert (img["width"], img["height"]) == (("32", "48") if kind == "jpg" else ("48", "32"))
     assert img["src"].removeprefix("/").removeprefix("chatlog/media/").startswith(hashlib.sha256(copy).hexdigest()[:20])
     assert site.messages() == []
 

@@ -35,9 +35,9 @@ img => {
 """
 
 
-def export() -> bytes:
+def export(**options) -> bytes:
     photo = io.BytesIO()
-    Image.new("RGB", (1600, 500), "steelblue").save(photo, "JPEG")
+    Image.new("RGB", (1600, 500), "steelblue").save(photo, "JPEG", **options)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("_chat.txt", CHAT)
@@ -60,3 +60,20 @@ def test_an_image_from_a_zip_export_loads_inside_its_bubble(build_site, browser)
     b_left, b_top, b_right, b_bottom = boxes["bubble"]
     assert right - left > 50, boxes  # shown, scaled to the screen
     assert b_left <= left and right <= b_right and b_top <= top and bottom <= b_bottom, boxes
+
+
+def test_a_photo_taken_upright_is_sized_as_the_browser_turns_it(build_site, browser):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # EXIF orientation: turned a quarter clockwise, as a phone held upright writes it
+    site = build_site({"pass.whatsapp.zip": export(exif=exif)})
+    with served(site.output) as base:
+        page = browser.new_page(viewport={"width": 420, "height": 900}, java_script_enabled=False)
+        page.goto(f"{base}/pass.html")
+        img = page.locator(".chatlog img")
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('.chatlog img').complete")
+        size = img.evaluate("img => [img.getAttribute('width'), img.getAttribute('height'), img.naturalWidth,"
+                            " img.naturalHeight, img.getBoundingClientRect().width]")
+        page.close()
+    assert size[:4] == ["500", "1600", 500, 1600], size  # the attributes say what the browser shows
+    assert size[4] <= 420, size

@@ -128,7 +128,7 @@ def test_a_member_is_read_only_within_the_source_limit_alone_and_over_the_whole_
     limit = 2800
     site = build_site({"ride.whatsapp.zip": export}, CHATLOG_MAX_SOURCE_BYTES=limit)
     page = site.page("ride.html")
-    # the chat and the first small photo fit; the big one never, the last one not any more
+    # the first small photo fits; the big one never does, the last one no more: the zip's bound is spent
     (img,) = page.select(".chatlog img")
     assert img["alt"] == "00000021-PHOTO-a.png"
     warnings = site.messages()
