@@ -12,7 +12,10 @@ anchors get a prefix made from the post's path and the block's place in it,
 so two chats on one page (or on one index page) never share an id.  Its
 `Source:` resolves from the post's folder and reads only inside the content
 folder, which Pelican's reader tells it through CURRENT_POST; a block
-converted outside Pelican reads no `Source:`.
+converted outside Pelican reads no `Source:`.  The files its messages name
+(`[image: stand.png | photos/stand.png]`, or an export's) are found the
+same way a `.chat` post's are (see media), from the post's folder or the
+`Source:`'s, and the reader hands them to the post to be copied.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
+from .media import MediaFolder, files_folder
 from .model import ChatlogError, format_location
 from .pipeline import read_conversation
 from .render import render
@@ -44,6 +48,7 @@ CHAT_FENCE = re.compile(
 class Post(NamedTuple):
     path: str  # the Markdown file being converted
     root: str  # the content folder its fences' `Source:` may read from
+    media: MediaFolder | None = None  # resolves the files its fences show, for the post to copy
 
 
 CURRENT_POST: ContextVar[Post | None] = ContextVar("chatlog_current_post", default=None)
@@ -84,6 +89,11 @@ class ChatFencePreprocessor(Preprocessor):
             return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
         for problem in conversation.problems:
             logger.warning("%s", self.location(post, problem))
+        if post is not None and post.media is not None:
+            warned = len(post.media.warnings)
+            post.media.resolve(conversation.messages, files_folder(post.path, conversation.metadata))
+            for warning in post.media.warnings[warned:]:
+                logger.warning("%s", f"{post.path}: {warning}")
         return self.stash(
             render(
                 conversation,

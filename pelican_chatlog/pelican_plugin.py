@@ -33,7 +33,7 @@ from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
-from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into
+from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder
 from .summary import chat_post_parts, clip
 
 logger = logging.getLogger(__name__)
@@ -96,13 +96,8 @@ class ChatReader(BaseReader):
     def resolve_media(self, conversation: Conversation, source_path: str) -> tuple[Copy, ...]:
         """Attachments whose files sit beside the export get the url of a copy we name;
         what to copy is kept with the post (and Pelican's cache), copied by `copy_media`."""
-        folder = os.path.dirname(os.path.abspath(source_path))
-        source = conversation.metadata.get("source")
-        if source is not None:  # a `.chat` post naming its export: the files sit beside that
-            path = os.path.join(folder, source.strip())
-            folder = path if os.path.isdir(path) else os.path.dirname(path)
         media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings))
-        media.resolve(conversation.messages, folder)
+        media.resolve(conversation.messages, files_folder(source_path, conversation.metadata))
         for warning in media.warnings:
             logger.warning("%s", f"{source_path}: {warning}")
         return tuple(media.copies.values())
@@ -327,11 +322,15 @@ def add_reader(readers) -> None:
 
 class FencePostReader(MarkdownReader):
     def read(self, source_path):
-        token = fence.CURRENT_POST.set(fence.Post(source_path, self.settings["PATH"]))
+        media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings))
+        token = fence.CURRENT_POST.set(fence.Post(source_path, self.settings["PATH"], media))
         try:
-            return super().read(source_path)
+            content, metadata = super().read(source_path)
         finally:
             fence.CURRENT_POST.reset(token)
+        if media.copies:  # the files the post's ```chat blocks show: copied as a .chat post's are
+            metadata["chatlog_media"] = tuple(media.copies.values())
+        return content, metadata
 
 
 @functools.cache

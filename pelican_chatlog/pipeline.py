@@ -32,6 +32,7 @@ from .readers.pastes import PASTE_SHAPES
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
 from .readers.lines import LINE_END, is_blank, split_lines
 from .readers.shapes import no_message_in_chat, no_message_in_export
+from .readers.archive import Archive, is_archive
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
 CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
@@ -167,8 +168,14 @@ def read_file(
             apply_header(conversation, Header(), me)
             return conversation
         format = format or format_for_path(path)
-        with open(path, "rb") as source:
-            text, problems = decode_export(source.read(), path, format)
+        if is_archive(path):  # a zip export: its chat is read from inside it, bounded like a Source
+            files = SourceFolder(root or os.path.dirname(os.path.abspath(path)), max_source_bytes)
+            if format is None:
+                raise ChatlogError("a zip is read as an export named for its app: `….whatsapp.zip`")
+            text, problems = chat_of_archive(path, format_named(format), files), list[Problem]()
+        else:
+            with open(path, "rb") as source:
+                text, problems = decode_export(source.read(), path, format)
         base_dir = os.path.dirname(path) or "."
         # what an export file may read beside it (a Slack day file, ../users.json): inside
         # the root, else no further up than its folder's parent, as for a folder export
@@ -181,6 +188,14 @@ def read_file(
         return conversation
     except ChatlogError as error:
         raise error if error.path else error.located(path) from None
+
+
+def chat_of_archive(path: str, importer: Format, files: SourceFolder) -> str:
+    """The chat's text inside a zip export (WhatsApp "with media"), read through ``files``."""
+    if importer.chat_in_archive is None:
+        raise ChatlogError(f"{importer.title} exports are not read from a zip: unpack it", path=path)
+    with Archive(path, files) as archive:
+        return decode(archive.read(importer.chat_in_archive(archive.names())), path)
 
 
 def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conversation:
@@ -314,6 +329,8 @@ def read_source(source: str, line: int, base_dir, files: SourceFolder | None, im
         try:
             if os.path.isdir(path):
                 return read_folder(path, importer, files, options)
+            if is_archive(path):
+                return read_export(importer, chat_of_archive(path, importer, files), 0, path, options)
             text, problems = decode_export(files.read_bytes(path), path, importer.name)
             conversation = read_export(importer, text, 0, path, options, (path, files))
             conversation.problems[:0] = [Problem(p.line, p.message, path) for p in problems]

@@ -33,3 +33,9 @@ class Format:
     # How a file in this format becomes text, when not strictly as UTF-8: bytes -> (text, warnings).
     # IRC logs mix encodings line by line; every other format's file must be UTF-8.
     decode: Callable[[bytes], tuple[str, list[Problem]]] | None = None
+    # For an export that may come as a zip: the names at the zip's top level -> the chat's
+    # name among them (or a ChatlogError); its other members are the files the chat names.
+    chat_in_archive: Callable[[list[str]], str] | None = None
+    # The folder an export's file notes are relative to, from the export's path, when that is
+    # not the export's own folder (a Slack channel's files are kept in its workspace's folder).
+    media_folder: Callable[[str], str] | None = None

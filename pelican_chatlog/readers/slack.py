@@ -6,8 +6,8 @@ Slack's mrkdwn becomes Markdown, `<https://…|label>` links and mentions
 `<!subteam^S1|@team>` → @team) are resolved, an integration's post reads
 as its attachments' text, thread replies quote the message that started the
 thread, joins/leaves/topic changes become narration, `files` become
-attachments (kind by `mimetype`; `url_private` kept as a note, never a
-link), `reactions` reactions (a common `:shortcode:` as its emoji, any
+attachments (kind by `mimetype`; noted by where slackdump saved the file
+beside the export, else by `url_private`, never a link), `reactions` reactions (a common `:shortcode:` as its emoji, any
 other kept as `:name:`, with the names of its `users`), `edited` the edited
 mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
 A day file read alone takes its names from the workspace's `users.json`
@@ -69,6 +69,33 @@ class Workspace:
 
     users: dict[str, str] = dataclass_field(default_factory=dict)
     channels: dict[str, str] = dataclass_field(default_factory=dict)
+    # A channel read from disk: its folder, and what may be read, to find the files saved with it
+    folder: Path | None = None
+    files: SourceFolder | None = None
+
+    def downloaded(self, attached: dict) -> str | None:
+        """Where a file was saved beside the export, relative to the workspace's folder:
+        slackdump writes `__uploads/F0ID/name.png` or `general/attachments/F0ID-name.png`."""
+        file_id, name = attached.get("id"), attached.get("name")
+        if self.folder is None or self.files is None or not (plain(file_id) and plain(name)):
+            return None
+        for note in (f"__uploads/{file_id}/{name}", f"{self.folder.name}/attachments/{file_id}-{name}"):
+            path = self.folder.parent.joinpath(*note.split("/"))
+            if self.files.holds(path) and path.is_file():
+                return note
+        return None
+
+
+def plain(name) -> bool:
+    """A string that is one file name: never a way into another folder."""
+    return (isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\\" not in name
+            and not any(ord(c) < 32 for c in name))
+
+
+def workspace_folder(path: str) -> str:
+    """The folder a channel's saved files are noted from: the workspace's, above the channel folder."""
+    channel = Path(path) if Path(path).is_dir() else Path(path).absolute().parent
+    return str(channel.absolute().parent)
 
 
 def mrkdwn(text: str, names: Workspace) -> str:
@@ -157,9 +184,10 @@ def attachment_lines(entry: dict, names: Workspace, text: str) -> list[str]:
     return lines
 
 
-def attachments(entry: dict) -> list[Attachment]:
-    """`files`: each by its name, its kind by its `mimetype`; where Slack keeps
-    it (`url_private`, which needs a login) is a note, never a link."""
+def attachments(entry: dict, names: Workspace) -> list[Attachment]:
+    """`files`: each by its name, its kind by its `mimetype`; the note is where
+    it was saved beside the export, else where Slack keeps it (`url_private`,
+    which needs a login): a note, never a link."""
     found = []
     for attached in objects(entry, "files"):
         name = one_line(str(field(attached, "name", JSON_SCALARS, "") or field(attached, "title", JSON_SCALARS, "")
@@ -167,7 +195,7 @@ def attachments(entry: dict) -> list[Attachment]:
         mimetype = str(field(attached, "mimetype", JSON_SCALARS, "") or "")
         where = str(field(attached, "url_private", JSON_SCALARS, "") or field(attached, "permalink", JSON_SCALARS, "")
                     or "")
-        found.append(Attachment(name, kind_of_mime(mimetype, name), one_line(where)))
+        found.append(Attachment(name, kind_of_mime(mimetype, name), names.downloaded(attached) or one_line(where)))
     return found
 
 
@@ -240,7 +268,7 @@ def read_entry(
         builder.narration(f"{time_text} {body}", line)
         return
     message = builder.message(name, body, line, time=when, time_text=time_text)
-    message.attachments = attachments(entry)
+    message.attachments = attachments(entry, names)
     message.reactions = reactions(entry, names)
     message.edited = bool(field(entry, "edited", dict, {}))
     if field(entry, "subtype", str) == "tombstone":  # a thread's first message, deleted: "This message was deleted."
@@ -270,7 +298,7 @@ def workspace(folder: Path, files: SourceFolder) -> Workspace:
                       if files.holds(candidate.parent) and candidate.exists()), None)
         if place is not None:
             found[name] = read_json_file(place, f"Slack {name}", files.read_bytes)[0]
-    return Workspace(user_names(found.get("users.json")), channel_names(found.get("channels.json")))
+    return Workspace(user_names(found.get("users.json")), channel_names(found.get("channels.json")), folder, files)
 
 
 def read_channel(folder: Path, files: SourceFolder) -> Conversation:
@@ -300,6 +328,7 @@ FORMAT = Format(
     read=read,
     read_folder=read_folder,
     read_beside=read_day,
+    media_folder=workspace_folder,
     sample='[{"type": "message", "user": "U1", "text": "hi <@U2>", "ts": "1548881340.000200"}]',
     how_to_export="Workspace admins: Settings & administration → Workspace settings → Import/Export "
     "Data → Export. Unzip it; each channel is a folder of day files, next to `users.json`.",

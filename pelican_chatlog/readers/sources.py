@@ -44,7 +44,8 @@ class SourceFolder:
             raise SourceRefused(f"{shown} is outside the content folder {self.root}")
         return real
 
-    def read_bytes(self, path) -> bytes:
+    def open(self, path):
+        """The regular file at ``path``, opened for reading in binary, if the folder holds it."""
         real = self.check(path)
         # Opening a device can have effects of its own, so look before opening,
         # and again at what was opened, in case the path changed in between.
@@ -58,9 +59,14 @@ class SourceFolder:
             descriptor = os.open(real, OPEN_FLAGS)
         except OSError as error:
             raise SourceRefused(f"{path} cannot be read: {error.strerror}") from None
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                raise SourceRefused(f"{path} is not a regular file")
+        file = os.fdopen(descriptor, "rb")
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            file.close()
+            raise SourceRefused(f"{path} is not a regular file")
+        return file
+
+    def read_bytes(self, path) -> bytes:
+        with self.open(path) as file:
             data = file.read(self.max_bytes + 1)
         if len(data) > self.max_bytes:
             raise SourceRefused(

@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Attachment, Conversation, Message
+from ..model import Attachment, ChatlogError, Conversation, Message
 from ..timestamps import clock
 from . import dialects
 from .builder import MARKS, ConversationBuilder
@@ -347,13 +347,30 @@ def said(builder: ConversationBuilder, line: Line, group: str | None) -> None:
         builder.message(line.name, text, line.number, time=line.when, time_text=line.time_text)
 
 
+def chat_in_archive(names: list[str]) -> str:
+    """The chat among a "with media" zip's files: iOS names it `_chat.txt`, Android
+    `WhatsApp Chat with Dana.txt` (in the phone's language: `WhatsApp Chat mit …`,
+    `Chat de WhatsApp con …`), with the media files beside it."""
+    if "_chat.txt" in names:
+        return "_chat.txt"
+    texts = [name for name in names if name.lower().endswith(".txt")]
+    for candidates in ([name for name in texts if "whatsapp" in name.lower()], texts):
+        if len(candidates) == 1:
+            return candidates[0]
+    found = ", ".join(sorted(texts)[:5]) or "no .txt file"
+    raise ChatlogError("no WhatsApp chat found in this zip: its chat is `_chat.txt` (iOS) or "
+                       f"`WhatsApp Chat with ….txt` (Android), alone at the top of the zip (found: {found})")
+
+
 FORMAT = Format(
     name="whatsapp",
     title="WhatsApp",
-    suffixes=(".whatsapp.txt",),
+    suffixes=(".whatsapp.txt", ".whatsapp.zip"),
     read=read,
+    chat_in_archive=chat_in_archive,
     options=("day_first",),
     sample="30/01/19, 20:49 - Jane Doe: text   or   [30/01/19, 20:49:05] Jane Doe: text",
     how_to_export="In the chat: ⋮ (Android) or the contact name (iOS) → More → Export chat → "
-    "Without media. The file is called `WhatsApp Chat with ….txt` or `_chat.txt`.",
+    "Without media (the file is called `WhatsApp Chat with ….txt` or `_chat.txt`), or Attach media: "
+    "keep the zip as it is, renamed `….whatsapp.zip`.",
 )
