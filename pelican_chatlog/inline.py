@@ -27,7 +27,9 @@ from .urls import check_address
 # Plain text an importer read from rich text keeps `*`, `_` … literal with
 # this mark before them instead: a Unicode noncharacter, which nobody types.
 LITERAL = "\ufdd0"
-LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!])")
+LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!~|])")
+# Markdown's own escapable characters, and the signs of our marks below
+LITERAL_CHARACTERS = "\\`*_{}[]()>#+-.!~|"
 # Text without any of these needs no Markdown: escaping it gives the same page.
 MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|\|\||\+\+|://|www\.", re.IGNORECASE)
 # Our marks beyond Python-Markdown's: ~~strike~~, ++underline++ and
