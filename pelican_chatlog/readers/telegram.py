@@ -6,8 +6,8 @@ blockquote, links; a mention as the name it shows), replies
 become quotes linked to the message they answer, service entries become
 narration in words ("Dana added Bob", "Dana pinned a message"), photos and
 files become attachments (named by `file_name` or their path's end; the path
-kept as a note, never read), `reactions` reactions with the names in their
-`recent` lists, `edited` and `forwarded_from` marks; other media are named:
+kept as a note, never read), `reactions` reactions with their `count` and
+the names in their `recent` lists, `edited` and `forwarded_from` marks; other media are named:
 a sticker by its emoji, a poll with its answers and votes, a location by its
 place and coordinates.  A sender whose account is gone
 (`"from": null`) is "Deleted Account", as Telegram shows it.  Times are the
@@ -29,6 +29,7 @@ from .markup import code_span, escape_markdown, wrap
 
 ENTITY_MARKERS = {"bold": "**", "italic": "*"}
 OUR_MARKERS = {"strikethrough": "~~", "underline": "++", "spoiler": "||"}  # see inline.py
+PAID = {"paid": "⭐"}  # a reaction paid in Telegram Stars, shown as a star
 FILE_KEYS = ("photo", "file")  # a path, or "(File not included. …)"
 DELETED = "Deleted Account"  # what Telegram shows for a sender whose account is gone
 # Service entries as Telegram's own apps word them; {actor}, {members}, {title} … filled in.
@@ -200,16 +201,18 @@ def attachments(entry: dict) -> list[Attachment]:
 
 
 def reactions(entry: dict) -> list[Reaction]:
-    """`reactions`: each emoji (or custom emoji) with the names in its `recent` list."""
+    """`reactions`: each emoji (or custom emoji) with its `count` and the names in its `recent` list."""
     found = []
     for reaction in field(entry, "reactions", list, []):
         if not isinstance(reaction, dict):
             continue
-        emoji = str(reaction.get("emoji") or reaction.get("document_id") or reaction.get("type") or "?")
+        kind = reaction.get("type")
+        emoji = str(reaction.get("emoji") or reaction.get("document_id") or PAID.get(str(kind)) or kind or "?")
         recent = reaction.get("recent")
         listed = recent if isinstance(recent, list) else []
         who = [person(item.get("from")) for item in listed if isinstance(item, dict)]
-        found.append(Reaction(emoji, who))
+        # `recent` names a few of them; `count` is how many
+        found.append(Reaction(emoji, who, field(reaction, "count", int, 0)))
     return found
 
 
