@@ -40,6 +40,7 @@ from bs4 import BeautifulSoup
 from pelican_chatlog import inline, link, parse, read_file, render
 from pelican_chatlog.inline import render_body_text
 from pelican_chatlog.model import Message, Reaction, Speaker
+from pelican_chatlog.readers import dialects
 from pelican_chatlog.readers.markup import escape_markdown
 from pelican_chatlog.render import TEMPLATE_FOLDER
 from pelican_chatlog.write import write_chat
@@ -96,6 +97,20 @@ def test_a_web_address_keeps_its_signs_and_shows_as_typed():
     assert escape_markdown(f"see {url} now") == f"see {url} now"
     link_tag = soup(render_body_text(f"see {url} now")).find("a")
     assert link_tag["href"] == url and link_tag.get_text() == url  # no <del> inside the link
+
+
+@pytest.mark.parametrize("app, text", [
+    ("whatsapp", "++not underlined++ ||not hidden|| *bold*"),
+    ("slack", "++not underlined++ ||not hidden|| ~struck~"),
+    ("discord", "++not underlined++ __underlined__ ||hidden||"),
+])
+def test_marks_an_app_does_not_have_stay_as_typed(app, text):
+    page = soup(render_body_text(getattr(dialects, app)(text)))
+    assert "++not underlined++" in page.get_text() and page.find("u", string="not underlined") is None
+    if app != "discord":
+        assert "||not hidden||" in page.get_text() and page.select_one(".chatlog-spoiler") is None
+    else:
+        assert page.find("u").get_text() == "underlined" and page.select_one(".chatlog-spoiler").get_text() == "hidden"
 
 
 # 2. Telegram's entities

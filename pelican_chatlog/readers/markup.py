@@ -29,9 +29,20 @@ def escape_markdown(text: str) -> str:
     text = MARKDOWN_SPECIAL.sub(LITERAL + r"\1", text)
     if BLOCK_SIGN.search(text):
         text = BLOCK_SIGN.sub(_block_sign, text)
-    if DOUBLED_SIGN.search(text):
-        text = _outside_addresses(text, lambda part: DOUBLED_SIGN.sub(_doubled_sign, part))
-    return text
+    return literal_signs(text)
+
+
+def literal_signs(text: str, signs: str = "~+|") -> str:
+    """The text with each run of `~`, `+` or `|` (those of ``signs``) that
+    could open or close one of our marks marked literal, outside web
+    addresses: for an app in whose text these signs are no marks."""
+    if not DOUBLED_SIGN.search(text):
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        return _doubled_sign(match) if match[1] in signs else match[0]
+
+    return _outside_addresses(text, lambda part: DOUBLED_SIGN.sub(mark, part))
 
 
 def _doubled_sign(match: re.Match[str]) -> str:
