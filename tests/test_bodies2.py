@@ -26,7 +26,8 @@ sources show:
 - DiscordChatExporter JSON, tests/exports/discord/nested.discord.json:
   reactions `{emoji, count, users}`, older exports `{emoji, count}` alone
   (mlomb/chat-analytics pipeline/parse/parsers/Discord.d.ts); nested lists
-  by indentation as Discord's Markdown writes them in `content`.
+  by indentation as Discord's Markdown writes them in `content`; `> ` and
+  `>>> ` quotes as Discord.Net's Format.Quote and Format.BlockQuote write them.
 """
 
 from __future__ import annotations
@@ -272,6 +273,17 @@ def test_nesting_is_bounded_and_reads_each_line_a_bounded_number_of_times(monkey
     body = "\n".join(">" * 40 + f" line {n}" for n in range(300))
     render_body_text(body)
     assert sum(read) <= (inline.MAX_NESTING + 1) * len(body)
+
+
+def test_discord_quotes_read_as_discord_shows_them():
+    # Discord has no quote in a quote, `>>> ` quotes the rest of the message, and `>x` is text
+    page = soup(render_body_text(dialects.discord("> a\n> > b\n>c")))
+    assert [quote.get_text() for quote in page.find_all("blockquote")] == ["a\n> b"]
+    assert page.get_text().endswith(">c")
+    page = soup(render_body_text(dialects.discord("look:\n>>> one\n> two\nthree")))
+    assert [quote.get_text() for quote in page.find_all("blockquote")] == ["one\n> two\nthree"]
+    code = dialects.discord("```\n> kept\n```\n> q")
+    assert soup(render_body_text(code)).find("code").get_text() == "> kept"
 
 
 def test_nested_bodies_carry_no_markup():

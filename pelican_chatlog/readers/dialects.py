@@ -8,7 +8,8 @@ Our Markdown: **bold**, *italic* or _italic_, ~~strike~~, ++underline++,
   (slack.mrkdwn turns its links and *bold*, then calls strike and code_fences).
 * Discord (as DiscordChatExporter writes `content`): Markdown already, but
   __underline__ (our ++underline++), ||spoiler|| and ~~strike~~ kept as ours,
-  and custom emoji `<:kekw:123>` / `<a:dance:456>` shown as `:kekw:`.
+  and custom emoji `<:kekw:123>` / `<a:dance:456>` shown as `:kekw:`;
+  `>>> ` quotes the rest of the message, and quotes do not nest.
 
 Our marks that are no marks in an app (`++` and `||` in WhatsApp and Slack,
 `++` in Discord) are kept literal where they could form one
@@ -103,10 +104,34 @@ def slack(text: str) -> str:
 def discord(text: str) -> str:
     """DiscordChatExporter's `content`: __underline__ and custom emoji; the
     rest is our Markdown already, but `++`, no mark there, is kept literal."""
-    if "__" not in text and "<" not in text and "```" not in text and "++" not in text:
+    if "__" not in text and "<" not in text and "```" not in text and "++" not in text and ">" not in text:
         return text
 
     def translate(part: str) -> str:
         return CUSTOM_EMOJI.sub(r":\1:", DOUBLE_UNDERSCORE.sub(r"++\1++", literal_signs(part, "+")))
 
-    return _outside_code(text, translate, languages=True)
+    return _outside_code(discord_quotes(text) if ">" in text else text, translate, languages=True)
+
+
+def discord_quotes(text: str) -> str:
+    """Discord's quotes as ours: `> ` quotes its line and `>>> ` every line
+    after it; a quote holds no quote (`> > x` quotes "> x"), and `>` without
+    a space is text.  Lines of fenced code are left as they are."""
+    out = []
+    in_code = rest_quoted = False
+    for line in text.split("\n"):
+        fence = line.lstrip(" \t").startswith("```")
+        if fence and line.count("```") % 2:
+            in_code = not in_code
+        if in_code or fence:
+            out.append(line)
+            continue
+        if not rest_quoted and line.startswith(">>> "):
+            rest_quoted, line = True, line[4:]
+        elif not rest_quoted and line.startswith("> "):
+            line = line[2:]
+        elif not rest_quoted:
+            out.append(LITERAL + line if line.startswith(">") else line)
+            continue
+        out.append("> " + (LITERAL + line if line.startswith(">") else line))
+    return "\n".join(out)
