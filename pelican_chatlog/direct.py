@@ -131,9 +131,12 @@ def run(out: list[str], block, datetime_of, speakers: dict) -> None:
             out.append('<ul class="chatlog-reactions" aria-label="Reactions">')
             for reaction in message.reactions:
                 out.append(f"<li>{escape(reaction.emoji)}")
+                if reaction.total:
+                    out.append(f" {reaction.total}")
                 if reaction.who:
-                    out.append(f' {len(reaction.who)}<span class="chatlog-reactors">: '
-                               f'{escape(", ".join(reaction.who))}</span>')
+                    # the export named fewer than it counted
+                    more = f" and {reaction.count - len(reaction.who)} more" if reaction.count else ""
+                    out.append(f'<span class="chatlog-reactors">: {escape(", ".join(reaction.who))}{more}</span>')
                 out.append("</li>")
             out.append("</ul>")
         if message.quoted_by:

@@ -3,7 +3,7 @@
 A body's blocks are read here, line by line (render_body_text): fenced
 ``` code blocks (highlighted by Pygments, when installed, as Pelican's
 codehilite writes them), runs of `>` lines as a block quote, two or more
-`- `/`1. ` lines as a list.  Everything else is inline Markdown, with our
+`- `/`1. ` lines as a list; quotes and lists nest, MAX_NESTING deep.  Everything else is inline Markdown, with our
 ~~strike~~, ++underline++ and ||spoiler|| (readers/dialects.py maps each
 app's marks onto these).  The common inline syntax is written here directly
 (fast_inline); the rest goes through Python-Markdown (markdown_inline.py),
@@ -27,7 +27,9 @@ from .urls import check_address
 # Plain text an importer read from rich text keeps `*`, `_` … literal with
 # this mark before them instead: a Unicode noncharacter, which nobody types.
 LITERAL = "\ufdd0"
-LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!])")
+LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!~|])")
+# Markdown's own escapable characters, and the signs of our marks below
+LITERAL_CHARACTERS = "\\`*_{}[]()>#+-.!~|"
 # Text without any of these needs no Markdown: escaping it gives the same page.
 MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|\|\||\+\+|://|www\.", re.IGNORECASE)
 # Our marks beyond Python-Markdown's: ~~strike~~, ++underline++ and
@@ -49,6 +51,9 @@ FENCE_OPEN = re.compile(r"^(?P<fence>`{3,})[ \t]*(?P<lang>[A-Za-z0-9_+#.-]{0,40}
 BLOCK_LINE = re.compile(r"^(?:>|[-*+] |[0-9]{1,9}[.)] )", re.MULTILINE)
 QUOTE_MARK = re.compile(r"^> ?")
 LIST_ITEM = re.compile(r"(?:[-*+]|(?P<number>[0-9]{1,9})[.)]) +(?=\S)")
+NESTED_LIST_ITEM = re.compile(r"(?P<indent>[ \t]*)" + LIST_ITEM.pattern)
+# Quotes in quotes and lists in lists, as deep as this; deeper ones are text.
+MAX_NESTING = 8
 # Pygments' lexers are regular expressions too: code longer than this is shown plain.
 MAX_HIGHLIGHT_CHARACTERS = 20_000
 # Blank lines inside a body: Markdown would make paragraphs of what they
@@ -255,12 +260,14 @@ def render_body_text(text: str) -> str:
     return render_lines(text)
 
 
-def render_lines(text: str) -> str:
+def render_lines(text: str, depth: int = 0) -> str:
     """Text without fenced code: block quotes and lists, then inline Markdown.
 
-    A run of lines starting `>` is a block quote (one level: `> > x` is a
-    quote of `> x`), two or more lines in a row starting `- `, `* `, `+ ` or
-    `1. ` a list; the rest is inline Markdown.  One pass over the lines.
+    A run of lines starting `>` is a block quote, whose lines without their
+    `>` are read again (a quote or a list inside it); two or more lines in a
+    row starting `- `, `* `, `+ ` or `1. `, with indented ones among them, a
+    list (see list_block); the rest is inline Markdown.  One pass over the
+    lines for each level of quote, at most MAX_NESTING of them.
     """
     if BLOCK_LINE.search(text) is None:
         return render_inline_text(text)
@@ -283,35 +290,86 @@ def render_lines(text: str) -> str:
                 end += 1
             flush()
             inner = "\n".join(QUOTE_MARK.sub("", quoted, count=1) for quoted in lines[index:end])
-            out.append(f"<blockquote>{render_inline_text(inner)}</blockquote>")
+            # deeper than MAX_NESTING, a `>` is shown as typed: each level reads its lines again
+            shown = render_lines(inner, depth + 1) if depth + 1 < MAX_NESTING else render_inline_text(inner)
+            out.append(f"<blockquote>{shown}</blockquote>")
             index = end
             continue
-        item = LIST_ITEM.match(line)
-        if item is not None:
-            ordered = item["number"] is not None
-            end = index
-            items = []
-            while end < count and (more := LIST_ITEM.match(lines[end])) is not None and (
-                more["number"] is not None
-            ) == ordered:
-                items.append(lines[end][more.end() :])
-                end += 1
-            if len(items) > 1:
+        if LIST_ITEM.match(line) is not None:
+            found = list_block(lines, index)
+            if found is not None:
                 flush()
-                tag = "ol" if ordered else "ul"
-                start = int(item["number"]) if ordered else 1
-                opening = f'<ol start="{start}">' if ordered and start != 1 else f"<{tag}>"
-                shown = "".join(f"<li>{render_inline_text(words)}</li>" for words in items)
-                out.append(f"{opening}{shown}</{tag}>")
-                index = end
+                html, index = found
+                out.append(html)
                 continue
-            plain.extend(lines[index:end])
-            index = end
-            continue
         plain.append(line)
         index += 1
     flush()
     return "".join(out)
+
+
+def list_block(lines: list[str], index: int) -> tuple[str, int] | None:
+    """The list whose first item is lines[index], and the index of the line
+    after it; None when it would have one item only (then it is text).
+
+    Items indented deeper than the item above make a list inside that item,
+    up to MAX_NESTING lists deep; an indented line that is no item continues
+    the item above, its line break kept.  A blank line, an unindented line
+    that is no item, or an item of the other kind (`-` or `1.`) ends the
+    list.  One pass over its lines.
+    """
+    ordered = LIST_ITEM.match(lines[index])["number"] is not None  # type: ignore[index]
+    # open lists, innermost last: [indent, ordered, first number, items];
+    # an item is [its lines, the html of the lists inside it]
+    stack: list[list] = []
+    done: list[str] = []
+    items = 0
+
+    def close() -> None:
+        _indent, is_ordered, start, entries = stack.pop()
+        html = list_html(is_ordered, start, entries)
+        (stack[-1][3][-1][1] if stack else done).append(html)
+
+    end = index
+    while end < len(lines):
+        line = lines[end]
+        item = NESTED_LIST_ITEM.match(line)
+        if item is None:
+            if not stack or not line[:1].isspace() or not line.strip():
+                break
+            stack[-1][3][-1][0].append(line.strip())  # continues the item above
+            end += 1
+            continue
+        indent = len(item["indent"].expandtabs(4))
+        is_ordered = item["number"] is not None
+        if indent == 0 and is_ordered != ordered:
+            break
+        words = line[item.end() :]
+        number = int(item["number"]) if is_ordered else 1
+        while len(stack) > 1 and indent <= stack[-2][0]:
+            close()  # back out to the list this item's indent belongs to
+        if stack and indent > stack[-1][0] and len(stack) < MAX_NESTING:
+            stack.append([indent, is_ordered, number, [[[words], []]]])  # inside the item above
+        elif stack and (is_ordered == stack[-1][1] or indent > stack[-1][0]):
+            stack[-1][3].append([[words], []])
+        else:
+            if stack:
+                close()  # the other kind of list, beside this one
+            stack.append([indent, is_ordered, number, [[[words], []]]])
+        items += 1
+        end += 1
+    if items < 2:
+        return None
+    while stack:
+        close()
+    return "".join(done), end
+
+
+def list_html(ordered: bool, start: int, entries: list) -> str:
+    tag = "ol" if ordered else "ul"
+    opening = f'<ol start="{start}">' if ordered and start != 1 else f"<{tag}>"
+    shown = "".join(f"<li>{render_inline_text(chr(10).join(words))}{''.join(inner)}</li>" for words, inner in entries)
+    return f"{opening}{shown}</{tag}>"
 
 
 def fenced_blocks(text: str) -> list[str | tuple[str, str]]:

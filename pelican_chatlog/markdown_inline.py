@@ -33,6 +33,7 @@ from .inline import (
     BARE_URL,
     ESCAPED_PLACEHOLDER,
     LITERAL_CHARACTER,
+    LITERAL_CHARACTERS,
     SCAN_BUDGET_MINIMUM,
     SCAN_BUDGET_PER_CHARACTER,
     SPOILER,
@@ -49,7 +50,7 @@ class BareUrlProcessor(InlineProcessor):
         link = etree.Element("a")
         url = match.group(0)
         link.set("href", web_address(url))
-        link.text = url
+        link.text = AtomicString(url)  # shown as typed: `~~` or `*` in an address is no mark
         return link, match.start(0), match.end(0)
 
 
@@ -239,6 +240,7 @@ class ChatInlineExtension(Extension):
                      "backtick", "escape"):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
+        md.ESCAPED_CHARS = list(LITERAL_CHARACTERS)  # our marks' `~` and `|` too
         md.inlinePatterns.register(EscapeInlineProcessor(LITERAL_CHARACTER.pattern, md), "chatlog_literal", 180)
         md.inlinePatterns.register(BareUrlProcessor(BARE_URL, md), "chatlog_bare_url", 95)
         md.inlinePatterns.register(TagSpan(STRIKE, md, "del"), "chatlog_strike", 65)

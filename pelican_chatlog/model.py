@@ -122,12 +122,27 @@ class Attachment:
     inline: bool = False
 
 
+MAX_REACTION_COUNT = 999_999_999  # nine digits, as a `.chat` reaction line writes a count
+
+
 @dataclass(slots=True)
 class Reaction:
-    """An emoji put on a message, and the names of who put it there."""
+    """An emoji put on a message, the names of who put it there, and how
+    many did when an export counts more than it names (Telegram lists a few
+    `recent` ones, Slack and Discord cap their lists); 0 when the names are
+    all.  ``total`` is how many reacted, as far as the export tells."""
 
     emoji: str
     who: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        # one way to say "as many as named": reading and writing it back gives it again
+        self.count = 0 if self.count <= len(self.who) else min(self.count, MAX_REACTION_COUNT)
+
+    @property
+    def total(self) -> int:
+        return max(self.count, len(self.who))
 
 
 @dataclass(eq=False, slots=True)
@@ -192,7 +207,7 @@ class Conversation:
                     for q in item.quotes
                 ),
                 tuple((a.name, a.kind, a.file, a.url, a.size, a.width, a.height, a.inline) for a in item.attachments),
-                tuple((r.emoji, tuple(r.who)) for r in item.reactions),
+                tuple((r.emoji, tuple(r.who), r.count) for r in item.reactions),
                 item.edited, item.deleted, item.forwarded_from,
             )
             for item in self.items
@@ -215,7 +230,7 @@ class Conversation:
             message = Message(
                 speakers[speaker], text, line, time=time, time_text=time_text, id=anchor,
                 attachments=[Attachment(*attachment) for attachment in attachments],
-                reactions=[Reaction(emoji, list(who)) for emoji, who in reactions],
+                reactions=[Reaction(emoji, list(who), *count) for emoji, who, *count in reactions],
                 edited=edited, deleted=deleted, forwarded_from=forwarded,
             )
             for quote_speaker, quote_text, quote_line, quote_time, quote_time_text, target in quotes:

@@ -21,7 +21,16 @@ import unicodedata
 
 from .link import loose
 from .model import ATTACHMENT_KINDS, Conversation, Message, Narration, Quote, Speaker
-from .readers.chat import LineContext, MessageLine, QuoteLine, classify, escapes, escapes_in_quote, paste_shape
+from .readers.chat import (
+    REACTION_COUNT,
+    LineContext,
+    MessageLine,
+    QuoteLine,
+    classify,
+    escapes,
+    escapes_in_quote,
+    paste_shape,
+)
 
 # Characters a quoted name writes as escapes: line breaks of any kind and
 # other controls, so that a name never ends its line, and lone surrogates,
@@ -170,9 +179,9 @@ def message_lines(context: LineContext, message: Message) -> list[str]:
 def mark_lines(message: Message) -> list[str]:
     """The lines under a message that say what else it has: `(forwarded from …)`,
     `[image: …]`, `(reactions: …)`, `(edited)`, `(deleted)` (see
-    :func:`~.readers.chat.match_mark`).  Line breaks in names become spaces;
-    a file note holding ` | ` and names holding `, ` or `; ` do not read back
-    exactly."""
+    :func:`~.readers.chat.match_mark`).  Reactors' names read back exactly;
+    elsewhere line breaks in names become spaces, and a file note holding
+    ` | ` does not read back exactly."""
     lines = []
     if message.forwarded_from:
         lines.append(f"(forwarded from {single(message.forwarded_from)})")
@@ -189,14 +198,31 @@ def mark_lines(message: Message) -> list[str]:
         groups = []
         for reaction in message.reactions:
             emoji = single(reaction.emoji).replace(" ", "") or "?"
-            who = ", ".join(single(name) for name in reaction.who)
-            groups.append(f"{emoji} {who}" if who else emoji)
+            count = [str(reaction.count)] if reaction.count > len(reaction.who) else []
+            who = ", ".join(reactor_entry(name) for name in reaction.who)
+            groups.append(" ".join([emoji, *count, *([who] if who else [])]))
         lines.append(f"(reactions: {'; '.join(groups)})")
     if message.edited:
         lines.append("(edited)")
     if message.deleted:
         lines.append("(deleted)")
     return lines
+
+
+def reactor_entry(name: str) -> str:
+    """A name in a reaction line, in double quotes (a JSON string) when it
+    would not read back as written: empty, with edge spaces, a `"` first, a
+    `,` or `;` (`Smith, J.`), digits first (a count), or a line break."""
+    plain = (
+        name
+        and name == name.strip()
+        and not name.startswith('"')
+        and "," not in name
+        and ";" not in name
+        and REACTION_COUNT.match(name) is None
+        and writable(name)
+    )
+    return name if plain else quoted(name)
 
 
 def single(text: str) -> str:

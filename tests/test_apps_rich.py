@@ -83,7 +83,7 @@ def test_discord_media_reactions_edits_embeds_stickers_and_replies():
     conversation = link(read_file(str(EXPORTS / "discord" / "rich.discord.json")))
     tool, media, toast, sticker, orphan = conversation.messages
     assert rich_of(tool) == ("Aya", "Chain tool is back on the wall", [],
-                             [Reaction("👍", ["Bo", "Cem"]), Reaction(":wrench_spin:", [])], True, False, "")
+                             [Reaction("👍", ["Bo", "Cem"]), Reaction(":wrench_spin:", [], 1)], True, False, "")
     assert media.text == ""
     assert media.attachments == [
         Attachment("chain.png", "image", "repairs.json_Files\\chain-5A1B2.png"),  # --media, on Windows
@@ -103,7 +103,7 @@ def test_discord_media_reactions_edits_embeds_stickers_and_replies():
         "a reply to message 880000000000000099, which is not in the export"]
     converted_the_same(conversation)
     page = page_of(conversation)
-    assert [li.get_text() for li in page.select(".chatlog-reactions li")] == ["👍 2: Bo, Cem", ":wrench_spin:"]
+    assert [li.get_text() for li in page.select(".chatlog-reactions li")] == ["👍 2: Bo, Cem", ":wrench_spin: 1"]
     assert len(page.select(".chatlog-attachment")) == 3
     assert len(page.select(".chatlog-edited")) == 1
     assert "repairs.json_Files" not in str(page.find_all("a"))

@@ -271,14 +271,58 @@ def match_mark(line: str) -> Mark | None:
     if line.startswith(FORWARDED_PREFIX) and len(line) > len(FORWARDED_PREFIX) + 1:
         return Mark(line, forwarded_from=line[len(FORWARDED_PREFIX) : -1])
     if line.startswith(REACTIONS_PREFIX):
-        reactions = []
-        for group in line[len(REACTIONS_PREFIX) : -1].split("; "):
-            emoji, _, who = group.partition(" ")
-            if not emoji:
-                return None
-            reactions.append(Reaction(emoji, who.split(", ") if who else []))
-        return Mark(line, reactions=tuple(reactions))
+        reactions = read_reactions(line[len(REACTIONS_PREFIX) : -1])
+        return Mark(line, reactions=tuple(reactions)) if reactions is not None else None
     return None
+
+
+REACTION_COUNT = re.compile(r"([0-9]{1,9})(?: (?!; )|(?=; |\Z))")
+NAME_END = re.compile(r", |; |\Z")
+
+
+def read_reactions(text: str) -> list[Reaction] | None:
+    """`👍 Dana, Bob; ❤️ 3; 🎉 5 Sam, "Smith, J."`: groups parted by `; `,
+    each an emoji, how many reacted when more than the names (digits), and
+    the names parted by `, `.  A name in double quotes is a JSON string, so
+    any name can be written.  None when the text is in no such form.  One
+    pass: each scan starts where the last one ended."""
+    reactions = []
+    position, end = 0, len(text)
+    while True:
+        space = text.find(" ", position)
+        emoji_end = end if space < 0 else space
+        emoji = text[position:emoji_end]
+        group_ends = emoji.endswith(";") and emoji_end < end  # `👍; ❤️ Sam`
+        emoji = emoji[:-1] if group_ends else emoji
+        if not emoji:
+            return None
+        position = emoji_end + 1
+        count = REACTION_COUNT.match(text, position) if not group_ends else None
+        if count is not None:
+            position = count.end()
+        who: list[str] = []
+        stop = None
+        while not group_ends and position <= end:  # the names
+            if text.startswith('"', position):
+                quoted = QUOTED_NAME.match(text, position)
+                name = quoted_name(quoted[0]) if quoted else None
+                stop = NAME_END.match(text, quoted.end()) if quoted else None
+                if name is None or stop is None:
+                    return None
+            else:
+                stop = NAME_END.search(text, position)
+                assert stop is not None  # \Z always matches
+                name = text[position : stop.start()]
+                if not name and not who and stop[0] != ", ":
+                    position = stop.end()
+                    break  # `👍 `, `👍 3` or `👍 ; ❤️`: no names
+            who.append(name)
+            position = stop.end()
+            if stop[0] != ", ":
+                break
+        reactions.append(Reaction(emoji, who, int(count[1]) if count else 0))
+        if not group_ends and (stop is None or stop[0] != "; "):
+            return reactions
 
 
 def escapes(text: str, context: LineContext) -> bool:
@@ -659,7 +703,7 @@ class ChatAssembler:
         if event.attachment is not None:
             message.attachments.append(event.attachment)
         for reaction in event.reactions:
-            message.reactions.append(Reaction(reaction.emoji, list(reaction.who)))
+            message.reactions.append(Reaction(reaction.emoji, list(reaction.who), reaction.count))
         message.edited = message.edited or event.edited
         message.deleted = message.deleted or event.deleted
         message.forwarded_from = event.forwarded_from or message.forwarded_from

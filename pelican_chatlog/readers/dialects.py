@@ -8,7 +8,12 @@ Our Markdown: **bold**, *italic* or _italic_, ~~strike~~, ++underline++,
   (slack.mrkdwn turns its links and *bold*, then calls strike and code_fences).
 * Discord (as DiscordChatExporter writes `content`): Markdown already, but
   __underline__ (our ++underline++), ||spoiler|| and ~~strike~~ kept as ours,
-  and custom emoji `<:kekw:123>` / `<a:dance:456>` shown as `:kekw:`.
+  and custom emoji `<:kekw:123>` / `<a:dance:456>` shown as `:kekw:`;
+  `>>> ` quotes the rest of the message, and quotes do not nest.
+
+Our marks that are no marks in an app (`++` and `||` in WhatsApp and Slack,
+`++` in Discord) are kept literal where they could form one
+(markup.literal_signs).
 
 Every pattern reads a span that cannot hold its own mark, so each scan stops
 at the next mark: linear in the text.  Code (```…``` and `…`) is left as
@@ -20,6 +25,7 @@ from __future__ import annotations
 import re
 
 from ..inline import LITERAL
+from .markup import literal_signs
 
 
 def _span(mark: str) -> re.Pattern[str]:
@@ -68,10 +74,15 @@ def _outside_code(text: str, translate, languages: bool = False) -> str:
 
 
 def whatsapp(text: str) -> str:
-    """WhatsApp's *bold*, _italic_, ~strike~ and ```mono``` as our Markdown."""
-    if not any(mark in text for mark in "*~`"):
+    """WhatsApp's *bold*, _italic_, ~strike~ and ```mono``` as our Markdown;
+    `++` and `||`, no marks there, kept literal."""
+    if not any(mark in text for mark in "*~`+|"):
         return text
-    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", STAR_OR_SPAN.sub(_star, part)))
+
+    def translate(part: str) -> str:
+        return SINGLE_TILDE.sub(r"~~\1~~", STAR_OR_SPAN.sub(_star, literal_signs(part, "+|")))
+
+    return _outside_code(text, translate)
 
 
 # WhatsApp's *bold*, or a `*` that is no mark there (`2*3*4`): kept literal, not Markdown's em
@@ -83,18 +94,44 @@ def _star(match: re.Match[str]) -> str:
 
 
 def slack(text: str) -> str:
-    """What slack.mrkdwn leaves: ~strike~ and ```blocks``` (its *bold* is already **bold**)."""
-    if "~" not in text and "`" not in text:
+    """What slack.mrkdwn leaves: ~strike~ and ```blocks``` (its *bold* is
+    already **bold**); `++` and `||`, no marks there, kept literal."""
+    if not any(mark in text for mark in "~`+|"):
         return text
-    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", part))
+    return _outside_code(text, lambda part: SINGLE_TILDE.sub(r"~~\1~~", literal_signs(part, "+|")))
 
 
 def discord(text: str) -> str:
-    """DiscordChatExporter's `content`: __underline__ and custom emoji; the rest is our Markdown already."""
-    if "__" not in text and "<" not in text and "```" not in text:
+    """DiscordChatExporter's `content`: __underline__ and custom emoji; the
+    rest is our Markdown already, but `++`, no mark there, is kept literal."""
+    if "__" not in text and "<" not in text and "```" not in text and "++" not in text and ">" not in text:
         return text
 
     def translate(part: str) -> str:
-        return CUSTOM_EMOJI.sub(r":\1:", DOUBLE_UNDERSCORE.sub(r"++\1++", part))
+        return CUSTOM_EMOJI.sub(r":\1:", DOUBLE_UNDERSCORE.sub(r"++\1++", literal_signs(part, "+")))
 
-    return _outside_code(text, translate, languages=True)
+    return _outside_code(discord_quotes(text) if ">" in text else text, translate, languages=True)
+
+
+def discord_quotes(text: str) -> str:
+    """Discord's quotes as ours: `> ` quotes its line and `>>> ` every line
+    after it; a quote holds no quote (`> > x` quotes "> x"), and `>` without
+    a space is text.  Lines of fenced code are left as they are."""
+    out = []
+    in_code = rest_quoted = False
+    for line in text.split("\n"):
+        fence = line.lstrip(" \t").startswith("```")
+        if fence and line.count("```") % 2:
+            in_code = not in_code
+        if in_code or fence:
+            out.append(line)
+            continue
+        if not rest_quoted and line.startswith(">>> "):
+            rest_quoted, line = True, line[4:]
+        elif not rest_quoted and line.startswith("> "):
+            line = line[2:]
+        elif not rest_quoted:
+            out.append(LITERAL + line if line.startswith(">") else line)
+            continue
+        out.append("> " + (LITERAL + line if line.startswith(">") else line))
+    return "\n".join(out)

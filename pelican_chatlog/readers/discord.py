@@ -4,7 +4,7 @@ Replies become quotes linked to the message they answer (a reply to a
 message not in the export, deleted, costs a warning); attachments become
 attachments (kind by the file name's extension, the url or the `--media`
 path kept as a note, never a link), stickers sticker attachments,
-`reactions` reactions (a custom emoji as `:name:`, with the names in
+`reactions` reactions (a custom emoji as `:name:`, with their `count` and the names in
 `users` when the export lists them), `timestampEdited` the edited mark, and
 each embed a line of text under the body: its title linked to its url, and
 its description.  System messages (joins, pins, calls, threads) are narration.
@@ -106,7 +106,7 @@ def reactions(entry: dict) -> list[Reaction]:
             one_line(str(user.get("nickname") or user.get("name") or "Deleted User"))
             for user in objects(reaction, "users")
         ]
-        found.append(Reaction(name, who))
+        found.append(Reaction(name, who, field(reaction, "count", int, 0)))  # `users` may list fewer, or none
     return found
 
 

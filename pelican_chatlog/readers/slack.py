@@ -8,7 +8,7 @@ as its attachments' text, thread replies quote the message that started the
 thread, joins/leaves/topic changes become narration, `files` become
 attachments (kind by `mimetype`; noted by where slackdump saved the file
 beside the export, else by `url_private`, never a link), `reactions` reactions (a common `:shortcode:` as its emoji, any
-other kept as `:name:`, with the names of its `users`), `edited` the edited
+other kept as `:name:`, with its `count` and the names of its `users`), `edited` the edited
 mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
 A day file read alone takes its names from the workspace's `users.json`
 one folder up, when that is inside the folder it may read.  Times are UTC.
@@ -209,7 +209,7 @@ def reactions(entry: dict, names: Workspace) -> list[Reaction]:
         emoji = SHORTCODES.get(base) or (f":{base}:" if base else "?")
         users = field(reaction, "users", list, [])
         who = [str(names.users.get(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
-        found.append(Reaction(emoji, who))
+        found.append(Reaction(emoji, who, field(reaction, "count", int, 0)))  # `users` may list fewer
     return found
 
 

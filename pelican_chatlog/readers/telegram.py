@@ -1,11 +1,13 @@
 """Telegram Desktop's JSON export (`result.json` of "Export chat history").
 
-Rich-text entities become Markdown (bold, italic, code, links), replies
+Rich-text entities become Markdown (bold, italic, strikethrough, underline,
+spoiler, code, a `pre` of several lines as a fenced block in its language,
+blockquote, links; a mention as the name it shows), replies
 become quotes linked to the message they answer, service entries become
 narration in words ("Dana added Bob", "Dana pinned a message"), photos and
 files become attachments (named by `file_name` or their path's end; the path
-kept as a note, never read), `reactions` reactions with the names in their
-`recent` lists, `edited` and `forwarded_from` marks; other media are named:
+kept as a note, never read), `reactions` reactions with their `count` and
+the names in their `recent` lists, `edited` and `forwarded_from` marks; other media are named:
 a sticker by its emoji, a poll with its answers and votes, a location by its
 place and coordinates.  A sender whose account is gone
 (`"from": null`) is "Deleted Account", as Telegram shows it.  Times are the
@@ -17,13 +19,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from ..inline import FENCE_OPEN
 from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
 from .builder import ConversationBuilder
+from .dialects import LANGUAGE
 from .format import Format
 from .json_export import JSON_SCALARS, EntryShapeError, field, read_messages
 from .markup import code_span, escape_markdown, wrap
 
 ENTITY_MARKERS = {"bold": "**", "italic": "*"}
+OUR_MARKERS = {"strikethrough": "~~", "underline": "++", "spoiler": "||"}  # see inline.py
+PAID = {"paid": "⭐"}  # a reaction paid in Telegram Stars, shown as a star
 FILE_KEYS = ("photo", "file")  # a path, or "(File not included. …)"
 DELETED = "Deleted Account"  # what Telegram shows for a sender whose account is gone
 # Service entries as Telegram's own apps word them; {actor}, {members}, {title} … filled in.
@@ -76,24 +82,70 @@ def part_text(part) -> str:
     return part if isinstance(part, str) else str(part_object(part).get("text", ""))
 
 
-def entity_markdown(part) -> str:
+def entity_markdown(part, before: str = "", after: str = "") -> str:
+    """One part of a rich `text` as our Markdown; ``before`` and ``after`` are
+    the characters of the text beside it, which decide whether our marks can
+    hold (they count only outside a word)."""
     if isinstance(part, str):
         return escape_markdown(part)
     kind, text = field(part_object(part), "type", str, ""), part_text(part)
     if kind in ENTITY_MARKERS:
         return wrap(ENTITY_MARKERS[kind], escape_markdown(text))
+    if kind in OUR_MARKERS:
+        marker = OUR_MARKERS[kind]
+        if _in_word(before) or _in_word(after) or marker[0] in text:
+            return escape_markdown(text)  # no mark would hold there: the text as Telegram shows it, unmarked
+        # our marks end at a line's end: each line marked alone
+        return "\n".join(wrap(marker, escape_markdown(line)) for line in text.split("\n"))
+    if kind == "blockquote":
+        return "\n".join("> " + escape_markdown(line) if line else ">" for line in text.split("\n"))
+    if kind == "pre" and "\n" in text.strip("\n"):
+        return fenced(text, str(part.get("language") or ""))
     if kind in ("code", "pre"):
         return code_span(text)
     if kind == "text_link":
         return f"[{escape_markdown(text)}]({part.get('href', '')})"
     if kind in ("link", "url", "email"):
         return text  # a bare address: it becomes a link by itself
-    return escape_markdown(text)  # mentions, hashtags, spoilers, underline …
+    return escape_markdown(text)  # mentions (mention_name: the name shown), hashtags, custom emoji …
+
+
+def _in_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def fenced(code: str, language: str) -> str:
+    """A `pre` block of several lines as a fenced block, named by its language when it is one word.
+
+    A code line that is a fence itself would end the block: then the code
+    is a code span, as Telegram's one-line `pre` is.
+    """
+    lines = code.strip("\n").split("\n")
+    if any(FENCE_OPEN.match(line) for line in lines):
+        return code_span(code)
+    language = language if LANGUAGE.match(language) else ""
+    return "\n".join([f"```{language}", *lines, "```"])
+
+
+def rich_text(parts: list) -> str:
+    """A rich `text` list as our Markdown: a block quote or a fenced block on lines of its own."""
+    texts = [part_text(part) for part in parts]
+    out: list[str] = []
+    line_start = True  # whether what is written so far ends a line
+    for index, part in enumerate(parts):
+        before = texts[index - 1][-1:] if index else ""
+        after = texts[index + 1][:1] if index + 1 < len(parts) else ""
+        markdown = entity_markdown(part, before, after)
+        if markdown.startswith((">", "```")) and not isinstance(part, str):
+            markdown = ("" if line_start else "\n") + markdown + ("" if after in ("", "\n") else "\n")
+        out.append(markdown)
+        line_start = markdown.endswith("\n") if markdown else line_start
+    return "".join(out)
 
 
 def message_markdown(entry: dict) -> str:
     value = field(entry, "text", (str, list), "")
-    body = entity_markdown(value) if isinstance(value, str) else "".join(map(entity_markdown, value))
+    body = entity_markdown(value) if isinstance(value, str) else rich_text(value)
     media = media_lines(entry)
     return "\n".join(([body] if body else []) + media) if media else body
 
@@ -149,16 +201,18 @@ def attachments(entry: dict) -> list[Attachment]:
 
 
 def reactions(entry: dict) -> list[Reaction]:
-    """`reactions`: each emoji (or custom emoji) with the names in its `recent` list."""
+    """`reactions`: each emoji (or custom emoji) with its `count` and the names in its `recent` list."""
     found = []
     for reaction in field(entry, "reactions", list, []):
         if not isinstance(reaction, dict):
             continue
-        emoji = str(reaction.get("emoji") or reaction.get("document_id") or reaction.get("type") or "?")
+        kind = reaction.get("type")
+        emoji = str(reaction.get("emoji") or reaction.get("document_id") or PAID.get(str(kind)) or kind or "?")
         recent = reaction.get("recent")
         listed = recent if isinstance(recent, list) else []
         who = [person(item.get("from")) for item in listed if isinstance(item, dict)]
-        found.append(Reaction(emoji, who))
+        # `recent` names a few of them; `count` is how many
+        found.append(Reaction(emoji, who, field(reaction, "count", int, 0)))
     return found
 
 
