@@ -142,7 +142,10 @@ def test_nothing_hidden_is_anywhere_in_the_built_site(hidden, redacted, contact,
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "output"
         build(
-            {"talk.chat": chat_post(hidden, redacted), "group.whatsapp.txt": whatsapp_export(contact, other_phone, address)},
+            {
+                "talk.chat": chat_post(hidden, redacted),
+                "group.whatsapp.txt": whatsapp_export(contact, other_phone, address),
+            },
             output,
         )
         assert len(list(output.glob("*.html"))) > 5  # both posts, listings, tag and author pages
@@ -153,7 +156,10 @@ def test_the_proof_finds_what_leaks_when_hiding_is_off(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "hide", lambda conversation, privacy=None, export=False: None)
     hidden, redacted, address = "Zqhidden Zqname &<", "Zqredacted&<'\"", "zqmailbox@example.org"
     build(
-        {"talk.chat": chat_post(hidden, redacted), "group.whatsapp.txt": whatsapp_export("+44 7700 912345", "+44 7700 954321", address)},
+        {
+            "talk.chat": chat_post(hidden, redacted),
+            "group.whatsapp.txt": whatsapp_export("+44 7700 912345", "+44 7700 954321", address),
+        },
         tmp_path / "output",
     )
     found = leaks(tmp_path / "output", secrets_of(hidden, redacted, "+44 7700 912345", "+44 7700 954321", address))
