@@ -77,6 +77,9 @@ EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|{PHONE_EDGES[0]}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
+# Every phone number holds a digit and every address an @: most messages hold neither,
+# and searching for those is far cheaper than trying CONTACT_TEXT at each place.
+MAY_HOLD_CONTACT = re.compile(r"[@\d]")
 PHONE_DIGITS = range(7, 16)  # E.164 allows 15 digits; fewer than 7 are no phone number
 
 # How many ways an author's /regex/ may try to match at one place in a text.
@@ -85,6 +88,17 @@ MAX_REGEX_WAYS = 10_000
 
 def digits(text: str) -> str:
     return "".join(char for char in text if char.isdigit())
+
+
+def phone_end(run: str) -> int:
+    """Where the longest run of whole digit groups holding at most 15 digits ends."""
+    end = count = 0
+    for group in re.finditer(r"\d+", run):
+        count += len(group.group())
+        if count > PHONE_DIGITS[-1]:
+            break
+        end = group.end()
+    return end + (run[end : end + 1] == ")")
 
 
 def contact_key(name: str) -> str | None:
@@ -145,7 +159,7 @@ class Rewriter:
         if self.names is not None:
             text = self.names.sub(self._shown_name, text)
         mask = escape_markdown(self.mask) if markdown else self.mask
-        if self.finds_contacts and masking:
+        if self.finds_contacts and masking and MAY_HOLD_CONTACT.search(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.redact is not None:
             text = self.redact.sub(mask.replace("\\", "\\\\"), text)
@@ -159,9 +173,15 @@ class Rewriter:
         if match.lastgroup == "email":
             return self.contacts.get(found.casefold()) or (mask if self.mask_emails else found)
         number = digits(found)
+        if len(number) > PHONE_DIGITS[-1] and found.startswith("+"):
+            # "+44 7700 900123 2024": the number, then other digits the run went on into
+            end = phone_end(found)
+            found, rest, number = found[:end], found[end:], digits(found[:end])
+        else:
+            rest = ""
         if len(number) not in PHONE_DIGITS:
-            return found
-        return self.contacts.get(number) or (mask if self.mask_phones else found)
+            return found + rest
+        return (self.contacts.get(number) or (mask if self.mask_phones else found)) + rest
 
     def redacted(self, text: str) -> str:
         return self.redact.sub(self.mask.replace("\\", "\\\\"), text) if self.redact is not None else text

@@ -188,7 +188,8 @@ def test_numbers_that_are_no_phone_numbers_are_kept(text):
 @pytest.mark.parametrize(
     "phone",
     ["+44 7700 900123", "+447700900123", "+1 (555) 010-2030", "+1 555-0134", "\u202a+33 1 23 45 67 89\u202c",
-     "07700 900123", "020 7946 0018", "(555) 010-2030", "555-010-2030", "555.010.2030", "+49 30 1234567"],
+     "07700 900123", "020 7946 0018", "(555) 010-2030", "555-010-2030", "555.010.2030", "+49 30 1234567",
+     "+44 (0) 20 7946 0018"],
 )
 def test_phone_numbers_as_people_write_them_are_masked(phone):
     text = parse(f"Bo: ring {phone} now", privacy=Privacy(mask_phones=True)).messages[0].text
@@ -267,3 +268,8 @@ def test_keep_all_keeps_the_chat_as_it_was_read():
     assert (conversation.speakers[0].name, conversation.speakers[0].display_name) == ("Dana Okafor", "D.")
     export = parse(WHATSAPP_IOS, format="whatsapp", privacy=KEEP_ALL)
     assert "mei.lin@example.org or call 07700 900456" in export.messages[0].text
+
+
+def test_a_phone_number_run_on_into_other_digits_is_still_masked():
+    text = parse("Bo: ring +44 7700 900123 2024 times", privacy=Privacy(mask_phones=True)).messages[0].text
+    assert text == "ring ███ 2024 times"
