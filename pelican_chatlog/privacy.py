@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -47,7 +46,6 @@ MASK_CHOICES = ("contacts", "phones", "emails")
 # Metadata that says how to read the chat, not what it is about: never rewritten
 # (`Source:` is a path we read).  `Redact:` and `Mask:` are dropped: the terms are the secret.
 STRUCTURAL_KEYS = frozenset({"source", "format", "chat", "date", "modified", "timestamps", "day-first"})
-PRIVACY_KEYS = ("redact", "mask")
 
 # Bidirectional marks WhatsApp puts around numbers and names (`‪+44 7700 900123‬`)
 FORMAT_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -87,7 +85,7 @@ MAX_REGEX_WAYS = 10_000
 
 
 def digits(text: str) -> str:
-    return "".join(char for char in text if char.isdigit())
+    return "".join(char for char in text if char.isdecimal())  # what \d matches
 
 
 def phone_end(run: str) -> int:
