@@ -222,3 +222,17 @@ def test_a_bad_site_pattern_is_an_error_naming_the_setting(build_site):
     site = build_site({"night.chat": OKAFOR}, CHATLOG_REDACT=["/(a+)+/"])
     assert site.posts() == []
     assert any("CHATLOG_REDACT pattern /(a+)+/ is refused" in m for m in site.messages(logging.ERROR))
+
+
+def test_article_chatlog_read_again_for_a_theme_is_hidden_too(tmp_path):
+    from pelican.tests.support import get_settings
+
+    from pelican_chatlog.pelican_plugin import ChatReader
+
+    post = tmp_path / "night.chat"
+    post.write_text(OKAFOR.replace("Me: Marcus_R", "Me: Marcus_R\nRedact: bent"), encoding="utf-8")
+    _, metadata = ChatReader(get_settings(PATH=str(tmp_path), CHATLOG_REDACT=["truing stand"])).read(str(post))
+    chatlog = metadata["chatlog"]  # what a theme's `article.chatlog` reads from the file again
+    assert [speaker.name for speaker in chatlog.speakers] == ["D.", "Marcus_R"]
+    assert "redact" not in chatlog.metadata and "redact" not in metadata
+    assert "twice" in repr(chatlog.items) and not re.search("okafor|bent|truing", repr(chatlog.items), re.I)
