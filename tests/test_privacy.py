@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import pickle
 
-from pelican_chatlog import parse
-from pelican_chatlog.privacy import rename_speakers
+import pytest
+
+from pelican_chatlog import ChatlogError, Privacy, parse, render
+from pelican_chatlog.privacy import KEEP_ALL, check_regex, read_terms, rename_speakers
 
 TWO_NAMES = """\
 Title: Lunch with Dana Okafor
@@ -47,12 +49,6 @@ def test_rename_speakers_renames_them_and_every_mention_of_them():
     assert first.quoted_by[0].speaker is number
     assert conversation.metadata["title"] == "Lunch with Person 1"
     assert "Okafor" not in repr(pickle.loads(pickle.dumps(conversation)).__dict__)
-
-
-import pytest  # noqa: E402
-
-from pelican_chatlog import ChatlogError, Privacy, render  # noqa: E402
-from pelican_chatlog.privacy import check_regex, read_terms  # noqa: E402
 
 HIDDEN_NAME = """\
 Title: Coffee with Dana Okafor
@@ -262,8 +258,6 @@ def test_safe_patterns_are_accepted():
 
 
 def test_keep_all_keeps_the_chat_as_it_was_read():
-    from pelican_chatlog.privacy import KEEP_ALL
-
     conversation = parse(HIDDEN_NAME, privacy=KEEP_ALL)
     assert (conversation.speakers[0].name, conversation.speakers[0].display_name) == ("Dana Okafor", "D.")
     export = parse(WHATSAPP_IOS, format="whatsapp", privacy=KEEP_ALL)
