@@ -32,7 +32,7 @@ def test_without_me_the_speaker_named_like_the_author_sits_on_the_right():
     assert right_side(parse(text, author="marcus r.")) == ["Marcus R."]
     # the label counts too: a site's CHATLOG_SPEAKERS may rename the author
     styles = {"Priya": {"name": "Priya Shah"}}
-    assert right_side(parse(text, author="Priya Shah", speaker_styles=styles)) == ["Priya"]
+    assert right_side(parse(text, author="Priya Shah", speaker_styles=styles)) == ["Priya Shah"]  # the name shown is the name
 
 
 def test_without_me_or_author_the_second_of_two_speakers_sits_on_the_right():

@@ -321,7 +321,7 @@ def test_header_overrides_colour_side_name_and_avatar():
     first = soup.select_one(".chatlog-message")
     assert first.find("b").get_text(strip=True) == "Dana K."
     assert first.select_one("b img.chatlog-avatar")["src"] == "/img/dana.png"
-    assert first["data-speaker"] == "Dana"
+    assert first["data-speaker"] == "Dana K."  # the name shown: the original is nowhere
     assert "chatlog-right" in first["class"]
 
 
