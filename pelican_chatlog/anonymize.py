@@ -1,0 +1,183 @@
+"""`convert --anonymize`: a pseudonym for every speaker but the blog's owner,
+and the mapping file that lets the author check them.
+
+The pseudonyms ("Person 1", "Person 2" …) follow the order in which the
+speakers first appear, so the same export always gives the same ones.  The
+renaming itself (names, quotes, mentions in the text) is
+:func:`pelican_chatlog.privacy.rename_speakers`.
+
+The mapping holds the real names, so it never goes where Pelican reads
+content: a file inside a site's content folder is one upload away from being
+published.  The site is the nearest folder above a file holding a
+`pelicanconf.py`; its content folder is that file's `PATH`, read by Pelican's
+own `read_settings` (imported only here: the core stays free of Pelican).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from typing import NamedTuple
+
+from .model import ChatlogError, Conversation, Speaker
+
+PSEUDONYM = "Person {}"
+MAPPING_SUFFIX = ".pseudonyms.json"
+SETTINGS_FILE = "pelicanconf.py"
+
+
+def choose_pseudonyms(conversation: Conversation, me: str | None = None) -> dict[Speaker, str]:
+    """"Person 1", "Person 2" … for each speaker but ``me``, in order of first
+    appearance; speakers whose names differ only in case are one person."""
+    owner = me.casefold() if me else None
+    numbers = (PSEUDONYM.format(number) for number in itertools.count(1))
+    chosen: dict[Speaker, str] = {}
+    by_name: dict[str, str] = {}
+    for speaker in first_appearance(conversation):
+        key = speaker.name.casefold()
+        if key == owner:
+            continue
+        if key not in by_name:
+            # the owner keeps their own name, so no pseudonym may be it
+            by_name[key] = next(name for name in numbers if name.casefold() != owner)
+        chosen[speaker] = by_name[key]
+    return chosen
+
+
+def first_appearance(conversation: Conversation) -> list[Speaker]:
+    """The speakers in the order a reader meets them: a quote comes above the
+    message that quotes it; declared speakers who never speak come last."""
+    seen: dict[int, Speaker] = {}
+    for message in conversation.messages:
+        for speaker in (*(quote.speaker for quote in message.quotes), message.speaker):
+            seen.setdefault(id(speaker), speaker)
+    for speaker in conversation.speakers:
+        seen.setdefault(id(speaker), speaker)
+    return list(seen.values())
+
+
+def anonymize(conversation: Conversation, me: str | None = None) -> dict[str, str]:
+    """Rename every speaker but ``me`` to a pseudonym, in place, the text
+    following; the mapping, pseudonym -> original name, in pseudonym order."""
+    from .privacy import rename_speakers
+
+    chosen = choose_pseudonyms(conversation, me)
+    mapping: dict[str, str] = {}
+    for speaker, pseudonym in chosen.items():
+        mapping.setdefault(pseudonym, speaker.name)  # the first spelling met
+    rename_speakers(conversation, chosen)
+    return mapping
+
+
+def mapping_text(mapping: dict[str, str]) -> str:
+    """The mapping file: one JSON object, pseudonym -> original name, one a line."""
+    return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
+
+
+def leftover_words(text: str, mapping: dict[str, str], me: str | None = None) -> list[tuple[str, int, int]]:
+    """Words of the real names still in the written text, as (word, the line
+    it is first on, how many times): the renaming follows whole names, so a
+    first name alone ("Dana" for "Dana Okafor") stays, and the author must
+    be told where to look.  Words the owner's name or a pseudonym also has
+    are not counted."""
+    def words(name: str) -> set[str]:
+        return {word.casefold() for word in re.findall(r"\w+", name) if len(word) > 1}
+
+    kept = set().union(words(me or ""), *map(words, mapping))
+    wanted = sorted(set().union(*map(words, mapping.values())) - kept, key=len, reverse=True)
+    if not wanted:
+        return []
+    # a word between letters and digits only: `bob_away`, an IRC nick changed, still holds "bob"
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, wanted)) + r")(?![^\W_])", re.IGNORECASE)
+    found: dict[str, tuple[str, int, int]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in pattern.finditer(line):
+            word, first, count = found.get(match.group().casefold(), (match.group(), number, 0))
+            found[word.casefold()] = (word, first, count + 1)
+    return sorted(found.values(), key=lambda word_line_count: word_line_count[1])
+
+
+class Site(NamedTuple):
+    settings: str  # its pelicanconf.py
+    content: str  # its content folder (PATH), absolute and with links resolved
+
+
+def site_around(path: str) -> Site | None:
+    """The Pelican site ``path`` lies in: the nearest folder above it holding a
+    pelicanconf.py, and that file's content folder; None outside any site."""
+    folder = os.path.dirname(os.path.realpath(path))
+    while True:
+        settings = os.path.join(folder, SETTINGS_FILE)
+        if os.path.isfile(settings):
+            return Site(settings, content_folder(settings))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def content_folder(settings_file: str) -> str:
+    """`PATH` as Pelican reads it: relative to the settings file, and by
+    default the folder Pelican runs in, which is the settings file's."""
+    from pelican.settings import read_settings
+
+    try:
+        settings = read_settings(settings_file)
+    except Exception as error:  # the site's own code: whatever it raises, say where
+        raise ChatlogError(f"cannot read the site's settings to find its content folder: {error}",
+                           path=settings_file) from None
+    return os.path.realpath(os.path.join(os.path.dirname(settings_file), settings["PATH"]))
+
+
+def inside(path: str, folder: str) -> bool:
+    path = os.path.realpath(path)
+    return os.path.commonpath([path, folder]) == folder
+
+
+def mapping_path(beside: str, chosen: str | None = None) -> str:
+    """Where the mapping goes: ``chosen`` (`--mapping`), refused inside a
+    content folder; else beside ``beside`` (the output, or the export when
+    the output is stdout) as NAME.pseudonyms.json, or, when that is inside a
+    content folder, beside the site's pelicanconf.py."""
+    if chosen is not None:
+        for site in (site_around(chosen), site_around(beside)):
+            if site is not None and inside(chosen, site.content):
+                raise ChatlogError(
+                    f"--mapping {chosen} is inside the content folder {site.content} of the site "
+                    f"{site.settings}; the mapping holds the real names: write it outside that folder"
+                )
+        return chosen
+    name = os.path.splitext(os.path.basename(os.path.normpath(beside)))[0] + MAPPING_SUFFIX
+    site = site_around(beside)
+    if site is None or not inside(beside, site.content):
+        return os.path.join(os.path.dirname(os.path.normpath(beside)), name)
+    place = os.path.join(os.path.dirname(site.settings), name)
+    if inside(place, site.content):
+        raise ChatlogError(
+            f"{beside} is in the content folder {site.content} of the site {site.settings}, "
+            "which holds its settings too, so there is no place beside them outside it; "
+            "give --mapping FILE outside that folder"
+        )
+    return place
+
+
+def write_mapping(path: str, text: str) -> bool:
+    """Write the mapping; False when the file already holds exactly it.  A
+    file holding anything else is never overwritten: it may be the only key
+    to another post's pseudonyms."""
+    try:
+        # created readable by its owner only: it holds the real names
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, encoding="utf-8", errors="replace") as existing:
+            if existing.read() == text:
+                return False
+        raise ChatlogError(
+            "already exists and holds other pseudonyms; it is not overwritten: "
+            "remove it, or choose another file with --mapping", path=path
+        ) from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as mapping:
+        mapping.write(text)
+    return True
