@@ -67,7 +67,8 @@ def anonymize(conversation: Conversation, me: str | None = None) -> dict[str, st
     mapping: dict[str, str] = {}
     for speaker, pseudonym in chosen.items():
         mapping.setdefault(pseudonym, speaker.name)  # the first spelling met
-    rename_speakers(conversation, chosen)
+    owner = {speaker: speaker.name for speaker in first_appearance(conversation) if speaker not in chosen}
+    rename_speakers(conversation, {**chosen, **owner})  # the owner's name kept whole, whatever it holds
     return mapping
 
 

@@ -265,6 +265,16 @@ def test_me_keeps_its_name_and_no_pseudonym_is_it(tmp_path):
     assert json.loads((tmp_path / "post.pseudonyms.json").read_text(encoding="utf-8")) == {"Person 2": "Dana"}
 
 
+def test_me_keeps_its_whole_name_when_it_holds_another_speaker_s(tmp_path):
+    export = tmp_path / "talk.chat"
+    export.write_text("Dana Okafor: hi Dana\nDana: hi\n", encoding="utf-8")
+    output = tmp_path / "post.chat"
+    assert convert(export, "-o", output, "--anonymize", "--me", "Dana Okafor") == 0
+    post = output.read_text(encoding="utf-8")
+    assert "Speakers: Dana Okafor, Person 1\nMe: Dana Okafor\n" in post
+    assert "Dana Okafor: hi Person 1\n" in post
+
+
 # --- Status: draft ---------------------------------------------------------------------------
 
 
@@ -287,6 +297,7 @@ def test_a_converted_chat_is_published_only_once_its_status_line_is_removed(tmp_
     text = output.read_text(encoding="utf-8")
     site = build_site({"co-op.chat": text})
     assert site.posts() == []
+    assert (site.output / "drafts" / "co-op.html").is_file()  # Pelican's drafts: written, listed nowhere
     assert "Co-op" not in (site.output / "index.html").read_text(encoding="utf-8")
     assert not any("Co-op" in feed.read_text(encoding="utf-8") for feed in (site.output / "feeds").glob("*"))
     site = build_site({"co-op.chat": text.replace("Status: draft\n", "")})
