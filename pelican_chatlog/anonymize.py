@@ -22,10 +22,13 @@ import re
 from typing import NamedTuple
 
 from .model import ChatlogError, Conversation, Speaker
+from .readers.lines import split_lines
 
 PSEUDONYM = "Person {}"
 MAPPING_SUFFIX = ".pseudonyms.json"
 SETTINGS_FILE = "pelicanconf.py"
+# A run of letters and digits: `bob_away`, an IRC nick changed, still holds the word "bob".
+WORD = re.compile(r"[^\W_]+")
 
 
 def choose_pseudonyms(conversation: Conversation, me: str | None = None) -> dict[Speaker, str]:
@@ -82,22 +85,23 @@ def leftover_words(text: str, mapping: dict[str, str], me: str | None = None) ->
     it is first on, how many times): the renaming follows whole names, so a
     first name alone ("Dana" for "Dana Okafor") stays, and the author must
     be told where to look.  Words the owner's name or a pseudonym also has
-    are not counted."""
-    def words(name: str) -> set[str]:
-        return {word.casefold() for word in re.findall(r"\w+", name) if len(word) > 1}
-
-    kept = set().union(words(me or ""), *map(words, mapping))
-    wanted = sorted(set().union(*map(words, mapping.values())) - kept, key=len, reverse=True)
-    if not wanted:
-        return []
-    # a word between letters and digits only: `bob_away`, an IRC nick changed, still holds "bob"
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, wanted)) + r")(?![^\W_])", re.IGNORECASE)
+    are not counted.  Each word of the text is looked up once: linear
+    however many names there are."""
+    kept = set().union(name_words(me or ""), *map(name_words, mapping))
+    wanted = set().union(*map(name_words, mapping.values())) - kept
     found: dict[str, tuple[str, int, int]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in pattern.finditer(line):
-            word, first, count = found.get(match.group().casefold(), (match.group(), number, 0))
-            found[word.casefold()] = (word, first, count + 1)
+    for number, line in enumerate(split_lines(text), start=1):
+        for match in WORD.finditer(line):
+            key = match.group().casefold()
+            if key in wanted:
+                word, first, count = found.get(key, (match.group(), number, 0))
+                found[key] = (word, first, count + 1)
     return sorted(found.values(), key=lambda word_line_count: word_line_count[1])
+
+
+def name_words(name: str) -> set[str]:
+    """The words of a name worth looking for: two letters or digits or more."""
+    return {word.casefold() for word in WORD.findall(name) if len(word) > 1}
 
 
 class Site(NamedTuple):
