@@ -24,6 +24,7 @@ from .model import (
     Speaker,
 )
 from .pipeline import read_conversation, read_file
+from .privacy import Privacy, rename_speakers
 from .render import render
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Conversation",
     "Message",
     "Narration",
+    "Privacy",
     "Problem",
     "Quote",
     "Reaction",
@@ -42,6 +44,7 @@ __all__ = [
     "read_conversation",
     "read_file",
     "register",
+    "rename_speakers",
     "render",
 ]
 __version__ = "0.2.0.dev0"
@@ -60,6 +63,7 @@ def parse(
     root: str | None = None,
     author: str | None = None,
     guess_me: bool = True,
+    privacy: Privacy | None = None,
     **import_options,
 ) -> Conversation:
     """Read chat text into a linked :class:`Conversation`.
@@ -73,12 +77,15 @@ def parse(
     it resolves from and may not leave.  Without a `Me:`, ``author`` (or else
     the second of exactly two speakers, unless ``guess_me`` is false) sits on
     the right.  Raises :class:`ChatlogError` for text that cannot be read;
-    lesser problems are listed in ``Conversation.problems``.
+    lesser problems are listed in ``Conversation.problems``.  ``privacy``
+    says what to hide (:class:`Privacy`; by default an export's contacts,
+    phone numbers and e-mail addresses, and the original of every name
+    shown under another).
     """
     return read_conversation(
         text, format=format, date=date, speakers=speakers, me=me, timestamps=timestamps,
         id_prefix=id_prefix, speaker_styles=speaker_styles, author=author, guess_me=guess_me, root=root,
-        **import_options,
+        privacy=privacy, **import_options,
     )
 
 

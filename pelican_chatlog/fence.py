@@ -30,6 +30,7 @@ from markupsafe import escape
 
 from .model import ChatlogError, format_location
 from .pipeline import read_conversation
+from .privacy import Privacy
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES
 
@@ -78,6 +79,7 @@ class ChatFencePreprocessor(Preprocessor):
                 speaker_styles=self.config["speaker_styles"],
                 author=self.config["author"],
                 guess_me=self.config["guess_me"],
+                privacy=Privacy.from_settings(self.config["privacy"]),
             )
         except ChatlogError as error:
             logger.error("%s", self.location(post, error))
@@ -116,6 +118,7 @@ class ChatFenceExtension(Extension):
             "color_scheme": ["auto", "as CHATLOG_COLOR_SCHEME"],
             "author": ["", "the site's AUTHOR: that speaker sits on the right"],
             "guess_me": [True, "as CHATLOG_GUESS_ME"],
+            "privacy": [{}, "the site's CHATLOG_REDACT, CHATLOG_MASK_PHONES … (see privacy.Privacy)"],
         }
         super().__init__(**kwargs)
 

@@ -28,6 +28,7 @@ from .harmless import harmless
 from .readers import FORMATS, format_for_path
 from .inline import without_literal_marks
 from .pipeline import read_conversation
+from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
 from .readers.header import CHAT_KEYS
 from .render import STYLESHEET as STYLESHEET_SOURCE
@@ -43,6 +44,8 @@ FENCE_EXTENSION = "pelican_chatlog.fence"
 STYLESHEET_OUTPUT = os.path.join("chatlog", "chatlog.css")
 STYLESHEET_MARKER = "data-chatlog-stylesheet"
 CHAT_ROOT = b'class="chatlog'  # the root's class list may go on: "chatlog chatlog-dark"
+PRIVACY_SETTINGS = ("CHATLOG_REDACT", "CHATLOG_REDACT_MASK", "CHATLOG_PSEUDONYMS", "CHATLOG_MASK_PHONES",
+                    "CHATLOG_MASK_EMAILS")
 
 
 class ChatReader(BaseReader):
@@ -58,6 +61,7 @@ class ChatReader(BaseReader):
         styles = self.settings.get("CHATLOG_SPEAKERS", {})
         sides = side_options(self.settings)
         try:
+            sides["privacy"] = Privacy.from_settings(self.settings)  # with the other options of the site
             conversation = read_conversation(
                 path=source_path, date=self.pelican_date, speaker_styles=styles,
                 **source_options(self.settings), **sides,
@@ -315,6 +319,7 @@ def add_reader(readers) -> None:
             "speaker_styles": settings.get("CHATLOG_SPEAKERS", {}),
             "max_source_bytes": source_options(settings)["max_source_bytes"],
             "color_scheme": settings.get("CHATLOG_COLOR_SCHEME", "auto"),
+            "privacy": {key: value for key, value in settings.items() if key in PRIVACY_SETTINGS},
             **side_options(settings),
         }
         extensions = markdown.setdefault("extensions", [])

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 
 from .link import link
 from .model import ChatlogError, Conversation, Problem
+from .privacy import Privacy, hide
 from .readers import CHAT, FORMATS, format_for_path, format_named
 from .readers.format import Format
 from .readers.chat import TIMESTAMP_MODES, read_chat
@@ -92,9 +93,10 @@ def read_conversation(
     speakers: list[str] | None = None,
     me: str | None = None,
     timestamps: str | None = None,
+    privacy: Privacy | None = None,
     **import_options,
 ) -> Conversation:
-    """Read, date and link one conversation: what every caller does.
+    """Read, date, link and hide what is private: what every caller does.
 
     ``text`` is the chat itself; without it the file at ``path`` is read
     (a Slack channel may be a folder).  With ``text``, ``path`` is the file
@@ -107,6 +109,9 @@ def read_conversation(
     way Pelican does); by default the header's `Date:` in ISO form.
     ``speaker_styles`` are the site's (CHATLOG_SPEAKERS); ``author`` and
     ``guess_me`` choose the owner's side when no `Me:` does (see link).
+    ``privacy`` is the site's (see privacy.py); by default speakers shown
+    under another name are renamed everywhere, and an export's contacts,
+    phone numbers and e-mail addresses are hidden.
 
     ``speakers``, ``me`` and ``timestamps`` override the header; ``me``
     applies to every format, the other two only to `.chat` text, and
@@ -136,12 +141,24 @@ def read_conversation(
             author=author,
             guess_me=guess_me,
         )
+        # after link: the site's styles are keyed by real names, and quotes name the original
+        hide(conversation, privacy, export=read_from_export(conversation, text, path, format))
     except ChatlogError as error:
         # every error names the file it is about: a bad `Date:` is found only after reading
         raise error.located(path) if path and not error.path else error from None
     # in line order, each file's together (the post's own first, then any `Source:` file's)
     conversation.problems.sort(key=lambda problem: (problem.path or "", problem.line or 0))
     return conversation
+
+
+def read_from_export(conversation: Conversation, text: str | None, path: str | None, format: str | None) -> bool:
+    """Whether the chat was an app's export (not our `.chat` text or a paste), as read_text decides."""
+    ours = (CHAT, *PASTE_SHAPES)
+    if format is None and text is None and path is not None:
+        format = "slack" if os.path.isdir(path) else format_for_path(path)
+    if format is None:
+        format = conversation.metadata.get("format", CHAT).strip().lower()
+    return format not in ours
 
 
 def read_file(

@@ -32,13 +32,13 @@ try:  # the standard library's own regular-expression parser
     import re._constants as sre_constants  # type: ignore[import-not-found]
     import re._parser as sre_parse  # type: ignore[import-not-found]
 except ImportError:  # Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+    import sre_constants
+    import sre_parse
 
 from .link import _unique, initials, slugify
 from .model import ChatlogError, Conversation, Message, Narration, Speaker
 from .readers.markup import escape_markdown
-from .readers.speakers import QUOTED_NAME, separator_positions
+from .readers.speakers import QUOTED_NAME
 
 MASK = "███"
 PSEUDONYM = "Contact {}"
@@ -69,8 +69,10 @@ PHONE_EDGES = (r"(?<![\w+\-.,/:])", r"(?![\w]|[.,:/\-]\d)")
 PHONE_NAME = re.compile(rf"(?:{PHONE})")
 # As WhatsApp writes a mention of an unsaved contact: @447700900123
 MENTIONED_NUMBER = r"(?<=@)\d{7,15}(?!\w)"
-# The local part starts where no address character is, so a long run of them is read once.
-EMAIL = r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+# The local part starts where no address character is, so a long run of them is read
+# once; the domain is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file)
+# ending in a name of letters.
+EMAIL = r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w\-])"
 EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|{PHONE_EDGES[0]}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
@@ -135,14 +137,15 @@ class Rewriter:
         self.mask_emails = mask_emails
         self.finds_contacts = bool(contacts) or mask_phones or mask_emails
 
-    def __call__(self, text: str, *, markdown: bool = False) -> str:
-        """The text rewritten; ``markdown``: it is a message body, where the mask must stay literal."""
+    def __call__(self, text: str, *, markdown: bool = False, masking: bool = True) -> str:
+        """The text rewritten; ``markdown``: it is a message body, where the mask must stay
+        literal; not ``masking``: a speaker's name, which only a pseudonym replaces."""
         if not text:
             return text
         if self.names is not None:
             text = self.names.sub(self._shown_name, text)
         mask = escape_markdown(self.mask) if markdown else self.mask
-        if self.finds_contacts:
+        if self.finds_contacts and masking:
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.redact is not None:
             text = self.redact.sub(mask.replace("\\", "\\\\"), text)
@@ -160,10 +163,18 @@ class Rewriter:
             return found
         return self.contacts.get(number) or (mask if self.mask_phones else found)
 
-    def conversation(self, conversation: Conversation) -> None:
-        """Rewrite every text of the conversation in place, speakers' names included."""
-        for speaker in conversation.speakers:
-            speaker.name = self(speaker.name)
+    def redacted(self, text: str) -> str:
+        return self.redact.sub(self.mask.replace("\\", "\\\\"), text) if self.redact is not None else text
+
+    def conversation(self, conversation: Conversation, renamed: Mapping[Speaker, str] = {}) -> None:
+        """Rewrite every text of the conversation in place; the ``renamed``
+        speakers get their new names (only redacted), any display name dropped."""
+        for speaker in all_speakers(conversation):
+            if speaker in renamed:
+                speaker.name, speaker.display_name = self.redacted(renamed[speaker]), ""
+            else:
+                speaker.name = self(speaker.name, masking=False)
+                speaker.display_name = self(speaker.display_name, masking=False)
         for item in conversation.items:
             if isinstance(item, Narration):
                 item.text = self(item.text)
@@ -184,6 +195,12 @@ class Rewriter:
         message.forwarded_from = self(message.forwarded_from)
 
 
+def all_speakers(conversation: Conversation) -> list[Speaker]:
+    """The conversation's speakers, and anyone quoted who never speaks in it."""
+    quoted = (quote.speaker for message in conversation.messages for quote in message.quotes)
+    return list(dict.fromkeys([*conversation.speakers, *quoted]))
+
+
 def rename_speakers(conversation: Conversation, names: Mapping[Speaker, str]) -> None:
     """Give speakers new names, everywhere: the speaker itself (its slug and
     initials made again from the new name, any display name dropped) and
@@ -195,11 +212,7 @@ def rename_speakers(conversation: Conversation, names: Mapping[Speaker, str]) ->
     The conversation must be linked; quotes and backlinks keep pointing at
     their speakers and messages.
     """
-    rewriter = Rewriter(*renaming(names))
-    rewriter.conversation(conversation)
-    for speaker, name in names.items():
-        speaker.name = name
-        speaker.display_name = ""
+    Rewriter(*renaming(names)).conversation(conversation, names)
     restyle(conversation.speakers)
 
 
@@ -222,3 +235,222 @@ def restyle(speakers: list[Speaker]) -> None:
     for speaker in speakers:
         speaker.slug = _unique(slugify(speaker.name), taken)
         speaker.initials = initials(speaker.label)
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What a site hides (picklable; :func:`hide` applies it).
+
+    ``redact``: words, phrases or ``/regex/`` patterns, each match becoming
+    ``mask``.  ``pseudonyms`` (speakers named by a phone number or e-mail
+    address become "Contact 1" …), ``mask_phones`` and ``mask_emails`` (in
+    the text): True or False everywhere, None (the default) in exports only,
+    not in hand-written `.chat` text.  A post's `Mask:` header chooses for
+    itself.  Speakers shown under another name are always renamed.
+    """
+
+    redact: tuple[str, ...] = ()
+    mask: str = MASK
+    pseudonyms: bool | None = None
+    mask_phones: bool | None = None
+    mask_emails: bool | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Mapping) -> Privacy:
+        """The site's CHATLOG_REDACT, CHATLOG_REDACT_MASK, CHATLOG_PSEUDONYMS,
+        CHATLOG_MASK_PHONES and CHATLOG_MASK_EMAILS, checked; errors name the setting."""
+        redact = settings.get("CHATLOG_REDACT", ())
+        if isinstance(redact, str) or not all(isinstance(term, str) for term in redact):
+            raise ChatlogError("CHATLOG_REDACT must be a list of words, phrases or /regex/ patterns")
+        mask = settings.get("CHATLOG_REDACT_MASK", MASK)
+        if not isinstance(mask, str) or not mask.strip():
+            raise ChatlogError(f"CHATLOG_REDACT_MASK must be some visible text, such as {MASK!r}")
+        for term in redact:  # refused here, naming the setting, rather than in every post
+            compile_terms([(term, "CHATLOG_REDACT")])
+        return cls(
+            redact=tuple(redact),
+            mask=mask,
+            pseudonyms=exports_or_bool(settings, "CHATLOG_PSEUDONYMS"),
+            mask_phones=exports_or_bool(settings, "CHATLOG_MASK_PHONES"),
+            mask_emails=exports_or_bool(settings, "CHATLOG_MASK_EMAILS"),
+        )
+
+
+def exports_or_bool(settings: Mapping, name: str) -> bool | None:
+    value = settings.get(name, "exports")
+    if value == "exports":
+        return None
+    if not isinstance(value, bool):
+        raise ChatlogError(f'{name} must be True, False or "exports" (the default), not {value!r}')
+    return value
+
+
+def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: bool = False) -> None:
+    """Apply the privacy rules to a linked conversation, in place (see the module's text).
+
+    ``export``: the conversation was read from an app's export, where
+    contacts, phone numbers and e-mail addresses are hidden by default.
+    The post's `Redact:` and `Mask:` are read here and dropped from its metadata.
+    """
+    privacy = privacy or Privacy()
+    lines = conversation.header_lines
+    redact = conversation.metadata.pop("redact", None)
+    masked = conversation.metadata.pop("mask", None)
+    chosen = read_mask(masked, lines.get("mask")) if masked is not None else None
+
+    def on(setting: bool | None, choice: str) -> bool:
+        if chosen is not None:
+            return choice in chosen
+        return export if setting is None else setting
+
+    terms: list[tuple[str, str | int | None]] = [(term, "CHATLOG_REDACT") for term in privacy.redact]
+    if redact is not None:
+        terms += read_terms(redact, lines.get("redact"))
+    names = {speaker: speaker.display_name for speaker in conversation.speakers if speaker.display_name}
+    if on(privacy.pseudonyms, "contacts"):
+        names.update(pseudonyms(conversation, names))
+    by_name, contacts = renaming(names)
+    rewriter = Rewriter(
+        by_name, contacts, redact=compile_terms(terms), mask=privacy.mask,
+        mask_phones=on(privacy.mask_phones, "phones"), mask_emails=on(privacy.mask_emails, "emails"),
+    )
+    if names or rewriter.redact is not None or rewriter.finds_contacts:
+        rewriter.conversation(conversation, names)
+        restyle(conversation.speakers)
+
+
+def pseudonyms(conversation: Conversation, renamed: Mapping[Speaker, str]) -> dict[Speaker, str]:
+    """"Contact 1", "Contact 2" … for the speakers named by a phone number or an
+    e-mail address, in the order they first speak; never a name another speaker has."""
+    speaking = dict.fromkeys([message.speaker for message in conversation.messages] + conversation.speakers)
+    contacts = [speaker for speaker in speaking if speaker not in renamed and contact_key(speaker.name)]
+    if not contacts:
+        return {}
+    taken = {renamed.get(speaker, speaker.name).casefold() for speaker in speaking}
+    numbers = (n for n in range(1, len(taken) + len(contacts) + 1) if PSEUDONYM.format(n).casefold() not in taken)
+    return {speaker: PSEUDONYM.format(number) for speaker, number in zip(contacts, numbers)}
+
+
+def read_mask(value: str, line: int | None) -> frozenset[str]:
+    """`Mask: phones, emails, contacts` (what to hide here), or `Mask: none`."""
+    chosen = {word.lower() for word in re.split(r"[\s,;]+", value) if word}
+    if chosen == {"none"}:
+        return frozenset()
+    unknown = chosen - set(MASK_CHOICES)
+    if unknown or not chosen:
+        raise ChatlogError(
+            f"`Mask: {value}` must list some of {', '.join(MASK_CHOICES)}, or be `none`", line=line
+        )
+    return frozenset(chosen)
+
+
+def term_pattern(separator: str) -> re.Pattern:
+    """One `Redact:` term and the separator after it: a /regex/ or a JSON string is one
+    term whatever it holds, when the separator or the line's end follows it."""
+    sep = re.escape(separator)
+    return re.compile(
+        rf'\s*(?:(?P<whole>/(?:[^/\\]|\\.)+/|"(?:[^"\\]|\\.)*")\s*(?={sep}|$)|(?P<plain>[^{sep}]*))(?:{sep}|$)'
+    )
+
+
+TERMS = {separator: term_pattern(separator) for separator in ",;"}
+
+
+def read_terms(value: str, line: int | None) -> list[tuple[str, str | int | None]]:
+    """`Redact:` terms, each with its line: separated by commas, by semicolons when
+    there is one, or one a line; a term in double quotes is a JSON string, as in
+    `Speakers:`, and a /regex/ may hold either separator."""
+    term_at = TERMS[","]
+    if any(match["plain"] and ";" in match["plain"] for row in value.split("\n") for match in term_at.finditer(row)):
+        term_at = TERMS[";"]
+    terms: list[tuple[str, str | int | None]] = []
+    for number, row in enumerate(value.split("\n")):
+        start = 0
+        while start < len(row):  # each match ends past a separator or at the end: no empty loop
+            match = term_at.match(row, start)
+            assert match is not None
+            start = match.end()
+            term = (match["whole"] or match["plain"] or "").strip()
+            if QUOTED_NAME.fullmatch(term):
+                term = json.loads(term)
+            if term.strip():
+                terms.append((term, None if line is None else line + number))
+    return terms
+
+
+def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | None:
+    """One case-insensitive pattern for every term: words and phrases whole
+    (any white space between a phrase's words), ``/regex/`` as written once
+    :func:`check_regex` accepts it.  ``terms`` are (term, where it was given:
+    a header line or a setting's name), for errors."""
+    alternatives = []
+    for term, where in terms:
+        if len(term) > 2 and term.startswith("/") and term.endswith("/"):
+            pattern = term[1:-1]
+            check_regex(pattern, where)
+            alternatives.append(f"(?:{pattern})")
+        else:
+            alternatives.append(r"(?<!\w)" + words_pattern(term) + r"(?!\w)")
+    if not alternatives:
+        return None
+    try:
+        return re.compile("|".join(alternatives), re.IGNORECASE)
+    except re.error as error:  # each compiles alone: two name one group
+        raise ChatlogError(f"the `Redact:` patterns cannot be used together: {error}") from None
+
+
+def check_regex(pattern: str, where: str | int | None) -> None:
+    """Refuse a `/regex/` that could cost more than linear time, or match nothing at all.
+
+    Read with the standard library's own parser: refused are backreferences,
+    a repeat of anything holding another repeat or an alternation (the
+    shapes of catastrophic backtracking), a repeat without an upper bound
+    (`.*x` tries every rest of the text from every place: write `.{0,40}x`),
+    and patterns that could try over MAX_REGEX_WAYS ways at one place.
+    """
+
+    def refuse(why: str) -> ChatlogError:
+        if isinstance(where, int):
+            return ChatlogError(f"`Redact:` pattern /{pattern}/ is refused: {why}", line=where)
+        return ChatlogError(f"{where or 'Redact'} pattern /{pattern}/ is refused: {why}")
+
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as error:
+        raise refuse(f"it is no regular expression ({error})") from None
+    if parsed.getwidth()[0] == 0:
+        raise refuse("it can match empty text")
+    if regex_ways(parsed, refuse, inside_repeat=False) > MAX_REGEX_WAYS:
+        raise refuse(f"it could try over {MAX_REGEX_WAYS:,} ways at one place; give its repeats smaller bounds")
+
+
+REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None))
+BACKREFERENCES = (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS, sre_constants.GROUPREF_IGNORE)
+
+
+def regex_ways(parsed, refuse: Callable[[str], ChatlogError], *, inside_repeat: bool) -> int:
+    """How many ways a parsed pattern may try at one place, at most; refusing what is never linear."""
+    ways = 1
+    for op, value in parsed:
+        if op in BACKREFERENCES:
+            raise refuse("it refers back to a group")
+        if op in REPEATS:
+            low, high, item = value
+            if inside_repeat:
+                raise refuse("a repeat holds another repeat")
+            if high == sre_constants.MAXREPEAT:
+                raise refuse("a repeat has no upper bound (write {0,40} for *, {1,40} for +)")
+            ways *= (high - low + 1) * regex_ways(item, refuse, inside_repeat=True)
+        elif op == sre_constants.BRANCH:
+            if inside_repeat:
+                raise refuse("a repeat holds an alternation")
+            ways *= sum(regex_ways(branch, refuse, inside_repeat=False) for branch in value[1])
+        elif op == sre_constants.SUBPATTERN:
+            ways *= regex_ways(value[-1], refuse, inside_repeat=inside_repeat)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            ways *= regex_ways(value[1], refuse, inside_repeat=inside_repeat)
+        elif op == getattr(sre_constants, "ATOMIC_GROUP", None):
+            ways *= regex_ways(value, refuse, inside_repeat=inside_repeat)
+        if ways > MAX_REGEX_WAYS:
+            return ways
+    return ways

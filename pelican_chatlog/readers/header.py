@@ -25,7 +25,8 @@ PELICAN_KEYS = frozenset(
     lang translation template save_as url description keywords subtitle
     """.split()
 )
-CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat"})
+# `Redact:` and `Mask:` are privacy.py's: never Pelican metadata, the terms are the secret
+CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-first", "chat", "redact", "mask"})
 HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
 # A block opened by this key is a header whatever follows: the way to force one.
 FORCING_KEY = "title"
