@@ -22,9 +22,14 @@ import re
 from typing import NamedTuple
 
 from .model import ChatlogError, Conversation, Speaker
+from .privacy import Privacy, hide, rename_speakers
 from .readers.lines import split_lines
 
 PSEUDONYM = "Person {}"
+# How --anonymize reads a chat: a speaker named by a phone number keeps it (the
+# mapping must say who "Person 2" is, not "Contact 1"), and numbers and
+# addresses in the text are left for the renaming to follow, then masked.
+READ_FOR_PSEUDONYMS = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False)
 MAPPING_SUFFIX = ".pseudonyms.json"
 SETTINGS_FILE = "pelicanconf.py"
 # A run of letters and digits: `bob_away`, an IRC nick changed, still holds the word "bob".
@@ -61,17 +66,20 @@ def first_appearance(conversation: Conversation) -> list[Speaker]:
     return list(seen.values())
 
 
-def anonymize(conversation: Conversation, me: str | None = None) -> dict[str, str]:
+def anonymize(conversation: Conversation, me: str | None = None, *, export: bool = False) -> dict[str, str]:
     """Rename every speaker but ``me`` to a pseudonym, in place, the text
-    following; the mapping, pseudonym -> original name, in pseudonym order."""
-    from .privacy import rename_speakers
+    following; the mapping, pseudonym -> original name, in pseudonym order.
 
+    The conversation is read with :data:`READ_FOR_PSEUDONYMS`; then, an
+    ``export``'s phone numbers and e-mail addresses that name no speaker are
+    masked as reading it would have (privacy's defaults)."""
     chosen = choose_pseudonyms(conversation, me)
     mapping: dict[str, str] = {}
     for speaker, pseudonym in chosen.items():
         mapping.setdefault(pseudonym, speaker.name)  # the first spelling met
     owner = {speaker: speaker.name for speaker in first_appearance(conversation) if speaker not in chosen}
     rename_speakers(conversation, {**chosen, **owner})  # the owner's name kept whole, whatever it holds
+    hide(conversation, Privacy(pseudonyms=False), export=export)
     return mapping
 
 

@@ -166,18 +166,21 @@ def run_convert(arguments) -> int:
     if arguments.mapping and not arguments.anonymize:
         raise ChatlogError("--mapping names the file --anonymize writes: give --anonymize too")
     if arguments.anonymize:
-        from .anonymize import anonymize, leftover_words, mapping_path, mapping_text, write_mapping
+        from .anonymize import READ_FOR_PSEUDONYMS, anonymize, leftover_words, mapping_path, mapping_text, write_mapping
+        from .pipeline import read_from_export
 
         # decided before the export is read: a refused place fails fast, and nothing is written
         place = mapping_path(arguments.output or arguments.export, arguments.mapping)
+    privacy = READ_FOR_PSEUDONYMS if arguments.anonymize else None
     with Progress(["reading", "writing"]) as progress:
-        conversation = load(arguments.export, me=arguments.me, **import_kwargs(arguments))
+        conversation = load(arguments.export, me=arguments.me, privacy=privacy, **import_kwargs(arguments))
         progress.step()
         me = arguments.me or conversation.metadata.get("me")
         title = arguments.title or conversation.metadata.get("title") or title_of(arguments.output or arguments.export)
         if arguments.anonymize:
             conversation.metadata["title"] = title  # an export's name often names the other person
-            mapping = anonymize(conversation, me)
+            export = read_from_export(conversation, None, arguments.export, arguments.format)
+            mapping = anonymize(conversation, me, export=export)
             title = conversation.metadata["title"]
         text = write_chat(conversation, title=title, me=me, status=None if arguments.publish else "draft")
         progress.step()

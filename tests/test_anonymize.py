@@ -22,6 +22,7 @@ import pytest
 from pelican_chatlog.cli import main
 from pelican_chatlog.model import Conversation
 from pelican_chatlog.pipeline import read_conversation
+from pelican_chatlog.privacy import Privacy
 
 EXPORTS = Path(__file__).parent / "exports"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -82,7 +83,9 @@ def linked_quotes(conversation: Conversation) -> list[tuple[int, int]]:
 def test_anonymize_leaves_no_speaker_name_but_mine_and_quotes_still_link(app, tmp_path, capsys):
     export, options, me = EXPORTS_OF_EVERY_FORMAT[app]
     export = export_path(tmp_path, export)
-    original = read_conversation(path=str(export), **({"format": "slack"} if "--format" in options else {}))
+    # the names as the export has them, a phone number's too (reading would call it "Contact 1")
+    original = read_conversation(path=str(export), privacy=Privacy(pseudonyms=False),
+                                 **({"format": "slack"} if "--format" in options else {}))
     names = [speaker.name for speaker in original.speakers]
     output = tmp_path / "post.chat"
     owner = ["--me", me] if me else []
@@ -131,6 +134,26 @@ def test_pseudonyms_follow_first_appearance_and_mentions_follow(tmp_path, capsys
     assert "Person 3: @\u2068Person 1\u2069 the key is under the bench" in post
     mapping = json.loads((tmp_path / "post.pseudonyms.json").read_text(encoding="utf-8"))
     assert mapping == {"Person 1": "Dana Okafor", "Person 2": "Marcus Reyes", "Person 3": "Priya Raman"}
+
+
+PHONE_WHATSAPP = (
+    "[3/14/24, 9:12:40 AM] \u202a+44 7700 900123\u202c: new number, mail me at dana@example.org\n"
+    "[3/14/24, 9:13:00 AM] Mei Lin: @447700900123 saved. Call +44 7700 900999 for the key\n"
+    "[3/14/24, 9:14:00 AM] \u202a+44 7700 900123\u202c: thanks\n"
+)
+
+
+def test_a_speaker_named_by_a_phone_number_is_in_the_mapping_as_the_export_has_it(tmp_path, capsys):
+    export = tmp_path / "number.whatsapp.txt"
+    export.write_text(PHONE_WHATSAPP, encoding="utf-8")
+    output = tmp_path / "post.chat"
+    assert convert(export, "-o", output, "--anonymize", "--me", "Mei Lin") == 0
+    post = output.read_text(encoding="utf-8")
+    assert "Mei Lin: @Person 1 saved. Call ███ for the key" in post  # the mention follows; another number is masked
+    assert "Person 1: new number, mail me at ███" in post
+    assert not re.search(r"7700|dana@", post)
+    mapping = json.loads((tmp_path / "post.pseudonyms.json").read_text(encoding="utf-8"))
+    assert [re.sub(r"[^+\d ]", "", name) for name in mapping.values()] == ["+44 7700 900123"]
 
 
 def test_slack_mentions_irc_addressing_and_reactions_follow(tmp_path, capsys):
