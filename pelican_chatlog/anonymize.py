@@ -88,15 +88,17 @@ def mapping_text(mapping: dict[str, str]) -> str:
     return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
 
 
-def leftover_words(text: str, mapping: dict[str, str], me: str | None = None) -> list[tuple[str, int, int]]:
+def leftover_words(
+    text: str, mapping: dict[str, str], me: str | None = None, others: list[str] = []
+) -> list[tuple[str, int, int]]:
     """Words of the real names still in the written text, as (word, the line
     it is first on, how many times): the renaming follows whole names, so a
-    first name alone ("Dana" for "Dana Okafor") stays, and the author must
-    be told where to look.  Words the owner's name or a pseudonym also has
-    are not counted.  Each word of the text is looked up once: linear
-    however many names there are."""
+    first name alone ("Dana" for "Dana Okafor") stays, and so do ``others``,
+    people who do not speak; the author must be told where to look.  Words
+    the owner's name or a pseudonym also has are not counted.  Each word of
+    the text is looked up once: linear however many names there are."""
     kept = set().union(name_words(me or ""), *map(name_words, mapping))
-    wanted = set().union(*map(name_words, mapping.values())) - kept
+    wanted = set().union(*map(name_words, [*mapping.values(), *others])) - kept
     found: dict[str, tuple[str, int, int]] = {}
     for number, line in enumerate(split_lines(text), start=1):
         for match in WORD.finditer(line):
@@ -105,6 +107,15 @@ def leftover_words(text: str, mapping: dict[str, str], me: str | None = None) ->
                 word, first, count = found.get(key, (match.group(), number, 0))
                 found[key] = (word, first, count + 1)
     return sorted(found.values(), key=lambda word_line_count: word_line_count[1])
+
+
+def people_not_speaking(conversation: Conversation) -> list[str]:
+    """The names of people who only react or are forwarded from: they get no
+    pseudonym (a reaction's "You" would turn every "you" of the text into one)."""
+    speakers = {speaker.name.casefold() for speaker in first_appearance(conversation)}
+    names = [name for message in conversation.messages
+             for name in (message.forwarded_from, *(who for reaction in message.reactions for who in reaction.who))]
+    return [name for name in dict.fromkeys(names) if name and name.casefold() not in speakers]
 
 
 def name_words(name: str) -> set[str]:

@@ -166,7 +166,9 @@ def run_convert(arguments) -> int:
     if arguments.mapping and not arguments.anonymize:
         raise ChatlogError("--mapping names the file --anonymize writes: give --anonymize too")
     if arguments.anonymize:
-        from .anonymize import READ_FOR_PSEUDONYMS, anonymize, leftover_words, mapping_path, mapping_text, write_mapping
+        from .anonymize import (
+            READ_FOR_PSEUDONYMS, anonymize, leftover_words, mapping_path, mapping_text, people_not_speaking, write_mapping,
+        )
         from .pipeline import read_from_export
 
         # decided before the export is read: a refused place fails fast, and nothing is written
@@ -186,7 +188,7 @@ def run_convert(arguments) -> int:
         progress.step()
     report_problems(arguments.export, conversation)
     if arguments.anonymize:
-        for word, line, count in leftover_words(text, mapping, me):
+        for word, line, count in leftover_words(text, mapping, me, people_not_speaking(conversation)):
             print(format_location(arguments.output or "<stdout>", line, f"{word!r}, a word of a real name, is "
                                   f"still in the text ({plural(count, 'time')}, the first here): check it"), file=sys.stderr)
         # the key first: a post without its mapping could not be checked

@@ -167,7 +167,11 @@ def test_slack_mentions_irc_addressing_and_reactions_follow(tmp_path, capsys):
     line = next(number for number, text in enumerate(lines, 1) if text.endswith("Person 2 is now known as bob_away"))
     assert f"{irc}:{line}: 'bob', a word of a real name, is still in the text" in capsys.readouterr().err
     assert convert(EXPORTS / "telegram" / "rich.telegram.json", "-o", telegram, "--anonymize") == 0
-    assert "(reactions: 👍 Person 2, Person 3; 🔥 Person 2)" in telegram.read_text(encoding="utf-8")
+    lines = telegram.read_text(encoding="utf-8").splitlines()
+    assert "(reactions: 👍 Person 2, Person 3; 🔥 Person 2)" in lines
+    # who a message was forwarded from does not speak here: no pseudonym, but the author is told
+    line = lines.index("(forwarded from Lena Fischer)") + 1
+    assert f"{telegram}:{line}: 'Fischer', a word of a real name, is still in the text" in capsys.readouterr().err
 
 
 def test_the_title_an_export_s_name_gives_is_anonymized_too(tmp_path, capsys):
