@@ -292,6 +292,17 @@ def test_me_keeps_its_name_and_no_pseudonym_is_it(tmp_path):
     assert json.loads((tmp_path / "post.pseudonyms.json").read_text(encoding="utf-8")) == {"Person 2": "Dana"}
 
 
+def test_the_header_s_me_keeps_its_name_without_the_option(tmp_path):
+    export = tmp_path / "talk.chat"
+    export.write_text("Title: Stand\nMe: Marcus_R\n\nDana: is it free?\nMarcus_R: yes, Dana\n", encoding="utf-8")
+    output = tmp_path / "post.chat"
+    assert convert(export, "-o", output, "--anonymize") == 0
+    assert output.read_text(encoding="utf-8") == (
+        "Title: Stand\nSpeakers: Person 1, Marcus_R\nMe: Marcus_R\nStatus: draft\n\n"
+        "Person 1: is it free?\nMarcus_R: yes, Person 1\n"
+    )
+
+
 def test_me_keeps_its_whole_name_when_it_holds_another_speaker_s(tmp_path):
     export = tmp_path / "talk.chat"
     export.write_text("Dana Okafor: hi Dana\nDana: hi\n", encoding="utf-8")
