@@ -123,19 +123,33 @@ def name_words(name: str) -> set[str]:
     return {word.casefold() for word in WORD.findall(name) if len(word) > 1}
 
 
-class Site(NamedTuple):
-    settings: str  # its pelicanconf.py
-    content: str  # its content folder (PATH), absolute and with links resolved
+class ContentFolder(NamedTuple):
+    path: str  # absolute, links resolved
+    named_by: str  # the pelicanconf.py whose PATH it is, or "--content"
+    outside: str  # where a mapping goes instead: beside pelicanconf.py, or beside the folder
 
 
-def site_around(path: str) -> Site | None:
-    """The Pelican site ``path`` lies in: the nearest folder above it holding a
-    pelicanconf.py, and that file's content folder; None outside any site."""
+def content_folders(path: str, declared: str | None = None) -> list[ContentFolder]:
+    """The content folders that may hold ``path``: ``declared`` (`--content`)
+    and that of the Pelican site around it, if any."""
+    folders = []
+    if declared is not None:
+        folder = os.path.realpath(declared)
+        folders.append(ContentFolder(folder, "--content", os.path.dirname(folder)))
+    site = site_around(path)
+    if site is not None:
+        folders.append(site)
+    return folders
+
+
+def site_around(path: str) -> ContentFolder | None:
+    """The content folder of the Pelican site ``path`` lies in: that of the
+    nearest folder above it holding a pelicanconf.py; None outside any site."""
     folder = os.path.dirname(os.path.realpath(path))
     while True:
         settings = os.path.join(folder, SETTINGS_FILE)
         if os.path.isfile(settings):
-            return Site(settings, content_folder(settings))
+            return ContentFolder(content_folder(settings), settings, folder)
         parent = os.path.dirname(folder)
         if parent == folder:
             return None
@@ -160,29 +174,30 @@ def inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def mapping_path(beside: str, chosen: str | None = None) -> str:
+def mapping_path(beside: str, chosen: str | None = None, content: str | None = None) -> str:
     """Where the mapping goes: ``chosen`` (`--mapping`), refused inside a
-    content folder; else beside ``beside`` (the output, or the export when
-    the output is stdout) as NAME.pseudonyms.json, or, when that is inside a
-    content folder, beside the site's pelicanconf.py."""
+    content folder (``content``, `--content`, or a site's); else beside
+    ``beside`` (the output, or the export when the output is stdout) as
+    NAME.pseudonyms.json, or, when that is in a content folder, beside the
+    site's pelicanconf.py (or beside the `--content` folder)."""
+    folders = content_folders(beside, content)
     if chosen is not None:
-        for site in (site_around(chosen), site_around(beside)):
-            if site is not None and inside(chosen, site.content):
+        for folder in folders + content_folders(chosen):
+            if inside(chosen, folder.path):
                 raise ChatlogError(
-                    f"--mapping {chosen} is inside the content folder {site.content} of the site "
-                    f"{site.settings}; the mapping holds the real names: write it outside that folder"
+                    f"--mapping {chosen} is inside the content folder {folder.path} ({folder.named_by}); "
+                    "the mapping holds the real names: write it outside that folder"
                 )
         return chosen
     name = os.path.splitext(os.path.basename(os.path.normpath(beside)))[0] + MAPPING_SUFFIX
-    site = site_around(beside)
-    if site is None or not inside(beside, site.content):
+    holding = [folder for folder in folders if inside(beside, folder.path)]
+    if not holding:
         return os.path.join(os.path.dirname(os.path.normpath(beside)), name)
-    place = os.path.join(os.path.dirname(site.settings), name)
-    if inside(place, site.content):
+    place = os.path.join(holding[0].outside, name)
+    if any(inside(place, folder.path) for folder in folders):
         raise ChatlogError(
-            f"{beside} is in the content folder {site.content} of the site {site.settings}, "
-            "which holds its settings too, so there is no place beside them outside it; "
-            "give --mapping FILE outside that folder"
+            f"{beside} is in the content folder {holding[0].path} ({holding[0].named_by}), and so is "
+            "the place for its mapping beside that folder's settings; give --mapping FILE outside that folder"
         )
     return place
 

@@ -172,7 +172,7 @@ def run_convert(arguments) -> int:
         from .pipeline import read_from_export
 
         # decided before the export is read: a refused place fails fast, and nothing is written
-        place = mapping_path(arguments.output or arguments.export, arguments.mapping)
+        place = mapping_path(arguments.output or arguments.export, arguments.mapping, arguments.content)
     privacy = READ_FOR_PSEUDONYMS if arguments.anonymize else None
     with Progress(["reading", "writing"]) as progress:
         conversation = load(arguments.export, me=arguments.me, privacy=privacy, **import_kwargs(arguments))

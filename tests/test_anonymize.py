@@ -235,6 +235,17 @@ def test_a_site_whose_content_is_its_own_folder_needs_a_mapping_given_outside(tm
     assert convert(FIXTURES / "pasted-dm-thread.chat", "-o", post, "--anonymize", "--mapping", tmp_path / "k.json") == 0
 
 
+def test_the_content_folder_given_with_content_is_one_too(tmp_path, capsys):
+    content = tmp_path / "content"
+    content.mkdir()
+    post = content / "truing-stand.chat"
+    arguments = [FIXTURES / "pasted-dm-thread.chat", "-o", post, "--anonymize", "--content", content]
+    assert convert(*arguments, "--mapping", content / "k.json") == 2
+    assert f"--mapping {content / 'k.json'} is inside the content folder {content} (--content)" in capsys.readouterr().err
+    assert convert(*arguments) == 0
+    assert files_in(tmp_path) == ["content/truing-stand.chat", "truing-stand.pseudonyms.json"]
+
+
 def test_settings_that_cannot_be_read_are_an_error_naming_them(tmp_path, capsys):
     site = make_site(tmp_path, settings='PATH = "nowhere"\n')
     post = site / "content" / "truing-stand.chat"
