@@ -3,14 +3,15 @@ and the mapping file that lets the author check them.
 
 The pseudonyms ("Person 1", "Person 2" …) follow the order in which the
 speakers first appear, so the same export always gives the same ones.  The
-renaming itself (names, quotes, mentions in the text) is
-:func:`pelican_chatlog.privacy.rename_speakers`.
+renaming itself (names, quotes, mentions in the text, a phone number however
+it is written) is :func:`pelican_chatlog.privacy.rename_speakers`.
 
 The mapping holds the real names, so it never goes where Pelican reads
 content: a file inside a site's content folder is one upload away from being
 published.  The site is the nearest folder above a file holding a
 `pelicanconf.py`; its content folder is that file's `PATH`, read by Pelican's
-own `read_settings` (imported only here: the core stays free of Pelican).
+own `read_settings` (imported only when needed: the core stays free of
+Pelican), and `--content` names one too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import itertools
 import json
 import os
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .model import ChatlogError, Conversation, Speaker
@@ -89,7 +91,7 @@ def mapping_text(mapping: dict[str, str]) -> str:
 
 
 def leftover_words(
-    text: str, mapping: dict[str, str], me: str | None = None, others: list[str] = []
+    text: str, mapping: dict[str, str], me: str | None = None, others: Sequence[str] = ()
 ) -> list[tuple[str, int, int]]:
     """Words of the real names still in the written text, as (word, the line
     it is first on, how many times): the renaming follows whole names, so a
