@@ -246,7 +246,9 @@ class Privacy:
     address become "Contact 1" …), ``mask_phones`` and ``mask_emails`` (in
     the text): True or False everywhere, None (the default) in exports only,
     not in hand-written `.chat` text.  A post's `Mask:` header chooses for
-    itself.  Speakers shown under another name are always renamed.
+    itself.  ``rename``: a speaker shown under another name is that name
+    everywhere (on for every site; off for a caller that must keep the
+    original, such as a converter writing the chat back).
     """
 
     redact: tuple[str, ...] = ()
@@ -254,6 +256,7 @@ class Privacy:
     pseudonyms: bool | None = None
     mask_phones: bool | None = None
     mask_emails: bool | None = None
+    rename: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping) -> Privacy:
@@ -306,7 +309,8 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
     terms: list[tuple[str, str | int | None]] = [(term, "CHATLOG_REDACT") for term in privacy.redact]
     if redact is not None:
         terms += read_terms(redact, lines.get("redact"))
-    names = {speaker: speaker.display_name for speaker in conversation.speakers if speaker.display_name}
+    shown = [speaker for speaker in conversation.speakers if speaker.display_name] if privacy.rename else []
+    names = {speaker: speaker.display_name for speaker in shown}
     if on(privacy.pseudonyms, "contacts"):
         names.update(pseudonyms(conversation, names))
     by_name, contacts = renaming(names)
@@ -454,3 +458,7 @@ def regex_ways(parsed, refuse: Callable[[str], ChatlogError], *, inside_repeat: 
         if ways > MAX_REGEX_WAYS:
             return ways
     return ways
+
+
+# For a caller that must keep the chat as it was read (nothing renamed, masked or redacted).
+KEEP_ALL = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False, rename=False)

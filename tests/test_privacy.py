@@ -92,7 +92,8 @@ def test_a_name_shown_instead_hides_the_original_everywhere_and_quotes_still_lin
 
 
 def test_a_site_display_name_hides_the_original_too():
-    conversation = parse("Dana Okafor: hi, Dana Okafor here\nMarcus_R: hi", speaker_styles={"dana okafor": {"name": "D."}})
+    styles = {"dana okafor": {"name": "D."}}
+    conversation = parse("Dana Okafor: hi, Dana Okafor here\nMarcus_R: hi", speaker_styles=styles)
     assert [s.name for s in conversation.speakers] == ["D.", "Marcus_R"]
     assert "okafor" not in everything(conversation).lower()
 
@@ -122,7 +123,8 @@ def test_each_export_default_can_be_turned_off_by_the_site():
     assert [s.name for s in quiet.speakers] == ["Mei Lin", "+44 7700 900123", "+1 (555) 010-2030"]
     welcome = quiet.messages[0].text
     assert welcome == "Welcome @███! Mail me at mei.lin@example.org or call ███"
-    nothing = parse(WHATSAPP_IOS, format="whatsapp", privacy=Privacy(pseudonyms=False, mask_phones=False, mask_emails=False))
+    off = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False)
+    nothing = parse(WHATSAPP_IOS, format="whatsapp", privacy=off)
     assert nothing.messages[0].text == "Welcome @447700900123! Mail me at mei.lin@example.org or call 07700 900456"
 
 
@@ -146,7 +148,10 @@ def test_settings_turn_the_rules_on_and_off(tmp_path):
 
 
 def test_hand_written_chat_keeps_numbers_unless_asked():
-    text = "Speakers: Mei Lin, +44 7700 900123\n\nMei Lin: call 07700 900456 or mail mei@example.org\n+44 7700 900123: ok"
+    text = (
+        "Speakers: Mei Lin, +44 7700 900123\n\n"
+        "Mei Lin: call 07700 900456 or mail mei@example.org\n+44 7700 900123: ok"
+    )
     kept = parse(text)
     assert kept.messages[0].text == "call 07700 900456 or mail mei@example.org"
     assert kept.speakers[1].name == "+44 7700 900123"
@@ -186,8 +191,8 @@ def test_numbers_that_are_no_phone_numbers_are_kept(text):
      "07700 900123", "020 7946 0018", "(555) 010-2030", "555-010-2030", "555.010.2030", "+49 30 1234567"],
 )
 def test_phone_numbers_as_people_write_them_are_masked(phone):
-    assert "███" in parse(f"Bo: ring {phone} now", privacy=Privacy(mask_phones=True)).messages[0].text
-    assert not any(char.isdigit() for char in parse(f"Bo: ring {phone} now", privacy=Privacy(mask_phones=True)).messages[0].text)
+    text = parse(f"Bo: ring {phone} now", privacy=Privacy(mask_phones=True)).messages[0].text
+    assert "███" in text and not any(char.isdigit() for char in text)
 
 
 REDACTED = """\
@@ -253,3 +258,12 @@ def test_redact_terms_are_split_as_speakers_are_and_regexes_are_whole():
 def test_safe_patterns_are_accepted():
     for pattern in [r"ticket-\d{1,6}", r"(?:foo|bar)-\d{2}", r"\bA[a-z]{2,12}\b", "a|b"]:
         check_regex(pattern, 1)
+
+
+def test_keep_all_keeps_the_chat_as_it_was_read():
+    from pelican_chatlog.privacy import KEEP_ALL
+
+    conversation = parse(HIDDEN_NAME, privacy=KEEP_ALL)
+    assert (conversation.speakers[0].name, conversation.speakers[0].display_name) == ("Dana Okafor", "D.")
+    export = parse(WHATSAPP_IOS, format="whatsapp", privacy=KEEP_ALL)
+    assert "mei.lin@example.org or call 07700 900456" in export.messages[0].text
