@@ -24,14 +24,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .model import ChatlogError, Conversation, Speaker
-from .privacy import Privacy, hide, rename_speakers
+from .privacy import KEEP_ALL, Privacy, hide, rename_speakers
 from .readers.lines import split_lines
 
 PSEUDONYM = "Person {}"
-# How --anonymize reads a chat: a speaker named by a phone number keeps it (the
-# mapping must say who "Person 2" is, not "Contact 1"), and numbers and
-# addresses in the text are left for the renaming to follow, then masked.
-READ_FOR_PSEUDONYMS = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False)
+# How --anonymize reads a chat: as it is (privacy.KEEP_ALL), so that the
+# mapping says who "Person 2" is, not "Contact 1" or a display name, and the
+# renaming follows numbers and addresses before what is left is masked.
+READ_FOR_PSEUDONYMS = KEEP_ALL
 MAPPING_SUFFIX = ".pseudonyms.json"
 SETTINGS_FILE = "pelicanconf.py"
 # A run of letters and digits: `bob_away`, an IRC nick changed, still holds the word "bob".
@@ -68,9 +68,12 @@ def first_appearance(conversation: Conversation) -> list[Speaker]:
     return list(seen.values())
 
 
-def anonymize(conversation: Conversation, me: str | None = None, *, export: bool = False) -> dict[str, str]:
+def anonymize(
+    conversation: Conversation, me: str | None = None, *, export: bool = False
+) -> tuple[dict[str, str], str | None]:
     """Rename every speaker but ``me`` to a pseudonym, in place, the text
-    following; the mapping, pseudonym -> original name, in pseudonym order.
+    following; the mapping, pseudonym -> original name, in pseudonym order,
+    and the owner's name now (the name they are shown under, if any).
 
     The conversation is read with :data:`READ_FOR_PSEUDONYMS`; then, an
     ``export``'s phone numbers and e-mail addresses that name no speaker are
@@ -79,10 +82,11 @@ def anonymize(conversation: Conversation, me: str | None = None, *, export: bool
     mapping: dict[str, str] = {}
     for speaker, pseudonym in chosen.items():
         mapping.setdefault(pseudonym, speaker.name)  # the first spelling met
-    owner = {speaker: speaker.name for speaker in first_appearance(conversation) if speaker not in chosen}
-    rename_speakers(conversation, {**chosen, **owner})  # the owner's name kept whole, whatever it holds
+    # the owner keeps the name they chose to be shown under, whole whatever it holds
+    owner = {speaker: speaker.label for speaker in first_appearance(conversation) if speaker not in chosen}
+    rename_speakers(conversation, {**chosen, **owner})
     hide(conversation, Privacy(pseudonyms=False), export=export)
-    return mapping
+    return mapping, next(iter(owner.values()), None)
 
 
 def mapping_text(mapping: dict[str, str]) -> str:

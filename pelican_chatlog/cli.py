@@ -182,7 +182,7 @@ def run_convert(arguments) -> int:
         if arguments.anonymize:
             conversation.metadata["title"] = title  # an export's name often names the other person
             export = read_from_export(conversation, None, arguments.export, arguments.format)
-            mapping = anonymize(conversation, me, export=export)
+            mapping, me = anonymize(conversation, me, export=export)
             title = conversation.metadata["title"]
         text = write_chat(conversation, title=title, me=me, status=None if arguments.publish else "draft")
         progress.step()

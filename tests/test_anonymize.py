@@ -314,6 +314,20 @@ def test_the_header_s_me_keeps_its_name_without_the_option(tmp_path):
     )
 
 
+def test_the_mapping_holds_the_names_behind_display_names_and_me_keeps_the_one_shown(tmp_path):
+    export = tmp_path / "talk.chat"
+    export.write_text(
+        "Title: Stand\nSpeakers: Dana Okafor (name: D.), Marcus Reyes (name: Marcus R.)\n\n"
+        "Dana Okafor: hi Marcus Reyes\nMarcus Reyes: hi Dana Okafor\n", encoding="utf-8",
+    )
+    output = tmp_path / "post.chat"
+    assert convert(export, "-o", output, "--anonymize", "--me", "marcus reyes") == 0
+    post = output.read_text(encoding="utf-8")
+    assert post.endswith("Speakers: Person 1, Marcus R.\nMe: Marcus R.\nStatus: draft\n\n"
+                         "Person 1: hi Marcus R.\nMarcus R.: hi Person 1\n")
+    assert json.loads((tmp_path / "post.pseudonyms.json").read_text(encoding="utf-8")) == {"Person 1": "Dana Okafor"}
+
+
 def test_me_keeps_its_whole_name_when_it_holds_another_speaker_s(tmp_path):
     export = tmp_path / "talk.chat"
     export.write_text("Dana Okafor: hi Dana\nDana: hi\n", encoding="utf-8")
