@@ -1,6 +1,7 @@
 """The `pelican-chatlog` command (also `python -m pelican_chatlog`).
 
-    pelican-chatlog convert EXPORT [-o POST.chat] [--format F] [--title T]
+    pelican-chatlog convert EXPORT [-o POST.chat] [--format F] [--title T] [--me NAME]
+                            [--anonymize [--mapping FILE]] [--publish]
     pelican-chatlog check [--quiet] PATH...
     pelican-chatlog preview FILE [--format F] [-o page.html]
     pelican-chatlog formats
@@ -102,6 +103,16 @@ def parser() -> argparse.ArgumentParser:
     convert.add_argument("export", metavar="EXPORT", help="export file (or Slack channel folder)")
     convert.add_argument("-o", "--output", metavar="POST.chat", help="where to write (default: stdout)")
     convert.add_argument("--title", help="the post's title (default: the export's own, if any)")
+    convert.add_argument("--me", metavar="NAME", help="the blog's owner among the speakers, written as `Me:` "
+                         "(default: the header's `Me:`, if any)")
+    convert.add_argument("--anonymize", action="store_true", help="give every speaker but Me a pseudonym "
+                         "(Person 1, Person 2 …), mentions in the text following; the real names are written "
+                         "to a mapping file, never inside the site's content folder")
+    convert.add_argument("--mapping", metavar="FILE", help="where --anonymize writes the pseudonyms' real names "
+                         "(default: NAME.pseudonyms.json beside the output, or beside the export when writing "
+                         "to stdout; beside pelicanconf.py when that is in the content folder)")
+    convert.add_argument("--publish", action="store_true", help="leave out the `Status: draft` that keeps a "
+                         "converted chat unpublished until reviewed")
     import_options(convert)
     content_option(convert)
 
@@ -152,13 +163,38 @@ def report_problems(path: str, conversation: Conversation) -> int:
 def run_convert(arguments) -> int:
     from .write import write_chat  # each command imports what only it needs: a quicker start
 
+    if arguments.mapping and not arguments.anonymize:
+        raise ChatlogError("--mapping names the file --anonymize writes: give --anonymize too")
+    if arguments.anonymize:
+        from .anonymize import (
+            READ_FOR_PSEUDONYMS, anonymize, leftover_words, mapping_path, mapping_text, people_not_speaking, write_mapping,
+        )
+        from .pipeline import read_from_export
+
+        # decided before the export is read: a refused place fails fast, and nothing is written
+        place = mapping_path(arguments.output or arguments.export, arguments.mapping, arguments.content)
+    privacy = READ_FOR_PSEUDONYMS if arguments.anonymize else None
     with Progress(["reading", "writing"]) as progress:
-        conversation = load(arguments.export, **import_kwargs(arguments))
+        conversation = load(arguments.export, me=arguments.me, privacy=privacy, **import_kwargs(arguments))
         progress.step()
-        text = write_chat(conversation, title=arguments.title or conversation.metadata.get("title")
-                          or title_of(arguments.output or arguments.export))
+        me = arguments.me or conversation.metadata.get("me")
+        title = arguments.title or conversation.metadata.get("title") or title_of(arguments.output or arguments.export)
+        if arguments.anonymize:
+            conversation.metadata["title"] = title  # an export's name often names the other person
+            export = read_from_export(conversation, None, arguments.export, arguments.format)
+            mapping, me = anonymize(conversation, me, export=export)
+            title = conversation.metadata["title"]
+        text = write_chat(conversation, title=title, me=me, status=None if arguments.publish else "draft")
         progress.step()
     report_problems(arguments.export, conversation)
+    if arguments.anonymize:
+        for word, line, count in leftover_words(text, mapping, me, people_not_speaking(conversation)):
+            print(format_location(arguments.output or "<stdout>", line, f"{word!r}, a word of a real name, is "
+                                  f"still in the text ({plural(count, 'time')}, the first here): check it"), file=sys.stderr)
+        # the key first: a post without its mapping could not be checked
+        written = write_mapping(place, mapping_text(mapping))
+        print(f"{PROGRAM}: the real names behind the pseudonyms are in {place}"
+              f"{'' if written else ' (unchanged)'}", file=sys.stderr)
     if arguments.output:
         with open(arguments.output, "w", encoding="utf-8") as output:
             output.write(text)

@@ -51,12 +51,23 @@ def written_time(time) -> str:
     return ""
 
 
-def write_chat(conversation: Conversation, *, title: str | None = None) -> str:
+def write_chat(
+    conversation: Conversation, *, title: str | None = None, me: str | None = None, status: str | None = None
+) -> str:
+    """The conversation as `.chat` text; ``me`` names the speaker written as
+    `Me:` (when one is called so), ``status`` is written as `Status:`
+    (`convert` writes "draft", so a converted chat is reviewed before Pelican
+    publishes it)."""
     speakers = all_speakers(conversation)
     names = [speaker.name for speaker in speakers]
     # The writer asks the classifier, with the same speakers declared, how each line will read.
     context = LineContext.of(names)
     lines = header_lines(conversation, names, title)
+    owner = next((name for name in names if me and name.casefold() == me.casefold()), None)
+    if owner is not None and one_line(owner) == owner.strip() == owner:
+        lines.append(f"Me: {owner}")  # read back as the header's value, stripped, on one line
+    if status:
+        lines.append(f"Status: {one_line(status)}")
     header_end = len(lines)
     lines.append("")
     number_of = {id(message): number for number, message in enumerate(conversation.messages, start=1)}
