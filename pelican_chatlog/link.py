@@ -232,14 +232,15 @@ def style_speakers(
         speaker.slug = _unique(slugify(speaker.name), taken)
         speaker.initials = initials(speaker.label)
         if speaker.color:
-            chosen_colors[speaker.name] = speaker.color
+            chosen_colors[speaker.label] = speaker.color
     if guess_me and not any(speaker.side for speaker in conversation.speakers):
         me = _guess_me(conversation.speakers, author)
         if me is not None:
             me.side = "right"
     for speaker in conversation.speakers:
         speaker.side = speaker.side or "left"
-    names = [speaker.name for speaker in conversation.speakers]
+    # from the name shown: a colour made from a hidden name would be a clue to it (see privacy)
+    names = [speaker.label for speaker in conversation.speakers]
     for speaker, color in zip(conversation.speakers, speaker_colors(names, chosen_colors)):
         speaker.color = color
 

@@ -35,6 +35,7 @@ except ImportError:  # Python 3.10
     import sre_parse
 
 from .link import _unique, initials, slugify
+from .colors import speaker_colors
 from .model import ChatlogError, Conversation, Message, Narration, Speaker
 from .readers.markup import escape_markdown
 from .readers.speakers import QUOTED_NAME
@@ -255,6 +256,17 @@ def restyle(speakers: list[Speaker]) -> None:
         speaker.initials = initials(speaker.label)
 
 
+def recolor(speakers: list[Speaker], renamed: Mapping[Speaker, str]) -> None:
+    """Colours made again from the pseudonyms of ``renamed`` speakers: link made
+    theirs from the phone number or address, which a colour must not hint at.
+    The others keep theirs (speaker_colors keeps a readable chosen colour as it is)."""
+    if not renamed:
+        return
+    kept = {speaker.name: speaker.color for speaker in speakers if speaker not in renamed}
+    for speaker, color in zip(speakers, speaker_colors([speaker.name for speaker in speakers], kept)):
+        speaker.color = color
+
+
 @dataclass(frozen=True)
 class Privacy:
     """What a site hides (picklable; :func:`hide` applies it).
@@ -329,8 +341,8 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
         terms += read_terms(redact, lines.get("redact"))
     shown = [speaker for speaker in conversation.speakers if speaker.display_name] if privacy.rename else []
     names = {speaker: speaker.display_name for speaker in shown}
-    if on(privacy.pseudonyms, "contacts"):
-        names.update(pseudonyms(conversation, names))
+    contacts_renamed = pseudonyms(conversation, names) if on(privacy.pseudonyms, "contacts") else {}
+    names.update(contacts_renamed)
     by_name, contacts = renaming(names)
     rewriter = Rewriter(
         by_name, contacts, redact=compile_terms(terms), mask=privacy.mask,
@@ -339,6 +351,7 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
     if names or rewriter.redact is not None or rewriter.finds_contacts:
         rewriter.conversation(conversation, names)
         restyle(conversation.speakers)
+        recolor(conversation.speakers, contacts_renamed)
 
 
 def pseudonyms(conversation: Conversation, renamed: Mapping[Speaker, str]) -> dict[Speaker, str]:
