@@ -9,7 +9,7 @@ POSTS = {
     "volunteer-night-moved-and-why-the-tool-library-matters.html": 12,
     "ten-minutes-with-a-wheel-builder.html": 9,
     "ride-planning.html": 6,
-    "bike-co-op.html": 4,  # a WhatsApp export, titled by the group it names
+    "bike-co-op.html": 6,  # a WhatsApp export, titled by the group it names
     "why-we-lock-the-truing-stand-now.html": 3,  # a ```chat block in a Markdown post
 }
 # Quoting/> lines in example_site/content, one per quote shown
