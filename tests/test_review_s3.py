@@ -71,3 +71,100 @@ def test_a_photo_compressed_by_bzip2_or_lzma_is_a_placeholder_with_a_warning(bui
     site = build_site({"ride.whatsapp.zip": out.getvalue()})
     warned = [m for m in site.messages() if "00000012-PHOTO.png" in m and "only stored and deflated" in m]
     assert warned, site.messages()
+
+
+# --- photos: a place hidden where Pillow reads no EXIF or XMP is published --------------------
+
+PLACE = b"Tempelhofer Feld"
+
+
+def exif_with_place(place: bool = True) -> bytes:
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone"
+    if place:
+        exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (52.0, 28.0, 5.5), 18: PLACE.decode()}  # 18: GPSMapDatum, ASCII
+    return exif.tobytes()
+
+
+def picture(kind: str, **options) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (24, 16), (200, 120, 40)).save(out, kind, **options)
+    return out.getvalue()
+
+
+def segment(marker: int, payload: bytes) -> bytes:
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def with_segments(jpeg: bytes, *segments: bytes) -> bytes:
+    """The JPEG with ``segments`` first after its start (SOI)."""
+    return jpeg[:2] + b"".join(segments) + jpeg[2:]
+
+
+def webp_with_chunk(webp: bytes, kind: bytes, payload: bytes) -> bytes:
+    body = webp[12:] + kind + struct.pack("<I", len(payload)) + payload + b"\0" * (len(payload) & 1)
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def png_with_text(keyword: str, text: str) -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text(keyword, text)
+    return picture("PNG", pnginfo=info)
+
+
+HIDDEN = {
+    # a phone's EXIF without GPS, then an editor's second EXIF segment with it
+    "second EXIF": ("jpg", lambda: with_segments(picture("JPEG"), segment(0xE1, exif_with_place(False)),
+                                                 segment(0xE1, exif_with_place()))),
+    "extended XMP": ("jpg", lambda: with_segments(picture("JPEG"), segment(
+        0xE1, b"http://ns.adobe.com/xmp/extension/\0" + b"0" * 32 + struct.pack(">II", 40, 0)
+        + b'<rdf:Description photoshop:City="' + PLACE + b'"/>'))),
+    "IPTC city": ("jpg", lambda: with_segments(picture("JPEG"), segment(
+        0xED, b"Photoshop 3.0\0" + b"8BIM\x04\x04\0\0" + struct.pack(">I", 5 + len(PLACE))
+        + b"\x1c\x02\x5a" + struct.pack(">H", len(PLACE)) + PLACE))),
+    # an MPO: a second picture after the first one's end, with its own EXIF
+    "second picture": ("jpg", lambda: picture("JPEG") + picture("JPEG", exif=exif_with_place())),
+    "PNG raw profile": ("png", lambda: png_with_text(
+        "Raw profile type xmp", f'<rdf:Description photoshop:City="{PLACE.decode()}"/>')),
+    "WebP chunk": ("webp", lambda: webp_with_chunk(picture("WEBP", lossless=True), b"LOCA", PLACE)),
+}
+
+
+@pytest.mark.parametrize("where", HIDDEN)
+def test_a_place_hidden_where_pillow_reads_no_exif_or_xmp_is_not_published(where):
+    from PIL import Image
+
+    from pelican_chatlog.photo_location import without_location
+
+    extension, make = HIDDEN[where]
+    photo = make()
+    assert PLACE in photo
+    cleaned = without_location(photo, extension)
+    assert PLACE not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.size == (24, 16)
+
+
+def test_an_mpo_with_its_location_is_published_without_it(build_site):
+    from PIL import Image
+
+    second = Image.new("RGB", (24, 16), "blue")
+    out = io.BytesIO()
+    Image.new("RGB", (24, 16), "red").save(out, "MPO", save_all=True, append_images=[second],
+                                            exif=exif_with_place())
+    chat = CHAT + "\u200e[14/03/2024, 09:20:11] Dana Okafor: \u200e<attached: 00000012-PHOTO.jpg>\n"
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("_chat.txt", chat)
+        archive.writestr("00000012-PHOTO.jpg", out.getvalue())
+    site = build_site({"ride.whatsapp.zip": export.getvalue()})
+    (post,) = site.posts()
+    assert site.page(post).select(".chatlog img"), site.messages()
+    (copied,) = (site.output / "chatlog" / "media").iterdir()
+    assert PLACE not in copied.read_bytes() and Image.open(copied).size == (24, 16)
