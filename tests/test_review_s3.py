@@ -8,12 +8,18 @@ Python's zipfile reads.  A JPEG is SOI, then marker segments (APP1 `Exif\\0\\0` 
 header, APP1 `http://ns.adobe.com/xap/1.0/\\0` XMP, APP1 `http://ns.adobe.com/xmp/extension/\\0`
 extended XMP, APP13 `Photoshop 3.0\\0` IPTC), the scans, EOI (ITU T.81 B.1.1; EXIF 2.3 4.5.4;
 XMP spec part 3 1.1.3.1); an MPO or a camera's trailer puts more after EOI (CIPA DC-007).
+A Telegram Desktop export is `result.json`, `{"name", "type", "id", "messages": [{"id", "type":
+"message", "date", "from", "from_id", "text", "reactions": [{"type": "emoji", "count", "emoji",
+"recent": [{"from", "from_id", "date"}]}]}]}` (Telegram Desktop's export_output_json.cpp).
+JSON writes a character beyond U+FFFF as a `\ud83d\ude00` pair (RFC 8259 7), and a lone
+half of one is valid JSON that no UTF-8 page can hold.
 The people, places and texts are invented.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import struct
 import tracemalloc
 import zipfile
@@ -168,3 +174,26 @@ def test_an_mpo_with_its_location_is_published_without_it(build_site):
     assert site.page(post).select(".chatlog img"), site.messages()
     (copied,) = (site.output / "chatlog" / "media").iterdir()
     assert PLACE not in copied.read_bytes() and Image.open(copied).size == (24, 16)
+
+
+# --- a lone surrogate from a JSON escape stopped the build ---------------------------------------
+
+
+def test_a_lone_surrogate_in_a_quoted_reactor_name_is_shown_as_a_replacement_character(build_site):
+    site = build_site({"walk.chat": 'Title: Walk\n\nDana: at the gate\n(reactions: 👍 "Sam\\udc00", Ola)\n'})
+    (post,) = site.posts()
+    assert "Sam\ufffd, Ola" in site.page(post).select_one(".chatlog-reactors").get_text()
+
+
+def test_a_lone_surrogate_in_a_json_export_is_shown_as_a_replacement_character(build_site):
+    export = {"name": "Walk", "type": "personal_chat", "id": 4412, "messages": [
+        {"id": 1, "type": "message", "date": "2024-03-14T09:20:05", "from": "Dana\ud800", "from_id": "user1",
+         "text": "at the \udc00gate", "reactions": [{"type": "emoji", "count": 1, "emoji": "👍",
+                                                     "recent": [{"from": "Sam", "from_id": "user2",
+                                                                 "date": "2024-03-14T09:21:00"}]}]},
+        {"id": 2, "type": "message", "date": "2024-03-14T09:21:00", "from": "Sam", "from_id": "user2",
+         "text": "coming"}]}
+    site = build_site({"walk.telegram.json": json.dumps(export)})
+    (post,) = site.posts()
+    page = site.page(post).get_text()
+    assert "Dana\ufffd" in page and "at the \ufffdgate" in page
