@@ -197,3 +197,48 @@ def test_a_lone_surrogate_in_a_json_export_is_shown_as_a_replacement_character(b
     (post,) = site.posts()
     page = site.page(post).get_text()
     assert "Dana\ufffd" in page and "at the \ufffdgate" in page
+
+
+# --- a file named again and again was read and cleaned again each time --------------------------
+
+
+def noisy_png() -> bytes:
+    import random
+
+    from PIL import Image
+
+    noise = random.Random(7)
+    image = Image.frombytes("RGB", (40, 40), bytes(noise.randrange(256) for _ in range(40 * 40 * 3)))
+    out = io.BytesIO()
+    image.save(out, "PNG", exif=exif_with_place())
+    return out.getvalue()
+
+
+def sent_again(times: int) -> str:
+    return CHAT + "".join(f"\u200e[14/03/2024, 09:{21 + n // 60:02}:{n % 60:02}] Dana Okafor: \u200e<attached: "
+                          "00000012-PHOTO.png>\n" for n in range(times))
+
+
+def test_a_photo_sent_ten_times_from_a_zip_costs_the_zips_budget_once(build_site):
+    photo = noisy_png()
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("_chat.txt", sent_again(10))
+        archive.writestr("00000012-PHOTO.png", photo)
+    site = build_site({"ride.whatsapp.zip": export.getvalue()}, CHATLOG_MAX_SOURCE_BYTES=len(photo) * 3)
+    (post,) = site.posts()
+    assert len(site.page(post).select(".chatlog img")) == 10, site.messages()
+
+
+@pytest.mark.parametrize("times", [10, 40])
+def test_a_photo_named_by_many_messages_is_cleaned_of_its_location_once(build_site, monkeypatch, times):
+    from pelican_chatlog import media
+
+    calls = []
+    real = media.without_location
+    monkeypatch.setattr(media, "without_location", lambda *args: calls.append(args[1]) or real(*args))
+    site = build_site({"ride.chat": "Title: Ride\nFormat: whatsapp\nSource: ride/_chat.txt\n",
+                       "ride/_chat.txt": sent_again(times), "ride/00000012-PHOTO.png": noisy_png()})
+    (post,) = site.posts()
+    assert len(site.page(post).select(".chatlog img")) == times
+    assert calls == ["png", "png"]  # for the page, and again for the copy
