@@ -242,3 +242,27 @@ def test_a_photo_named_by_many_messages_is_cleaned_of_its_location_once(build_si
     (post,) = site.posts()
     assert len(site.page(post).select(".chatlog img")) == times
     assert calls == ["png", "png"]  # for the page, and again for the copy
+
+
+# --- plain export text: a backtick, or a mark just past an address, still formatted -------------
+
+FORMATTING = ["code", "del", "u", "ins", "em", "strong", "span", "blockquote", "ul", "ol"]
+
+
+@pytest.mark.parametrize("text", [
+    "type `ls` then `pwd`",  # every backtick is marked literal, yet a code span was made of them
+    "https://example.org/a.**:~~not/struck~~!",  # the link ends at the marked `*`: the rest is text
+    "www.example.org/++**||not/hidden||}",
+    "HTTP://EXAMPLE.ORG/~~not/struck~~",  # no link (the renderer's scheme is lower case): all text
+    "www.example.org/a.`~~not/struck~~",  # a link ends before a backtick
+])
+def test_plain_export_text_shows_as_typed_and_unformatted(text):
+    from bs4 import BeautifulSoup
+
+    from pelican_chatlog.inline import render_body_text
+    from pelican_chatlog.readers.markup import escape_markdown
+
+    html = render_body_text(escape_markdown(text))
+    page = BeautifulSoup(html, "html.parser")
+    assert page.get_text() == text, html
+    assert not page.find_all(FORMATTING), html
