@@ -32,6 +32,7 @@ from .inline import (
     BACKTICKS,
     BARE_URL,
     ESCAPED_PLACEHOLDER,
+    LITERAL,
     LITERAL_CHARACTER,
     LITERAL_CHARACTERS,
     SCAN_BUDGET_MINIMUM,
@@ -208,6 +209,8 @@ class CodeSpans(BudgetedBacktick):
 
     def handleMatch(self, match, data):
         begin = match.start(0)
+        if begin and data[begin - 1] == LITERAL:
+            return None, None, None  # a backtick of plain text (escape_markdown): it opens no code span
         start, end = self.find_code_spans(begin, data)
         if end is None:
             return None, begin, start

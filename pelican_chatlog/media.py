@@ -29,7 +29,7 @@ import os
 import posixpath
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -186,6 +186,7 @@ class MediaFolder:
         self.url_of = url_of
         self.copies: dict[str, Copy] = {}
         self.warnings: list[str] = []
+        self.served: dict[tuple[str, str], Served | str] = {}  # by (real path, member): what it is served as
 
     def resolve(self, messages: Iterable[Message], folder: str) -> None:
         """Give each attachment whose file is present beside the export (in ``folder``,
@@ -210,8 +211,8 @@ class MediaFolder:
     def refused(self, attachment: Attachment, line: int, why: str) -> None:
         self.warnings.append(f"line {line}: attachment {attachment.file!r} shown as a placeholder: {why}")
 
-    def in_folder(self, attachment: Attachment, folder: str, line: int) -> tuple[bytes, str, str] | None:
-        """(its bytes, its real path, "") for a file below ``folder``; None when absent or refused."""
+    def in_folder(self, attachment: Attachment, folder: str, line: int) -> Found | None:
+        """Where a file below ``folder`` is (its real path, ""), and how to read it; None when absent or refused."""
         name = relative_name(attachment.file)
         if name is None:
             self.refused(attachment, line, "it is not a file name below the export's folder")
@@ -224,50 +225,77 @@ class MediaFolder:
             path = os.path.join(folder, *unquoted.split("/"))
         if not os.path.lexists(path):
             return None  # an export without its files: the placeholder says what was sent
-        try:
-            return self.files.read_bytes(path), os.path.realpath(path), ""
-        except SourceRefused as refused:
-            self.refused(attachment, line, refused.message)
-            return None
+        return Found(os.path.realpath(path), "", lambda: self.files.read_bytes(path))
 
-    def in_archive(self, attachment: Attachment, archive: Archive, line: int) -> tuple[bytes, str, str] | None:
-        """(its bytes, the zip's real path, the member) for a file at the zip's top level."""
+    def in_archive(self, attachment: Attachment, archive: Archive, line: int) -> Found | None:
+        """Where a file at the zip's top level is (the zip's real path, the member), and how to read it."""
         if not top_level(attachment.file):
             self.refused(attachment, line, "it is not a file name at the top of the zip")
             return None
         if attachment.file not in archive:
             return None
-        try:
-            return archive.read(attachment.file), os.path.realpath(archive.path), attachment.file
-        except SourceRefused as refused:
-            self.refused(attachment, line, refused.message)
-            return None
+        return Found(os.path.realpath(archive.path), attachment.file, lambda: archive.read(attachment.file))
 
-    def attach(self, attachment: Attachment, line: int, found: tuple[bytes, str, str] | None) -> None:
+    def attach(self, attachment: Attachment, line: int, found: Found | None) -> None:
         if found is None:
             return
-        data, source, member = found
-        image = image_size(data)
-        try:
-            served = without_location(data, image[0]) if image else data
-        except LocationKept as kept:
-            self.refused(attachment, line, str(kept))
+        # read and cleaned once, however many messages name it (a sticker sent again and again)
+        key = (found.source, found.member)
+        if key not in self.served:
+            self.served[key] = served_file(found.read)
+        served = self.served[key]
+        if isinstance(served, str):
+            self.refused(attachment, line, served)
             return
-        digest = hashlib.sha256(served).hexdigest()
+        image = served.image
         shown = image is not None and attachment.kind in SHOWN_KINDS
         if shown:
             assert image is not None
             extension, attachment.width, attachment.height = image
-            if extension == "jpg" and quarter_turned(served):  # a phone held upright: shown turned
+            if served.turned:  # a phone held upright: shown turned
                 attachment.width, attachment.height = attachment.height, attachment.width
         else:
             extension = posixpath.splitext(attachment.file.replace("\\", "/"))[1][1:].lower()
             extension = extension if extension in FILE_EXTENSIONS else "bin"
-        stored = f"{digest[:20]}.{extension}"
-        self.copies[stored] = Copy(source, stored, hashlib.sha256(data).hexdigest(), member, digest)
+        stored = f"{served.served[:20]}.{extension}"
+        self.copies[stored] = Copy(found.source, stored, served.digest, found.member, served.served)
         attachment.url = self.url_of(stored)
-        attachment.size = len(served)
+        attachment.size = served.size
         attachment.inline = shown
+
+
+class Found(NamedTuple):
+    """A file an attachment names: its real path (or its zip's), its member in the zip, how to read it."""
+
+    source: str
+    member: str
+    read: Callable[[], bytes]
+
+
+class Served(NamedTuple):
+    """What a file comes to on the site: its image header, whether its EXIF shows it turned a
+    quarter, the size and digest of what is served, and the digest of the file as read."""
+
+    image: tuple[str, int, int] | None
+    turned: bool
+    size: int
+    served: str
+    digest: str
+
+
+def served_file(read: Callable[[], bytes]) -> Served | str:
+    """The file as it is served (a photo without its location), or why it is not."""
+    try:
+        data = read()
+    except SourceRefused as refused:
+        return refused.message
+    image = image_size(data)
+    try:
+        served = without_location(data, image[0]) if image else data
+    except LocationKept as kept:
+        return str(kept)
+    turned = image is not None and image[0] == "jpg" and quarter_turned(served)
+    return Served(image, turned, len(served), hashlib.sha256(served).hexdigest(), hashlib.sha256(data).hexdigest())
 
 
 def copy_into(output: str, copies: Iterable[Copy], files: SourceFolder) -> list[str]:

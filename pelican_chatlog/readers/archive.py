@@ -9,12 +9,14 @@ read only when asked for by its exact name, never more than ``max_bytes``
 of it and never more than ``max_bytes`` over all members read from one
 archive: its declared size is checked before anything is decompressed, and
 decompressing stops at that size (zipfile checks the CRC at its end), so a
-zip bomb costs no more than the bound.
+zip bomb costs no more than the bound.  Only stored and deflated members
+are read (what WhatsApp writes): zipfile inflates those no further than
+asked, but decompresses a bzip2 or LZMA member a whole chunk at a time,
+and under a kilobyte of bzip2 comes out as gigabytes.
 """
 
 from __future__ import annotations
 
-import lzma
 import zipfile
 import zlib
 
@@ -22,8 +24,9 @@ from .sources import SourceFolder, SourceRefused
 
 ARCHIVE_SUFFIX = ".zip"
 # what a damaged, encrypted or strangely compressed member raises while it is read
-READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError, zlib.error,
-               lzma.LZMAError)
+READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError, zlib.error)
+# the compression methods whose output zipfile bounds by the size read
+READ_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 
 def is_archive(path) -> bool:
@@ -69,6 +72,9 @@ class Archive:
         info = self.members[name]
         if info is None:
             raise SourceRefused(f"{where} is in the zip twice")
+        if info.compress_type not in READ_METHODS:
+            raise SourceRefused(f"{where} is compressed by method {info.compress_type}; only stored and deflated "
+                                "members are read")
         bound = min(self.max_bytes, self.left)
         if info.file_size > bound:
             raise SourceRefused(

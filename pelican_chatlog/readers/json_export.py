@@ -21,6 +21,7 @@ from typing import Any
 
 from ..model import ChatlogError, Conversation, Message
 from .builder import ConversationBuilder
+from .lines import without_lone_surrogates
 
 # What reading an export of an unexpected shape raises.
 SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError, OverflowError)
@@ -56,15 +57,39 @@ def objects(entry: dict, key: str) -> list[dict]:
     return values
 
 
+# a `\u` escape of half a surrogate pair, the only way JSON text holds a lone one
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def load_json(text: str, kind: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
+        return strings_mended(data) if SURROGATE_ESCAPE.search(text) else data
     except json.JSONDecodeError as error:
         raise ChatlogError(f"not a {kind} JSON export: {error.msg}", line=error.lineno) from None
     except RecursionError:
         raise ChatlogError(f"not a {kind} JSON export: nested too deeply", line=1) from None
     except ValueError as error:  # a number of more digits than Python converts (int_max_str_digits)
         raise ChatlogError(f"not a {kind} JSON export as {kind} writes it: {error}", line=1) from None
+
+
+def strings_mended(data: Any) -> Any:
+    """The parsed JSON with lone surrogates in its strings (keys too) as U+FFFD; no recursion,
+    since the data may be as deep as the parser allows."""
+    root = [data]
+    pending: list[list | dict] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            mended = {without_lone_surrogates(key): value for key, value in node.items()}
+            node.clear()
+            node.update(mended)
+        for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, str):
+                node[key] = without_lone_surrogates(value)
+            elif isinstance(value, (dict, list)):
+                pending.append(value)
+    return root[0]
 
 
 def read_json_file(

@@ -12,6 +12,15 @@ import re
 # also take \v, \f, U+001C–U+001F, U+0085 and U+2028, which are typed text.
 BLANK = " \t"
 LINE_END = re.compile(r"\r\n|\r|\n")
+# Half of a surrogate pair, alone: what a JSON `\ud800` escape reads as (a
+# pair reads as one character), which UTF-8 cannot hold, so no page could be
+# written with it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """The text with each lone surrogate as U+FFFD, as a decoder shows what it cannot read."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def split_lines(text: str) -> list[str]:

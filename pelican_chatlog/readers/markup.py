@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..inline import LITERAL
+from ..inline import BARE_URL, LITERAL
 
 MARKDOWN_SPECIAL = re.compile(r"([`*_\[\]])")
 # Our own marks ~~strike~~, ++underline++ and ||spoiler|| (see inline.py)
@@ -13,8 +13,10 @@ MARKDOWN_SPECIAL = re.compile(r"([`*_\[\]])")
 DOUBLED_SIGN = re.compile(r"([~+|])\1+")
 # Signs that make a line a block (a quote, a list item) at a line's start.
 BLOCK_SIGN = re.compile(r"^(>|[-*+](?= )|[0-9]{1,9}(?=[.)] ))", re.MULTILINE)
-# web addresses keep their signs as typed: a mark in one would change the link
-WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
+# web addresses keep their signs as typed: a mark in one would change the link.
+# The renderer's own pattern, so that each ends where its link will: also at a
+# sign marked literal, which the renderer puts aside before it looks for links.
+WEB_ADDRESS = re.compile(BARE_URL.replace(r"\x00-\x1f", LITERAL + r"\x00-\x1f"))
 
 
 def escape_markdown(text: str) -> str:

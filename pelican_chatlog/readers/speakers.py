@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from ..colors import parse_hex
 from ..model import ChatlogError, Speaker
 from ..urls import check_image
+from .lines import without_lone_surrogates
 
 # A name in double quotes, read as a JSON string: any name can be written so.
 QUOTED_NAME = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -114,7 +115,7 @@ def quoted_name(text: str) -> str | None:
         name = json.loads(text, strict=False)
     except ValueError:
         return None
-    return name if isinstance(name, str) else None
+    return without_lone_surrogates(name) if isinstance(name, str) else None
 
 
 def speaker_style(
