@@ -170,7 +170,8 @@ def marks(out: list[str], message) -> None:
                        f"{escape(attachment.name or attachment.kind)}</a>, {filesizeformat(attachment.size)}]</span>")
         else:
             name = f": {escape(attachment.name)}" if attachment.name else ""
-            out.append(f'{newline}<span class="chatlog-attachment chatlog-{kind}">[{kind}{name}]</span>')
+            size = f", {filesizeformat(attachment.size)}" if attachment.size else ""  # a file held back
+            out.append(f'{newline}<span class="chatlog-attachment chatlog-{kind}">[{kind}{name}{size}]</span>')
         before = True
     if message.edited:
         out.append(f'{" " if before else ""}<small class="chatlog-edited">(edited)</small>')

@@ -13,10 +13,13 @@ CHATLOG_MAX_SOURCE_BYTES).
 
 A file that passes gets a name we choose, ``chatlog/media/<sha256>.<ext>``,
 the extension taken from what the bytes are (PNG, JPEG, GIF, WebP) for an
-image, from a short allowlist for other files, else ``bin``.  A JPEG, PNG
-or WebP loses its location first (photo_location); the name is the digest
-of what is served.  Its :class:`~pelican_chatlog.model.Attachment` gets
-``url``, ``size`` and, for an image, ``width`` and ``height``: plain data
+image, from a short allowlist for other files, else ``bin``.  A JPEG, PNG,
+WebP or GIF loses its location first (photo_location); the name is the
+digest of what is served.  A file that may say where it was taken in a way
+we cannot take out (HEIC, AVIF, TIFF, video: see ``location_kind``) is not
+copied unless the site allows it (CHATLOG_COPY_UNCLEANED_MEDIA): it keeps
+its placeholder, with its size.  Its :class:`~pelican_chatlog.model.Attachment`
+gets ``url``, ``size`` and, for an image, ``width`` and ``height``: plain data
 the renderer writes out.  The Pelican glue copies the files into the output
 folder.  Nothing here imports Pelican.
 """
@@ -49,6 +52,55 @@ FILE_EXTENSIONS = frozenset({
     "oga", "opus", "wav", "flac", "aac", "heic", "heif", "avif", "bmp", "tiff", "jpg", "jpeg", "png", "gif",
     "webp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub", "tgs",
 })
+
+
+CLEANED = "cleaned"  # photo_location takes its location out
+CARRIES_NONE = "carries none"  # its format has no field a phone or camera writes a location to
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis"})
+QUICKTIME_ATOMS = frozenset({b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"})
+
+
+def iso_media(data: bytes) -> bool:
+    """Whether ``data`` is ISO media: it begins with an `ftyp` box, or (an old QuickTime
+    file) with another top-level atom whose size fits the file (0: to its end, 1: 64-bit)."""
+    size = int.from_bytes(data[:4], "big")
+    return data[4:8] == b"ftyp" or (data[4:8] in QUICKTIME_ATOMS and (size in (0, 1) or 8 <= size <= len(data)))
+
+
+# Formats that can hold where they were taken in metadata Pillow cannot take out: ISO media
+# (HEIC, HEIF, AVIF, MP4, MOV, 3GP, M4A: QuickTime's `©xyz` atom, the
+# `com.apple.quicktime.location.ISO6709` key, a HEIF's EXIF item, XMP), TIFF and the raw
+# formats built on it (a GPS IFD), Matroska and WebM (tags), AVI (EXIF-like chunks).
+# Known by their first bytes, and by their name too (bytes we do not recognise, under a
+# name that says one of them).
+UNCLEANABLE_BYTES: tuple[tuple[str, Callable[[bytes], bool]], ...] = (
+    ("an HEIC, HEIF or AVIF image", lambda data: data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS),
+    ("an MP4 or QuickTime file", iso_media),
+    ("a TIFF image", lambda data: data[:4] in (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+")),
+    ("a Matroska or WebM video", lambda data: data.startswith(b"\x1a\x45\xdf\xa3")),
+    ("an AVI video", lambda data: data[:4] == b"RIFF" and data[8:12] == b"AVI "),
+)
+UNCLEANABLE_EXTENSIONS = {
+    "heic": "an HEIC image", "heif": "an HEIF image", "hif": "an HEIF image", "avif": "an AVIF image",
+    "tif": "a TIFF image", "tiff": "a TIFF image", "dng": "a DNG photo", "jxl": "a JPEG XL image",
+    "mp4": "an MP4 video", "m4v": "an MP4 video", "m4a": "an MP4 audio file", "mov": "a QuickTime video",
+    "qt": "a QuickTime video", "3gp": "a 3GP video", "3g2": "a 3GP video", "mkv": "a Matroska video",
+    "webm": "a WebM video", "avi": "an AVI video",
+}
+
+
+def location_kind(data: bytes, name: str) -> str:
+    """The one place that decides what becomes of where a file was taken: CLEANED (a JPEG,
+    PNG, WebP or GIF, by its bytes), CARRIES_NONE (PDF, office documents, MP3, Ogg/Opus and
+    other audio, text, archives: no location field; a photo embedded in one is not opened),
+    else the kind of file whose location we cannot take out ("a TIFF image")."""
+    if image_size(data):
+        return CLEANED
+    for kind, is_it in UNCLEANABLE_BYTES:
+        if is_it(data):
+            return kind
+    extension = posixpath.splitext(name.replace("\\", "/"))[1][1:].lower()
+    return UNCLEANABLE_EXTENSIONS.get(extension, CARRIES_NONE)
 
 
 class Copy(NamedTuple):
@@ -181,12 +233,13 @@ class MediaFolder:
     Whatever is refused is said in ``warnings`` and keeps its placeholder.
     """
 
-    def __init__(self, files: SourceFolder, url_of=lambda name: f"{MEDIA_FOLDER}/{name}"):
+    def __init__(self, files: SourceFolder, url_of=lambda name: f"{MEDIA_FOLDER}/{name}", copy_uncleaned=False):
         self.files = files
         self.url_of = url_of
+        self.copy_uncleaned = copy_uncleaned  # copy files whose location we cannot take out, as they are
         self.copies: dict[str, Copy] = {}
         self.warnings: list[str] = []
-        self.served: dict[tuple[str, str], Served | str] = {}  # by (real path, member): what it is served as
+        self.served: dict[tuple[str, str], Served | Held | str] = {}  # by (real path, member): what it is served as
 
     def resolve(self, messages: Iterable[Message], folder: str) -> None:
         """Give each attachment whose file is present beside the export (in ``folder``,
@@ -241,11 +294,19 @@ class MediaFolder:
             return
         # read and cleaned once, however many messages name it (a sticker sent again and again)
         key = (found.source, found.member)
-        if key not in self.served:
-            self.served[key] = served_file(found.read)
+        first = key not in self.served
+        if first:
+            self.served[key] = served_file(found.read, attachment.file, self.copy_uncleaned)
         served = self.served[key]
         if isinstance(served, str):
             self.refused(attachment, line, served)
+            return
+        if isinstance(served, Held):
+            attachment.size = served.size  # the placeholder says how large it is
+            if first:  # one warning a file, however many messages name it
+                self.refused(attachment, line, f"it is {served.kind}, which can hold where it was taken in a way "
+                             "pelican-chatlog cannot remove; CHATLOG_COPY_UNCLEANED_MEDIA = True copies such "
+                             "files as they are")
             return
         image = served.image
         shown = image is not None and attachment.kind in SHOWN_KINDS
@@ -283,12 +344,22 @@ class Served(NamedTuple):
     digest: str
 
 
-def served_file(read: Callable[[], bytes]) -> Served | str:
-    """The file as it is served (a photo without its location), or why it is not."""
+class Held(NamedTuple):
+    """A file not copied: what kind it is, which may say where it was taken, and its size."""
+
+    kind: str
+    size: int
+
+
+def served_file(read: Callable[[], bytes], name: str, copy_uncleaned: bool = False) -> Served | Held | str:
+    """The file as it is served (a photo without its location), or held back, or why it is not served."""
     try:
         data = read()
     except SourceRefused as refused:
         return refused.message
+    kind = location_kind(data, name)
+    if kind not in (CLEANED, CARRIES_NONE) and not copy_uncleaned:
+        return Held(kind, len(data))
     image = image_size(data)
     try:
         served = without_location(data, image[0]) if image else data
@@ -298,14 +369,16 @@ def served_file(read: Callable[[], bytes]) -> Served | str:
     return Served(image, turned, len(served), hashlib.sha256(served).hexdigest(), hashlib.sha256(data).hexdigest())
 
 
-def copy_into(output: str, copies: Iterable[Copy], files: SourceFolder) -> list[str]:
+def copy_into(output: str, copies: Iterable[Copy], files: SourceFolder, copy_uncleaned: bool = False) -> list[str]:
     """Copy each file to ``<output>/chatlog/media/<name>``; a name is ours, never the export's.
 
     The media folder must resolve inside the output folder; each copy is
     written beside its place and renamed over it, so a link left there is
     replaced, never followed.  What is written is the source's bytes read
     again, checked against the digest they had when the page was made, then
-    cleaned of a photo's location the same way.  Returns the warnings.
+    cleaned of a photo's location the same way; a file whose location cannot be
+    taken out is copied only when ``copy_uncleaned`` (a post read from Pelican's
+    cache may have been made with the setting on).  Returns the warnings.
     """
     warnings: list[str] = []
     root = os.path.realpath(output)
@@ -331,6 +404,11 @@ def copy_into(output: str, copies: Iterable[Copy], files: SourceFolder) -> list[
                 continue
             if hashlib.sha256(data).hexdigest() != copy.digest:
                 warnings.append(f"{where} changed while the site was built; not copied")
+                continue
+            kind = location_kind(data, posixpath.basename(copy.member) or os.path.basename(copy.source))
+            if kind not in (CLEANED, CARRIES_NONE) and not copy_uncleaned:
+                warnings.append(f"{where} not copied: it is {kind}, which can hold where it was taken "
+                                "(CHATLOG_COPY_UNCLEANED_MEDIA = True copies such files)")
                 continue
             image = image_size(data)
             try:

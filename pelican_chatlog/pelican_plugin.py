@@ -100,7 +100,8 @@ class ChatReader(BaseReader):
     def resolve_media(self, conversation: Conversation, source_path: str) -> tuple[Copy, ...]:
         """Attachments whose files sit beside the export get the url of a copy we name;
         what to copy is kept with the post (and Pelican's cache), copied by `copy_media`."""
-        media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings))
+        media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings),
+                            copy_uncleaned(self.settings))
         media.resolve(conversation.messages, files_folder(source_path, conversation.metadata))
         for warning in media.warnings:
             logger.warning("%s", f"{source_path}: {warning}")
@@ -232,6 +233,11 @@ def media_options(settings) -> dict:
     return {"root": settings["PATH"], "max_bytes": source_options(settings)["max_source_bytes"]}
 
 
+def copy_uncleaned(settings) -> bool:
+    """Whether files that may say where they were taken, and cannot be cleaned, are copied as they are."""
+    return bool(settings.get("CHATLOG_COPY_UNCLEANED_MEDIA", False))
+
+
 MEDIA_KEY = MEDIA_FOLDER + "/{}"
 
 
@@ -277,7 +283,8 @@ def copy_media(generators) -> None:
     copies = context.get("chatlog_media")
     if not copies:
         return
-    for warning in copy_into(context["OUTPUT_PATH"], copies.values(), SourceFolder(**media_options(context))):
+    for warning in copy_into(context["OUTPUT_PATH"], copies.values(), SourceFolder(**media_options(context)),
+                             copy_uncleaned(context)):
         logger.warning("%s", warning)
 
 
@@ -327,7 +334,8 @@ def add_reader(readers) -> None:
 
 class FencePostReader(MarkdownReader):
     def read(self, source_path):
-        media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings))
+        media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings),
+                            copy_uncleaned(self.settings))
         token = fence.CURRENT_POST.set(fence.Post(source_path, self.settings["PATH"], media))
         try:
             content, metadata = super().read(source_path)

@@ -11,7 +11,12 @@ pixels exactly, a WebP is lossless when it was.  A photo that carries neither is
 copied byte for byte, unless it holds something else where a place may
 hide that Pillow does not read as EXIF or XMP (a second EXIF segment,
 extended XMP, IPTC, a text chunk, bytes after the picture): then it is
-saved again too, which keeps none of it.  The result depends only on the
+saved again too, which keeps none of it.  A GIF keeps its XMP in an
+application extension (XMP Specification Part 3), which Pillow neither
+reads nor writes: its blocks are copied but for application extensions
+other than the animation's loop count, comments, and bytes after its end,
+so every frame stays exactly as it was (saving a GIF again through Pillow
+may merge frames and change palettes).  The result depends only on the
 bytes given, so the copy's digest can be checked again when it is written.
 """
 
@@ -32,6 +37,8 @@ class LocationKept(ValueError):
 
 def without_location(data: bytes, extension: str) -> bytes:
     """``data`` (a JPEG, PNG or WebP by ``extension``) without its location; other data unchanged."""
+    if extension == "gif":
+        return gif_without_metadata(data)
     if extension not in FORMATS:
         return data
     from PIL import Image, UnidentifiedImageError
@@ -127,3 +134,50 @@ def webp_chunks(data: bytes):
         size = int.from_bytes(data[at + 4 : at + 8], "little")
         yield data[at : at + 4]
         at += 8 + size + (size & 1)
+
+
+# The extensions a GIF keeps: graphic control (a frame's delay, disposal, transparency), plain
+# text, and the one application extension that says how often an animation loops
+GIF_DRAWING = frozenset({0xF9, 0x01})
+GIF_LOOPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
+
+
+def gif_without_metadata(data: bytes) -> bytes:
+    """A GIF's blocks in order, without application extensions (XMP, ICC, a maker's) other
+    than the loop count, comments or unknown extensions, ending at its trailer; unchanged
+    when it held none of them.  One walk over its blocks, each skipped by its lengths."""
+    if len(data) < 13:
+        raise LocationKept("its location data could not be removed (a GIF cut short)")
+    at = 13 + colour_table(data[10])  # header, screen, global colours
+    kept = [data[:at]]
+    while at < len(data):
+        start = data[at]
+        if start == 0x3B:  # the trailer
+            kept.append(b"\x3b")
+            return b"".join(kept)
+        if start == 0x21 and at + 1 < len(data):  # an extension: its label, then sub-blocks
+            label, end = data[at + 1], sub_blocks_end(data, at + 2)
+            if label in GIF_DRAWING or (label == 0xFF and data[at + 3 : at + 14] in GIF_LOOPS):
+                kept.append(data[at:end])
+        elif start == 0x2C and at + 10 <= len(data):  # an image: descriptor, local colours, LZW size, data
+            end = sub_blocks_end(data, at + 10 + colour_table(data[at + 9]) + 1)
+            kept.append(data[at:end])
+        else:
+            break
+        at = end
+    raise LocationKept("its location data could not be removed (a GIF whose blocks do not lead to its end)")
+
+
+def colour_table(flags: int) -> int:
+    """The size of the colour table a GIF's screen or image descriptor flags announce."""
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def sub_blocks_end(data: bytes, at: int) -> int:
+    """Where the sub-blocks starting at ``at`` end, after their zero-length terminator."""
+    while at < len(data):
+        size = data[at]
+        at += 1 + size
+        if size == 0:
+            return at
+    raise LocationKept("its location data could not be removed (a GIF cut short)")
