@@ -142,6 +142,22 @@ def test_each_apps_export_carries_every_feature_and_converts_to_the_same_convers
     assert post.read_text(encoding="utf-8").count("\nStatus: draft\n") == 1
 
 
+def test_calls_say_how_long_they_lasted():
+    said = {app: [item.text for item in read_conversation(path=str(EXPORT_OF[app])).items
+                  if not isinstance(item, Message)] for app in ("telegram", "discord")}
+    assert said == {"telegram": ["2024-05-11 10:10:00 Oren Adler called (12 min 0 s)"],
+                    "discord": ["2024-05-11 10:05 Oren called (12 min 0 s)"]}
+
+
+def test_a_deleted_slack_thread_parent_is_its_authors_not_slackbots(tmp_path):
+    conversation = read_conversation(path=str(EXPORT_OF["slack"]))
+    deleted = [message for message in conversation.messages if message.deleted]
+    assert [message.speaker.name for message in deleted] == ["Bob Smith"]  # its reply's parent_user_id
+    post = tmp_path / "workshop.chat"
+    assert main(["convert", str(EXPORT_OF["slack"]), "-o", str(post)]) == 0
+    assert "USLACKBOT" not in post.read_text(encoding="utf-8")
+
+
 def test_a_telegram_sticker_is_a_sticker_attachment():
     conversation = read_conversation(path=str(EXPORT_OF["telegram"]))
     sticker = conversation.messages[-1]
