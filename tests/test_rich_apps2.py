@@ -270,3 +270,27 @@ def test_each_apps_export_builds_with_its_rich_messages(app, build_site):
         assert page.select(".chatlog-message pre code")
     hrefs = " ".join(a.get("href", "") for a in page.find_all("a"))
     assert "_Files" not in hrefs and "./media" not in hrefs and "files.slack.com" not in hrefs
+
+
+def test_a_signal_exports_media_folder_shows_its_image_and_links_its_file(build_site):
+    """signal-export writes the files into `media/` beside the chat, named in `./media/…` links."""
+    import io
+
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(photo, "JPEG")
+    site = build_site({
+        "rides/everything.signal.txt": EXPORT_OF["signal"].read_bytes(),
+        "rides/media/rim.jpg": photo.getvalue(),
+        "rides/media/tension.pdf": b"%PDF-1.4\n% an invented document\n",
+    })
+    [name] = [name for name in site.posts() if site.page(name).select(".chatlog-message")]
+    page = site.page(name)
+    [image] = page.select(".chatlog-media img")
+    assert (image["alt"], image["width"], image["height"]) == ("rim.jpg", "64", "48")
+    assert (site.output / image["src"].lstrip("/")).read_bytes() == photo.getvalue()
+    linked = [span.get_text() for span in page.select(".chatlog-attachment") if span.a]
+    assert linked == ["[file: tension.pdf, 32 Bytes]"]
+    assert [span.get_text() for span in page.select(".chatlog-attachment") if not span.a] == [
+        "[sticker: 🚲]", "[audio: note.m4a]"]  # not in the folder: placeholders
