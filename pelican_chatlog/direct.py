@@ -14,6 +14,7 @@ from jinja2.filters import do_filesizeformat as filesizeformat
 
 from .inline import escape_text as escape
 from .inline import plain_text_lines, render_body_text
+from .preview import preview_lines
 
 # The templates this module stands in for: an override of any of them in a
 # site's or theme's folder sends the render through Jinja.
@@ -200,7 +201,7 @@ def quote(out: list[str], shown, datetime_of, speakers: dict) -> None:
         out.append(f">{escape(shown.time)}</time>")
     if not target:
         out.append(" <i>original not found</i>")
-    out.append(f'\n<p dir="auto">{plain_text_lines(said.text)}</p>')
+    out.append(f'\n<p dir="auto">{preview_lines(said.text)}</p>')
     if target:
         out.append("</a>")
     out.append("\n</blockquote>")

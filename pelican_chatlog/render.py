@@ -22,6 +22,7 @@ from . import direct
 from .colors import parse_hex
 from .inline import plain_lines, render_body, visible_controls
 from .model import Conversation, Message, Narration, Quote, Speaker
+from .preview import preview_lines
 
 if TYPE_CHECKING:
     import jinja2
@@ -165,6 +166,11 @@ def body_filter(message) -> Markup:
     return render_body(message.text if isinstance(message, Message) else message)
 
 
+def preview_filter(text: str) -> Markup:
+    """A quoted text as plain text, its marks gone and its spoilers hidden (see preview.py)."""
+    return Markup(preview_lines(text))
+
+
 @functools.lru_cache(maxsize=16)
 def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     import jinja2  # only a site or theme that overrides our templates needs Jinja here
@@ -180,6 +186,7 @@ def environment(template_folders: tuple[str, ...] = ()) -> jinja2.Environment:
     )
     env.filters["chatlog_lines"] = plain_lines
     env.filters["chatlog_body"] = body_filter
+    env.filters["chatlog_preview"] = preview_filter
     env.filters["chatlog_datetime"] = html_datetime
     env.filters["chatlog_day"] = day_label
     return env

@@ -5,7 +5,7 @@ cuts a conversation anywhere: an index page then shows half a message, a
 quote without its reply, or times without messages.  A post that shows a
 chat gets a text summary instead, read from the page as a reader sees it:
 the prose, and each message as "Dana: text", without the times, quotes,
-avatars and backlinks around it.  `clip` cuts it at a word limit, never
+avatars and backlinks around it, and with each spoiler hidden.  `clip` cuts it at a word limit, never
 between a speaker's name and the text.
 """
 
@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html.parser import HTMLParser
+
+from .inline import SPOILER_CLASS
+from .preview import SPOILER_SHOWN
 
 # Text in these runs on from the text around it; any other tag parts words.
 INLINE = {
@@ -92,6 +95,9 @@ class _PartsReader(HTMLParser):
     def role_of(self, tag: str, classes: set[str]) -> str:
         role = self.role
         if role == "skip" or tag in NEVER_TEXT or classes & NOT_SAID:
+            return "skip"
+        if SPOILER_CLASS in classes:  # a summary shows no spoiler in clear, as a quote's preview
+            self.add(SPOILER_SHOWN)
             return "skip"
         if role == "prose" and "chatlog" in classes:
             self.found_chat = True

@@ -159,7 +159,8 @@ def body_of(message):
     """A message's own text: its <li> without the name, quotes, time and backlinks."""
     body = BeautifulSoup(str(message), "html.parser").li
     for element in body.find_all(["b", "time", "blockquote", "p"], recursive=False):
-        element.decompose()
+        if element.name != "blockquote" or "chatlog-quote" in element.get("class", []):  # `> x` in a body stays
+            element.decompose()
     return body
 
 

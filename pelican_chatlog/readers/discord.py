@@ -7,7 +7,8 @@ path kept as a note, never a link), stickers sticker attachments,
 `reactions` reactions (a custom emoji as `:name:`, with their `count` and the names in
 `users` when the export lists them), `timestampEdited` the edited mark, and
 each embed a line of text under the body: its title linked to its url, and
-its description.  System messages (joins, pins, calls, threads) are narration.
+its description.  System messages (joins, pins, calls with how long they
+lasted, threads) are narration.
 Times keep the offset's wall-clock time the export was written in.
 """
 
@@ -64,6 +65,9 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     name = str(person.get("nickname") or person.get("name") or "Deleted User")
     body = dialects.discord(str(entry.get("content", "")))
     kind = str(entry.get("type", "Default"))
+    if kind == "Call":
+        builder.narration(f"{time_text} {name} called{call_length(when, entry)}", line)
+        return
     if kind not in SPOKEN_TYPES:
         builder.narration(f"{time_text} {name} {split_words(kind)} {body}".rstrip(), line)
         return
@@ -76,6 +80,15 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
     message.edited = bool(entry.get("timestampEdited"))
     builder.reply(message, reply_to, by_id, line)
     by_id[entry_id] = message
+
+
+def call_length(started: datetime.datetime | None, entry: dict) -> str:
+    """How long a call lasted, " (12 min 0 s)", from `callEndedTimestamp`; "" when unknown."""
+    ended = parse_timestamp(str(entry.get("callEndedTimestamp") or ""))
+    if started is None or ended is None or ended < started:
+        return ""
+    minutes, seconds = divmod(int((ended - started).total_seconds()), 60)
+    return f" ({minutes} min {seconds} s)" if minutes else f" ({seconds} s)"
 
 
 def attachments(entry: dict) -> list[Attachment]:

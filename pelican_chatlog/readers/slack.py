@@ -242,17 +242,23 @@ def read_days(
     """
     builder = ConversationBuilder(first_line=first_line)
     by_ts: dict[str, Message] = {}
+    # a deleted thread parent is Slackbot's tombstone: the replies' parent_user_id names who wrote it
+    thread_authors = {
+        str(entry.get("thread_ts")): entry["parent_user_id"]
+        for entries, _, _ in days for entry in entries if isinstance(entry, dict) and entry.get("parent_user_id")
+    }
     for entries, text, path in days:
         builder.path = path
         lines = JsonLines(text, "ts")
         for entry in entries:
             line = lines.of(str(entry.get("ts", ""))) if isinstance(entry, dict) else lines.line
-            guarded_entry(builder, entry, line, "Slack", read_entry, names, by_ts)
+            guarded_entry(builder, entry, line, "Slack", read_entry, names, by_ts, thread_authors)
     return builder.build()
 
 
 def read_entry(
-    builder: ConversationBuilder, entry: dict, line: int, names: Workspace, by_ts: dict[str, Message]
+    builder: ConversationBuilder, entry: dict, line: int, names: Workspace, by_ts: dict[str, Message],
+    thread_authors: dict[str, object],
 ) -> None:
     ts = str(entry.get("ts", ""))
     try:
@@ -261,7 +267,8 @@ def read_entry(
     except (ValueError, OverflowError, OSError):
         when = None
     time_text = when.strftime("%Y-%m-%d %H:%M") if when else ts
-    name = author(entry, names)
+    tombstone = field(entry, "subtype", str) == "tombstone"  # a thread's first message, deleted
+    name = author({"user": thread_authors[ts]} if tombstone and ts in thread_authors else entry, names)
     text = str(entry.get("text", ""))
     body = "\n".join(part for part in [mrkdwn(text, names), *attachment_lines(entry, names, text)] if part)
     if field(entry, "subtype", str) in NARRATED_SUBTYPES:
@@ -271,7 +278,7 @@ def read_entry(
     message.attachments = attachments(entry, names)
     message.reactions = reactions(entry, names)
     message.edited = bool(field(entry, "edited", dict, {}))
-    if field(entry, "subtype", str) == "tombstone":  # a thread's first message, deleted: "This message was deleted."
+    if tombstone:  # "This message was deleted."
         message.text, message.deleted = "", True
     parent = field(entry, "thread_ts", JSON_SCALARS)
     if parent and parent != ts and parent in by_ts:

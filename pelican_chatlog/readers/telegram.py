@@ -7,8 +7,8 @@ become quotes linked to the message they answer, service entries become
 narration in words ("Dana added Bob", "Dana pinned a message"), photos and
 files become attachments (named by `file_name` or their path's end; the path
 kept as a note, never read), `reactions` reactions with their `count` and
-the names in their `recent` lists, `edited` and `forwarded_from` marks; other media are named:
-a sticker by its emoji, a poll with its answers and votes, a location by its
+the names in their `recent` lists, `edited` and `forwarded_from` marks; a
+sticker a sticker attachment named by its emoji; other media are named: a poll with its answers and votes, a location by its
 place and coordinates.  A sender whose account is gone
 (`"from": null`) is "Deleted Account", as Telegram shows it.  Times are the
 export's wall clock; an entry with only `date_unixtime` is read as UTC.
@@ -25,6 +25,7 @@ from .builder import ConversationBuilder
 from .dialects import LANGUAGE
 from .format import Format
 from .json_export import JSON_SCALARS, EntryShapeError, field, read_messages
+from .kinds import one_line
 from .markup import code_span, escape_markdown, wrap
 
 ENTITY_MARKERS = {"bold": "**", "italic": "*"}
@@ -158,12 +159,6 @@ def media_lines(entry: dict) -> list[str]:
     """What a message holds besides its text, in words: one line a thing."""
     kind = field(entry, "media_type", str, "").replace("_", " ")
     lines = []
-    if "sticker_emoji" in entry or kind == "sticker":
-        # one line: the emoji it stands for, and its file when the export holds it
-        said = [str(field(entry, "sticker_emoji", JSON_SCALARS, ""))]
-        path = str(field(entry, "file", JSON_SCALARS, ""))
-        said += [path] if path and not path.startswith("(") else []
-        lines.append(f"(sticker: {escape_markdown(', '.join(part for part in said if part))})")
     if "poll" in entry:
         lines += poll_lines(field(entry, "poll", dict, {}))
     if "location_information" in entry or "place_name" in entry:
@@ -187,7 +182,10 @@ def attachments(entry: dict) -> list[Attachment]:
     """A message's photo or file, named by `file_name` or the end of its path;
     the path (when the export holds the file) kept as a note, never read."""
     if "sticker_emoji" in entry or field(entry, "media_type", str, "") == "sticker":
-        return []  # a sticker stays one line of words: its emoji
+        # a sticker, named by the emoji it stands for, as the other apps' stickers
+        path = one_line(str(field(entry, "file", JSON_SCALARS, "") or ""))
+        emoji = one_line(str(field(entry, "sticker_emoji", JSON_SCALARS, "") or ""))
+        return [Attachment(emoji, "sticker", "" if path.startswith("(") else path)]
     found = []
     for key in FILE_KEYS:
         if entry.get(key):
