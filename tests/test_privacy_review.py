@@ -1,0 +1,56 @@
+"""An attack on privacy: ways a hidden thing reached the built site, each shut.
+
+Every fixture is written here with invented people, numbers and addresses, in the shapes the
+apps write:
+- WhatsApp iOS export lines `[2/3/24, 18:02:30] ‪+44 7700 900123‬: text`, an unsaved contact named
+  by its number between U+202A and U+202C (github.com/AyazKhuraishi/whatsapp-export-inconsistencies;
+  tests/exports/whatsapp/ios-group.whatsapp.txt); numbers written in the text as people write
+  them: `tel:+44…`, `(+44) 7700 …`, `0044 7700 …` and WhatsApp's click-to-chat `https://wa.me/<digits>`
+  (faq.whatsapp.com "How to use click to chat": the number in full international format, no `+`);
+- Telegram Desktop's result.json, whose text entities include `phone` and `text_link` (the list in
+  github.com/kant2002/TelegramExportProcessor README; tests/exports/telegram/entities.telegram.json);
+- `.chat` posts and ```` ```chat ```` blocks in Markdown as README "The .chat format" describes them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import unicodedata
+import urllib.parse
+
+
+def found_in(site, secret: str) -> list[str]:
+    """Every file under the site's output holding the secret, plain, escaped or URL-encoded, any case."""
+    forms = {secret, html.escape(secret), urllib.parse.quote(secret), json.dumps(secret)[1:-1]}
+    forms = {form.casefold() for form in forms}
+    return sorted(
+        str(path.relative_to(site.output))
+        for path in site.output.rglob("*")
+        if path.is_file() and any(form in path.read_bytes().decode("utf-8", "replace").casefold() for form in forms)
+    )
+
+
+def test_a_chat_block_that_cannot_be_read_does_not_publish_its_text(build_site):
+    # the block's own `Date:` is wrong: before, the whole block, `Redact:` terms, the original
+    # name and a phone number with it, went to the page and the feeds as a <pre>
+    post = """\
+Title: Essay
+Date: 2024-03-08
+
+Some prose.
+
+```chat
+Redact: Zqvillage
+Speakers: "Zqdana Okafor" (name: D.), Marcus
+Date: not a date
+
+"Zqdana Okafor": meet me in Zqvillage
+Marcus: or call +44 7700 900461
+```
+"""
+    site = build_site({"essay.md": post})
+    assert any("essay.md:9: `Date: not a date` is not a date" in message for message in site.messages())
+    assert "could not be shown" in site.page("essay.html").select_one(".chatlog-error").get_text()
+    for secret in ("Zqvillage", "Zqdana", "7700 900461"):
+        assert found_in(site, secret) == []
