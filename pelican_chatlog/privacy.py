@@ -57,24 +57,31 @@ _GROUP = r"(?:\d+|\(\d+\))"
 # times, prices, versions (1.2.3), IP addresses and long ids never match.
 # Digit groups need a separator between them, so no two ways match one text.
 PHONE = (
-    # international: +44 7700 900123, +1 (555) 010-2030, +447700900123
-    rf"\+{_GROUP}(?:{_SEPARATOR}{_GROUP}|\(\d+\))*"
+    # international: +44 7700 900123, +1 (555) 010-2030, +447700900123, (+44) 7700 900123
+    rf"(?:\+{_GROUP}|\(\+\d{{1,4}}\))(?:{_SEPARATOR}{_GROUP}|\(\d+\))*"
+    # international from Europe, the `+` dialled as 00: 0044 7700 900123
+    rf"|00[1-9]\d{{0,3}}(?:{_SEPARATOR}{_GROUP})+"
     # national, with a trunk 0: 07700 900123, 020 7946 0018, 01 23 45 67 89
     r"|0\d(?:[ \u00a0]?\d){8,9}"
     # North American: (555) 010-2030, 555-010-2030, 555.010.2030
     r"|(?:\(\d{3}\)[ \u00a0]?|\d{3}[\-. \u00a0])\d{3}[\-. \u00a0]\d{4}"
 )
 PHONE_EDGES = (r"(?<![\w+\-.,/:])", r"(?![\w]|[.,:/\-]\d)")
+# A number with its `+` may also follow a colon or a slash: `tel:+447700900123`,
+# `Phone:+44 …`, `wa.me/+447700900123`; that is never a time, a date or a version.
+PHONE_START = rf"(?:(?<![\w+\-.,])(?=\(?\+)|{PHONE_EDGES[0]})"
 PHONE_NAME = re.compile(rf"(?:{PHONE})")
 # As WhatsApp writes a mention of an unsaved contact: @447700900123
 MENTIONED_NUMBER = r"(?<=@)\d{7,15}(?!\w)"
+# WhatsApp's click-to-chat link to a number, https://wa.me/447700900123: masked (a name would break the link)
+LINKED_NUMBER = r"(?<=wa\.me/)\d{7,15}(?!\w)"
 # The local part starts where no address character is, so a long run of them is read
 # once; the domain is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file)
 # ending in a name of letters.
 EMAIL = r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w\-])"
 EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
-    rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|{PHONE_EDGES[0]}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
+    rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
 # Every phone number holds a digit and every address an @: most messages hold neither,
 # and searching for those is far cheaper than trying CONTACT_TEXT at each place.
@@ -105,7 +112,7 @@ def contact_key(name: str) -> str | None:
     address (casefolded), or None for any other name."""
     bare = FORMAT_MARKS.sub("", name).strip()
     if PHONE_NAME.fullmatch(bare) and len(digits(bare)) in PHONE_DIGITS:
-        return digits(bare)
+        return digits(bare)[2:] if bare.startswith("00") else digits(bare)  # 0044 … is +44 …
     if EMAIL_NAME.fullmatch(bare):
         return bare.casefold()
     return None
@@ -172,7 +179,9 @@ class Rewriter:
         if match.lastgroup == "email":
             return self.contacts.get(found.casefold()) or (mask if self.mask_emails else found)
         number = digits(found)
-        if len(number) > PHONE_DIGITS[-1] and found.startswith("+"):
+        if match.lastgroup == "link":
+            return mask if self.mask_phones or number in self.contacts else found
+        if len(number) > PHONE_DIGITS[-1] and found.lstrip("(").startswith("+"):
             # "+44 7700 900123 2024": the number, then other digits the run went on into
             end = phone_end(found)
             found, rest, number = found[:end], found[end:], digits(found[:end])
@@ -180,7 +189,8 @@ class Rewriter:
             rest = ""
         if len(number) not in PHONE_DIGITS:
             return found + rest
-        return (self.contacts.get(number) or (mask if self.mask_phones else found)) + rest
+        key = number[2:] if found.startswith("00") else number  # 0044 … is +44 …
+        return (self.contacts.get(key) or (mask if self.mask_phones else found)) + rest
 
     def redacted(self, text: str) -> str:
         return self.redact.sub(self.mask.replace("\\", "\\\\"), text) if self.redact is not None else text

@@ -54,3 +54,40 @@ Marcus: or call +44 7700 900461
     assert "could not be shown" in site.page("essay.html").select_one(".chatlog-error").get_text()
     for secret in ("Zqvillage", "Zqdana", "7700 900461"):
         assert found_in(site, secret) == []
+
+
+WHATSAPP_NUMBERS = """\
+[2/3/24, 18:01:07] Trail Fixers: \u200eMessages and calls are end-to-end encrypted.
+[2/3/24, 18:02:30] \u202a+44 7700 900123\u202c: Hi, I am new here
+[2/3/24, 18:03:00] Mei Lin: Welcome! Ring tel:+447700900471 or Phone:+44 7700 900472
+[2/3/24, 18:03:40] Mei Lin: or (+44) 7700 900473, from abroad 0044 7700 900474
+[2/3/24, 18:04:10] Mei Lin: or chat https://wa.me/447700900475 and https://wa.me/447700900123
+[2/3/24, 18:05:00] \u202a+44 7700 900123\u202c: my other phone is 0044 7700 900123
+"""
+
+
+def test_phone_numbers_written_as_people_write_them_are_masked(build_site):
+    site = build_site({"trail.whatsapp.txt": WHATSAPP_NUMBERS})
+    for number in ("447700900471", "7700 900472", "7700 900473", "7700 900474", "447700900475",
+                   "447700900123", "7700 900123"):
+        assert found_in(site, number) == [], number
+    text = site.page("trail-fixers.html").select_one(".chatlog").get_text()
+    assert "Ring tel:███ or Phone:███" in text
+    assert "or ███, from abroad ███" in text
+    assert "https://wa.me/███" in text
+    assert "my other phone is Contact 1" in text  # 0044 … is the contact's +44 … number
+
+
+def test_telegram_phone_links_are_masked(build_site):
+    export = {
+        "name": "Rides", "type": "private_group", "id": 4242002,
+        "messages": [{
+            "id": 1, "type": "message", "date": "2024-03-14T09:20:00", "date_unixtime": "1710408000",
+            "from": "Mei Lin", "from_id": "user1002",
+            "text": ["ask ", {"type": "text_link", "text": "him", "href": "tel:+447700900481"}],
+            "text_entities": [{"type": "plain", "text": "ask "},
+                              {"type": "text_link", "text": "him", "href": "tel:+447700900481"}],
+        }],
+    }
+    site = build_site({"rides.telegram.json": json.dumps(export)})
+    assert found_in(site, "447700900481") == []
