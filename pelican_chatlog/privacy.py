@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -118,6 +119,12 @@ def contact_key(name: str) -> str | None:
     return None
 
 
+def spellings(text: str) -> list[str]:
+    """The text composed and decomposed (é as one character, or e and a combining
+    accent): a name typed on one device may reach the chat in the other form."""
+    return list(dict.fromkeys([text, unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)]))
+
+
 def words_pattern(text: str) -> str:
     """Text as a pattern matching it with any white space between its words."""
     return r"\s+".join(re.escape(word) for word in text.split())
@@ -147,8 +154,9 @@ class Rewriter:
         mask_phones: bool = False,
         mask_emails: bool = False,
     ):
-        originals = sorted((name for name in names if name.split()), key=len, reverse=True)
-        self.shown = [names[name] for name in originals]
+        shown = {spelling: names[name] for name in names if name.split() for spelling in spellings(name)}
+        originals = sorted(shown, key=len, reverse=True)
+        self.shown = [shown[name] for name in originals]
         self.names = re.compile(whole_words(map(words_pattern, originals)), re.IGNORECASE) if originals else None
         self.contacts = dict(contacts)
         self.redact = redact
@@ -435,7 +443,7 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
             check_regex(pattern, where)
             alternatives.append(f"(?:{pattern})")
         else:
-            alternatives.append(r"(?<!\w)" + words_pattern(term) + r"(?!\w)")
+            alternatives.append(r"(?<!\w)(?:" + "|".join(map(words_pattern, spellings(term))) + r")(?!\w)")
     if not alternatives:
         return None
     try:
