@@ -23,7 +23,7 @@ import os
 
 from collections.abc import Callable, Sequence
 
-from .link import link
+from .link import link, site_speaker_styles
 from .model import ChatlogError, Conversation, Problem
 from .privacy import Privacy, hide
 from .readers import CHAT, FORMATS, format_for_path, format_named
@@ -143,13 +143,19 @@ def read_conversation(
             guess_me=guess_me,
         )
         # after link: the site's styles are keyed by real names, and quotes name the original
-        hide(conversation, privacy, export=read_from_export(conversation, text, path, format))
+        hide(conversation, privacy, export=read_from_export(conversation, text, path, format),
+             site_names=shown_names(speaker_styles))
     except ChatlogError as error:
         # every error names the file it is about: a bad `Date:` is found only after reading
         raise error.located(path) if path and not error.path else error from None
     # in line order, each file's together (the post's own first, then any `Source:` file's)
     conversation.problems.sort(key=lambda problem: (problem.path or "", problem.line or 0))
     return conversation
+
+
+def shown_names(speaker_styles: dict[str, dict[str, str]] | None) -> dict[str, str]:
+    """CHATLOG_SPEAKERS' `name`s, by the name each hides (link has checked the setting)."""
+    return {name: style["name"] for name, style in site_speaker_styles(speaker_styles or {}).items() if style.get("name")}
 
 
 def read_from_export(conversation: Conversation, text: str | None, path: str | None, format: str | None) -> bool:

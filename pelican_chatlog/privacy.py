@@ -336,11 +336,16 @@ def exports_or_bool(settings: Mapping, name: str) -> bool | None:
     return value
 
 
-def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: bool = False) -> None:
+def hide(
+    conversation: Conversation, privacy: Privacy | None = None, *, export: bool = False,
+    site_names: Mapping[str, str] = {},
+) -> None:
     """Apply the privacy rules to a linked conversation, in place (see the module's text).
 
     ``export``: the conversation was read from an app's export, where
     contacts, phone numbers and e-mail addresses are hidden by default.
+    ``site_names``: CHATLOG_SPEAKERS' shown names by original name; they also rename
+    people who do not speak here (see :func:`rename_bystanders`).
     The post's `Redact:` and `Mask:` are read here and dropped from its metadata.
     """
     privacy = privacy or Privacy()
@@ -362,6 +367,8 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
     contacts_renamed = pseudonyms(conversation, names) if on(privacy.pseudonyms, "contacts") else {}
     names.update(contacts_renamed)
     by_name, contacts = renaming(names)
+    if privacy.rename and site_names:
+        rename_bystanders(conversation, site_names)
     rewriter = Rewriter(
         by_name, contacts, redact=compile_terms(terms), mask=privacy.mask,
         mask_phones=on(privacy.mask_phones, "phones"), mask_emails=on(privacy.mask_emails, "emails"),
@@ -370,6 +377,25 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
         rewriter.conversation(conversation, names)
         restyle(conversation.speakers)
         recolor(conversation.speakers, contacts_renamed)
+
+
+def rename_bystanders(conversation: Conversation, site_names: Mapping[str, str]) -> None:
+    """The site's shown names (CHATLOG_SPEAKERS) for people who react, are forwarded
+    from or are quoted here without speaking, so are no speaker for link to style.
+    Whole names only: in a message's prose such a name is a word like any other."""
+    shown = {unicodedata.normalize("NFC", name).casefold(): name_shown for name, name_shown in site_names.items()}
+
+    def named(name: str) -> str:
+        return shown.get(unicodedata.normalize("NFC", name).strip().casefold(), name)
+
+    speaking = set(conversation.speakers)
+    for speaker in all_speakers(conversation):
+        if speaker not in speaking:
+            speaker.name = named(speaker.name)
+    for message in conversation.messages:
+        message.forwarded_from = named(message.forwarded_from)
+        for reaction in message.reactions:
+            reaction.who = [named(who) for who in reaction.who]
 
 
 def pseudonyms(conversation: Conversation, renamed: Mapping[Speaker, str]) -> dict[Speaker, str]:

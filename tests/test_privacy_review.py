@@ -111,3 +111,24 @@ Marcus: hello {decomposed}, how is {unicodedata.normalize("NFD", "Zqnúñez")}?
     assert found_in(site, "Zqokafor") == []
     assert found_in(site, "Zqnu") == []  # the decomposed term starts Zqnu + a combining accent
     assert "hello J., how is ███?" in site.page("talk.html").select_one(".chatlog").get_text()
+
+
+def test_a_site_name_hides_people_who_only_react_or_are_forwarded_from(build_site):
+    # CHATLOG_SPEAKERS names a person site-wide; in this export she never speaks, so link
+    # styled no speaker of hers, and her real name stayed in "Forwarded from" and reactions
+    export = {
+        "name": "Rides", "type": "private_group", "id": 4242003,
+        "messages": [{
+            "id": 5, "type": "message", "date": "2024-03-14T09:18:00", "date_unixtime": "1710407880",
+            "from": "Mei Lin", "from_id": "user1002", "forwarded_from": "Zqlena Fischer",
+            "text": "Route for Sunday?", "text_entities": [{"type": "plain", "text": "Route for Sunday?"}],
+            "reactions": [{"type": "emoji", "count": 1, "emoji": "👍", "recent": [
+                {"from": "Zqlena Fischer", "from_id": "user1003", "date": "2024-03-14T09:19:00"}]}],
+        }],
+    }
+    site = build_site({"rides.telegram.json": json.dumps(export)},
+                      CHATLOG_SPEAKERS={"Zqlena Fischer": {"name": "L."}})
+    assert found_in(site, "Zqlena") == []
+    chat = site.page("rides.html").select_one(".chatlog")
+    assert chat.select_one(".chatlog-forwarded").get_text() == "Forwarded from L."
+    assert chat.select_one(".chatlog-reactors").get_text() == ": L."
