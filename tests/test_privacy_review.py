@@ -132,3 +132,30 @@ def test_a_site_name_hides_people_who_only_react_or_are_forwarded_from(build_sit
     chat = site.page("rides.html").select_one(".chatlog")
     assert chat.select_one(".chatlog-forwarded").get_text() == "Forwarded from L."
     assert chat.select_one(".chatlog-reactors").get_text() == ": L."
+
+
+EXPORT = """\
+[2/3/24, 18:03:00] Mei Lin: Meet at Zqvillage with Zqdana Okafor
+[2/3/24, 18:04:00] Zqdana Okafor: ok
+"""
+
+
+def test_an_export_a_post_reads_is_not_also_published_on_its_own(build_site):
+    # README: "a `.chat` with `Format:` ... names it with `Source:`", and an export named
+    # `*.whatsapp.txt` is a post by itself: the same file was published twice, once as the
+    # post with its `Redact:` and shown names, once as itself without them
+    post = """\
+Title: Talk
+Format: whatsapp
+Source: trail.whatsapp.txt
+Redact: Zqvillage
+Speakers: "Zqdana Okafor" (name: D.), Mei Lin
+"""
+    essay = f"Title: Essay\nDate: 2024-03-08\n\n```chat\nFormat: whatsapp\nSource: exports/day.whatsapp.txt\n" \
+            f"Redact: Zqvillage\n```\n"
+    site = build_site({"talk.chat": post, "trail.whatsapp.txt": EXPORT, "essay.md": essay,
+                       "exports/day.whatsapp.txt": EXPORT}, CHATLOG_SPEAKERS={"Zqdana Okafor": {"name": "D."}})
+    assert site.posts() == ["essay.html", "talk.html"]
+    assert "Meet at ███ with D." in site.page("talk.html").select_one(".chatlog").get_text()
+    assert "Meet at ███ with D." in site.page("essay.html").select_one(".chatlog").get_text()
+    assert found_in(site, "Zqvillage") == [] and found_in(site, "Zqdana") == []
