@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import unicodedata
 import urllib.parse
+
+from pelican_chatlog.cli import main
 
 
 def found_in(site, secret: str) -> list[str]:
@@ -159,3 +162,21 @@ Speakers: "Zqdana Okafor" (name: D.), Mei Lin
     assert "Meet at ███ with D." in site.page("talk.html").select_one(".chatlog").get_text()
     assert "Meet at ███ with D." in site.page("essay.html").select_one(".chatlog").get_text()
     assert found_in(site, "Zqvillage") == [] and found_in(site, "Zqdana") == []
+
+
+def test_the_mapping_never_lands_in_a_folder_the_content_folder_links_to(tmp_path, monkeypatch):
+    # content/exports is a link to a folder elsewhere, which Pelican reads as content (it follows
+    # links); resolved, the post's path was outside the content folder, so the mapping of real
+    # names was written beside it: inside the content folder as Pelican sees it
+    site = tmp_path / "blog"
+    (site / "content").mkdir(parents=True)
+    (site / "pelicanconf.py").write_text('SITENAME = "Notes"\nPATH = "content"\n', encoding="utf-8")
+    elsewhere = tmp_path / "phone-backup"
+    elsewhere.mkdir()
+    (elsewhere / "trail.whatsapp.txt").write_text(EXPORT, encoding="utf-8")
+    os.symlink(elsewhere, site / "content" / "exports")
+    monkeypatch.chdir(site)
+    assert main(["convert", "content/exports/trail.whatsapp.txt", "-o", "content/exports/trail.chat",
+                 "--anonymize"]) == 0
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["trail.chat", "trail.whatsapp.txt"]
+    assert "Zqdana Okafor" in (site / "trail.pseudonyms.json").read_text(encoding="utf-8")
