@@ -180,3 +180,21 @@ def test_the_mapping_never_lands_in_a_folder_the_content_folder_links_to(tmp_pat
                  "--anonymize"]) == 0
     assert sorted(path.name for path in elsewhere.iterdir()) == ["trail.chat", "trail.whatsapp.txt"]
     assert "Zqdana Okafor" in (site / "trail.pseudonyms.json").read_text(encoding="utf-8")
+
+
+def test_a_slack_mention_names_the_person_as_their_messages_do(build_site):
+    # a day file read without users.json: messages carry their author's `user_profile`
+    # (Slack's export writes it on each message); a mention `<@U01|handle>` showed the
+    # handle of someone whose messages show, and hide, their real name
+    day = [
+        {"type": "message", "user": "U01", "text": "hello", "ts": "1548881340.000100",
+         "user_profile": {"real_name": "Zqdana Okafor", "display_name": "zqhandle", "name": "zqhandle"}},
+        {"type": "message", "user": "U02", "text": "Welcome <@U01|zqhandle>, and <@U01>", "ts": "1548881400.000200",
+         "user_profile": {"real_name": "Mei Lin", "display_name": "mei", "name": "mei"},
+         "reactions": [{"name": "wave", "users": ["U01"], "count": 1}]},
+    ]
+    site = build_site({"day.slack.json": json.dumps(day)}, CHATLOG_SPEAKERS={"Zqdana Okafor": {"name": "D."}})
+    assert found_in(site, "zqhandle") == [] and found_in(site, "Zqdana") == []
+    chat = site.page("day.html").select_one(".chatlog")
+    assert "Welcome @D., and @D." in chat.get_text()
+    assert chat.select_one(".chatlog-reactors").get_text() == ": D."

@@ -11,7 +11,8 @@ beside the export, else by `url_private`, never a link), `reactions` reactions (
 other kept as `:name:`, with its `count` and the names of its `users`), `edited` the edited
 mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
 A day file read alone takes its names from the workspace's `users.json`
-one folder up, when that is inside the folder it may read.  Times are UTC.
+one folder up, when that is inside the folder it may read, else from its
+messages' own `user_profile`s.  Times are UTC.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
@@ -127,6 +128,20 @@ def user_names(users) -> dict[str, str]:
         name = profile.get("real_name") or profile.get("display_name") or user.get("real_name") or user.get("name")
         if name and isinstance(user.get("id"), str):
             names[user["id"]] = str(name)
+    return names
+
+
+def profile_names(days) -> dict[str, str]:
+    """The names the messages' own `user_profile`s give their `user` ids, as :func:`author` reads them."""
+    names: dict[str, str] = {}
+    for entries in days:
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("user"), str):
+                continue
+            profile = entry.get("user_profile")  # an entry of another shape is reported when it is read
+            name = isinstance(profile, dict) and (profile.get("real_name") or profile.get("display_name"))
+            if name and entry["user"] not in names:
+                names[entry["user"]] = str(name)
     return names
 
 
@@ -242,6 +257,9 @@ def read_days(
     """
     builder = ConversationBuilder(first_line=first_line)
     by_ts: dict[str, Message] = {}
+    # a mention or a reaction names its user as the messages do, users.json or not: else a
+    # day file read alone showed `@handle` for someone whose messages show their real name
+    names = replace(names, users={**profile_names(entries for entries, _, _ in days), **names.users})
     for entries, text, path in days:
         builder.path = path
         lines = JsonLines(text, "ts")
