@@ -68,6 +68,8 @@ class ChatReader(BaseReader):
         sides = side_options(self.settings)
         try:
             sides["privacy"] = Privacy.from_settings(self.settings)  # with the other options of the site
+            # the file name's title is hidden with the chat: an app names its export after the person
+            sides["title"] = title_from_path(source_path)
             conversation = read_conversation(
                 path=source_path, date=self.pelican_date, speaker_styles=styles,
                 **source_options(self.settings), **sides,
@@ -86,8 +88,6 @@ class ChatReader(BaseReader):
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = chatlog
         metadata["speakers"] = [self.process_text("speakers", s.label) for s in conversation.speakers]
-        if "title" not in metadata:
-            metadata["title"] = self.process_text("title", title_from_path(source_path))
         if "summary" not in metadata:
             metadata["summary"] = self.process_text("summary", self.summary(conversation))
         if "slug" not in metadata and not self.pelican_slug(source_path, metadata["title"]):

@@ -95,6 +95,7 @@ def read_conversation(
     me: str | None = None,
     timestamps: str | None = None,
     privacy: Privacy | None = None,
+    title: str | None = None,
     **import_options,
 ) -> Conversation:
     """Read, date, link and hide what is private: what every caller does.
@@ -112,7 +113,10 @@ def read_conversation(
     ``guess_me`` choose the owner's side when no `Me:` does (see link).
     ``privacy`` is the site's (see privacy.py); by default speakers shown
     under another name are renamed everywhere, and an export's contacts,
-    phone numbers and e-mail addresses are hidden.
+    phone numbers and e-mail addresses are hidden.  ``title`` is the chat's
+    when neither its header nor its export gives one (one made from the file
+    name, which an app may have named after the person: "WhatsApp Chat with
+    +44 7700 900123"), hidden like the rest.
 
     ``speakers``, ``me`` and ``timestamps`` override the header; ``me``
     applies to every format, the other two only to `.chat` text, and
@@ -133,6 +137,8 @@ def read_conversation(
         else:
             base_dir = os.path.dirname(path) if path else None
             conversation = read_text(text, format=format, base_dir=base_dir, **read_options)
+        if title is not None:
+            conversation.metadata.setdefault("title", title)
         found = date(conversation) if callable(date) else date
         link(
             conversation,

@@ -198,3 +198,25 @@ def test_a_slack_mention_names_the_person_as_their_messages_do(build_site):
     chat = site.page("day.html").select_one(".chatlog")
     assert "Welcome @D., and @D." in chat.get_text()
     assert chat.select_one(".chatlog-reactors").get_text() == ": D."
+
+
+UNSAVED_CONTACT = """\
+[2/3/24, 18:03:00] \u202a+44 7700 900491\u202c: hi, it is me
+[2/3/24, 18:04:00] Marcus: oh hello
+"""
+
+
+def test_a_title_made_from_the_export_s_file_name_is_hidden_too(build_site, tmp_path, capsys):
+    # WhatsApp names the export of a chat after the other person, an unsaved contact by
+    # number: "WhatsApp Chat with +44 7700 900491.txt" (faq.whatsapp.com, "How to export
+    # your chat history"); README says to name it *.whatsapp.txt.  Before, the number was the
+    # post's title and URL on every listing and feed, and the title of `convert`'s post
+    name = "WhatsApp Chat with +44 7700 900491.whatsapp.txt"
+    site = build_site({name: UNSAVED_CONTACT})
+    assert site.posts() == ["whatsapp-chat-with-contact-1.html"]
+    assert site.page("whatsapp-chat-with-contact-1.html").title.get_text().startswith("WhatsApp Chat with Contact 1")
+    for secret in ("7700 900491", "7700-900491", "447700900491"):
+        assert found_in(site, secret) == []
+    capsys.readouterr()  # Pelican's own report of the build
+    assert main(["convert", str(site.output.parent / "content" / name)]) == 0
+    assert capsys.readouterr().out.startswith("Title: WhatsApp Chat with Contact 1\n")
