@@ -220,3 +220,21 @@ def test_a_title_made_from_the_export_s_file_name_is_hidden_too(build_site, tmp_
     capsys.readouterr()  # Pelican's own report of the build
     assert main(["convert", str(site.output.parent / "content" / name)]) == 0
     assert capsys.readouterr().out.startswith("Title: WhatsApp Chat with Contact 1\n")
+
+
+def test_a_shared_contact_card_is_never_copied_to_the_site(build_site):
+    # WhatsApp "with media" keeps a shared contact as a vCard named after the person,
+    # `‎<attached: 00000034-Name.vcf>` (tests/exports/whatsapp/ios-media.whatsapp.txt has the
+    # line's shape; the card is RFC 6350's, as iOS writes it, with WhatsApp's `waid`).  Before,
+    # the card was copied to chatlog/media/ and linked: the name and number in full
+    chat = ("[2/3/24, 18:03:00] Mei Lin: here is her number\n"
+            "\u200e[2/3/24, 18:03:05] Mei Lin: \u200e<attached: 00000034-Zqdana Okafor.vcf>\n"
+            "[2/3/24, 18:04:00] Marcus: thanks\n")
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Okafor;Zqdana;;;\r\nFN:Zqdana Okafor\r\n"
+            "TEL;type=CELL;type=VOICE;waid=447700900777:+44 7700 900777\r\nEND:VCARD\r\n")
+    site = build_site({"trip/trip.whatsapp.txt": chat, "trip/00000034-Zqdana Okafor.vcf": card})
+    assert not (site.output / "chatlog" / "media").exists()
+    for secret in ("Zqdana", "7700 900777", "447700900777"):
+        assert found_in(site, secret) == []
+    assert "[file: contact card]" in site.page("trip.html").select_one(".chatlog").get_text()
+    assert any("a contact card holds" in message for message in site.messages())
