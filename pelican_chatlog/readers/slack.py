@@ -73,6 +73,12 @@ class Workspace:
     # A channel read from disk: its folder, and what may be read, to find the files saved with it
     folder: Path | None = None
     files: SourceFolder | None = None
+    # without users.json, the names the messages' own user_profiles give their authors' ids
+    profiles: dict[str, str] = dataclass_field(default_factory=dict)
+
+    def user(self, user_id: str) -> str | None:
+        """The name a mention or a reaction shows for a user id, as their messages show it."""
+        return self.users.get(user_id) or self.profiles.get(user_id)
 
     def downloaded(self, attached: dict) -> str | None:
         """Where a file was saved beside the export, relative to the workspace's folder:
@@ -103,7 +109,7 @@ def mrkdwn(text: str, names: Workspace) -> str:
     def link(match):
         target, label = match.group(1), match.group(2)
         if target.startswith("@"):  # <@U123>, <@U123|jane>
-            return "@" + escape_markdown(names.users.get(target[1:]) or (label or target[1:]).lstrip("@"))
+            return "@" + escape_markdown(names.user(target[1:]) or (label or target[1:]).lstrip("@"))
         if target.startswith("#"):  # <#C123|general>, <#C123>
             return "#" + escape_markdown(label or names.channels.get(target[1:]) or target[1:])
         if target.startswith("!"):  # <!here>, <!subteam^S1|@team>, <!date^…|Feb 18>
@@ -223,7 +229,7 @@ def reactions(entry: dict, names: Workspace) -> list[Reaction]:
         base = shortcode.split("::", 1)[0]  # `+1::skin-tone-2`
         emoji = SHORTCODES.get(base) or (f":{base}:" if base else "?")
         users = field(reaction, "users", list, [])
-        who = [str(names.users.get(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
+        who = [str(names.user(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
         found.append(Reaction(emoji, who, field(reaction, "count", int, 0)))  # `users` may list fewer
     return found
 
@@ -259,7 +265,8 @@ def read_days(
     by_ts: dict[str, Message] = {}
     # a mention or a reaction names its user as the messages do, users.json or not: else a
     # day file read alone showed `@handle` for someone whose messages show their real name
-    names = replace(names, users={**profile_names(entries for entries, _, _ in days), **names.users})
+    # (each message's own author is still read from its own user_profile: names change)
+    names = replace(names, profiles=profile_names(entries for entries, _, _ in days))
     for entries, text, path in days:
         builder.path = path
         lines = JsonLines(text, "ts")
