@@ -238,3 +238,15 @@ def test_a_shared_contact_card_is_never_copied_to_the_site(build_site):
         assert found_in(site, secret) == []
     assert "[file: contact card]" in site.page("trip.html").select_one(".chatlog").get_text()
     assert any("a contact card holds" in message for message in site.messages())
+
+
+def test_a_header_holding_redact_is_never_read_as_chat(build_site):
+    # README: a block not opened by `Title:` is chat when one of its keys could be a speaker,
+    # e.g. `Me:` naming nobody who speaks (here a typo).  Read as chat, the block published its
+    # `Redact:` terms as a message from "Redact", and redacted nothing
+    post = "Redact: Zqvillage\nMe: Marcu\n\nDana: I was in Zqvillage\nMarcus: nice\n"
+    site = build_site({"village.chat": post})
+    assert found_in(site, "Zqvillage") == []
+    chat = site.page("village.html").select_one(".chatlog")
+    assert [message["data-speaker"] for message in chat.select(".chatlog-message")] == ["Dana", "Marcus"]
+    assert any("`Me: Marcu` names nobody" in message for message in site.messages())
