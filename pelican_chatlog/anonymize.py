@@ -150,16 +150,20 @@ def content_folders(path: str, declared: str | None = None) -> list[ContentFolde
 
 def site_around(path: str) -> ContentFolder | None:
     """The content folder of the Pelican site ``path`` lies in: that of the
-    nearest folder above it holding a pelicanconf.py; None outside any site."""
-    folder = os.path.dirname(os.path.realpath(path))
-    while True:
-        settings = os.path.join(folder, SETTINGS_FILE)
-        if os.path.isfile(settings):
-            return ContentFolder(content_folder(settings), settings, folder)
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    nearest folder above it holding a pelicanconf.py, as the path is written
+    (`content/exports/x.chat`, `exports` a link to a folder elsewhere) or once
+    its links are resolved; None outside any site."""
+    for start in dict.fromkeys([os.path.abspath(path), os.path.realpath(path)]):
+        folder = os.path.dirname(start)
+        while True:
+            settings = os.path.join(folder, SETTINGS_FILE)
+            if os.path.isfile(settings):
+                return ContentFolder(content_folder(settings), settings, folder)
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+    return None
 
 
 def content_folder(settings_file: str) -> str:
@@ -176,8 +180,16 @@ def content_folder(settings_file: str) -> str:
 
 
 def inside(path: str, folder: str) -> bool:
-    path = os.path.realpath(path)
-    return os.path.commonpath([path, folder]) == folder
+    """Whether ``path`` is in ``folder`` (a real path), links resolved or as written: Pelican
+    follows a link in the content folder, so a folder it points to is content too."""
+    if os.path.commonpath([os.path.realpath(path), folder]) == folder:
+        return True
+    above = os.path.abspath(path)
+    while os.path.dirname(above) != above:
+        above = os.path.dirname(above)
+        if os.path.realpath(above) == folder:
+            return True
+    return False
 
 
 def mapping_path(beside: str, chosen: str | None = None, content: str | None = None) -> str:

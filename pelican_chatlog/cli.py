@@ -175,10 +175,12 @@ def run_convert(arguments) -> int:
         place = mapping_path(arguments.output or arguments.export, arguments.mapping, arguments.content)
     privacy = READ_FOR_PSEUDONYMS if arguments.anonymize else None
     with Progress(["reading", "writing"]) as progress:
-        conversation = load(arguments.export, me=arguments.me, privacy=privacy, **import_kwargs(arguments))
+        # the file name's title, hidden with the chat: "WhatsApp Chat with +44 7700 900123"
+        conversation = load(arguments.export, me=arguments.me, privacy=privacy,
+                            title=title_of(arguments.output or arguments.export), **import_kwargs(arguments))
         progress.step()
         me = arguments.me or conversation.metadata.get("me")
-        title = arguments.title or conversation.metadata.get("title") or title_of(arguments.output or arguments.export)
+        title = arguments.title or conversation.metadata["title"]
         if arguments.anonymize:
             conversation.metadata["title"] = title  # an export's name often names the other person
             export = read_from_export(conversation, None, arguments.export, arguments.format)
@@ -316,9 +318,9 @@ def run_preview(arguments) -> int:
     from .render import render_page
 
     with Progress(["reading", "rendering"]) as progress:
-        conversation = load(arguments.file, **import_kwargs(arguments))
+        conversation = load(arguments.file, title=os.path.basename(arguments.file), **import_kwargs(arguments))
         progress.step()
-        title = arguments.title or conversation.metadata.get("title") or os.path.basename(arguments.file)
+        title = arguments.title or conversation.metadata["title"]
         page = render_page(conversation, title=title)
         progress.step()
     report_problems(arguments.file, conversation)

@@ -45,6 +45,9 @@ CHAT_FENCE = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 
+# What a block that cannot be read shows instead of itself (the build log says why)
+UNREADABLE = "This chat could not be shown: see the site's build log."
+
 
 class Post(NamedTuple):
     path: str  # the Markdown file being converted
@@ -88,7 +91,8 @@ class ChatFencePreprocessor(Preprocessor):
             )
         except ChatlogError as error:
             logger.error("%s", self.location(post, error))
-            return self.stash(f'<pre class="chatlog-error">{escape(source)}</pre>')
+            # not the block's text: what its `Redact:`, display names and masking would have hidden
+            return self.stash(f'<pre class="chatlog-error">{escape(UNREADABLE)}</pre>')
         for problem in conversation.problems:
             logger.warning("%s", self.location(post, problem))
         if post is not None and post.media is not None:

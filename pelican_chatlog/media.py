@@ -103,6 +103,16 @@ def location_kind(data: bytes, name: str) -> str:
     return UNCLEANABLE_EXTENSIONS.get(extension, CARRIES_NONE)
 
 
+# A contact shared in the chat (WhatsApp's `<attached: 00000034-Dana Okafor.vcf>`): never
+# copied, whatever privacy hides on the page, the card would show in full
+CONTACT_CARDS = (".vcf", ".vcard")
+CONTACT_CARD_NAME = "contact card"
+
+
+def is_contact_card(file: str) -> bool:
+    return file.lower().endswith(CONTACT_CARDS)
+
+
 class Copy(NamedTuple):
     """A file to copy: from its real path in the content folder (or ``member`` of the zip
     there), to ``name`` inside the media folder of the output, if its bytes still hash to
@@ -246,6 +256,11 @@ class MediaFolder:
         or in the zip ``folder`` names) its url."""
         attached = [(attachment, message.line) for message in messages for attachment in message.attachments
                     if attachment.file and not WEB_ADDRESS.match(attachment.file)]
+        for attachment, line in attached:
+            if is_contact_card(attachment.file):
+                self.refused(attachment, line, "a contact card holds a person's name and phone numbers")
+                attachment.name = CONTACT_CARD_NAME  # the app names the card after the person
+        attached = [(attachment, line) for attachment, line in attached if not is_contact_card(attachment.file)]
         if not attached:
             return
         if not is_archive(folder):

@@ -30,7 +30,8 @@ from .inline import without_literal_marks
 from .pipeline import read_conversation
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
-from .readers.header import CHAT_KEYS
+from .readers.header import CHAT_KEYS, read_header
+from .readers.lines import split_lines
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
@@ -58,10 +59,17 @@ class ChatReader(BaseReader):
         if not self.is_chat(source_path):
             # a .txt/.json/.log that is no export by name: not ours to read
             return None, {"status": "skip"}
+        if format_for_path(source_path) and os.path.realpath(source_path) in self.posts_sources:
+            # published as the post that reads it, with that post's `Redact:` and shown names;
+            # as a post of its own it would show everything they hide
+            logger.info("%s is the `Source:` of a post: not a post of its own", source_path)
+            return None, {"status": "skip"}
         styles = self.settings.get("CHATLOG_SPEAKERS", {})
         sides = side_options(self.settings)
         try:
             sides["privacy"] = Privacy.from_settings(self.settings)  # with the other options of the site
+            # the file name's title is hidden with the chat: an app names its export after the person
+            sides["title"] = title_from_path(source_path)
             conversation = read_conversation(
                 path=source_path, date=self.pelican_date, speaker_styles=styles,
                 **source_options(self.settings), **sides,
@@ -80,8 +88,6 @@ class ChatReader(BaseReader):
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = chatlog
         metadata["speakers"] = [self.process_text("speakers", s.label) for s in conversation.speakers]
-        if "title" not in metadata:
-            metadata["title"] = self.process_text("title", title_from_path(source_path))
         if "summary" not in metadata:
             metadata["summary"] = self.process_text("summary", self.summary(conversation))
         if "slug" not in metadata and not self.pelican_slug(source_path, metadata["title"]):
@@ -96,6 +102,11 @@ class ChatReader(BaseReader):
             color_scheme=self.settings.get("CHATLOG_COLOR_SCHEME", "auto"),
         )
         return content, metadata
+
+    @functools.cached_property
+    def posts_sources(self) -> frozenset[str]:
+        """The files the site's posts read with `Source:`, `.chat` headers and ```chat blocks alike."""
+        return frozenset(sources_named(self.settings["PATH"], self.settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS)))
 
     def resolve_media(self, conversation: Conversation, source_path: str) -> tuple[Copy, ...]:
         """Attachments whose files sit beside the export get the url of a copy we name;
@@ -178,6 +189,34 @@ class ChatReader(BaseReader):
             preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
             use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
         )
+
+
+HEADER_BYTES = 65_536  # a header is read from the start of a post, however long its chat
+
+
+def sources_named(root: str, chat_extensions) -> set[str]:
+    """Every `Source:` of the `.chat` posts and Markdown ```chat blocks under ``root``, as a real path."""
+    found = set()
+    for folder, _, names in os.walk(root):
+        for name in names:
+            extension = name.rsplit(".", 1)[-1]
+            path = os.path.join(folder, name)
+            if extension in chat_extensions:
+                with open(path, encoding="utf-8", errors="replace") as post:
+                    headers = [post.read(HEADER_BYTES)]
+            elif extension in MarkdownReader.file_extensions:
+                with open(path, encoding="utf-8", errors="replace") as post:
+                    headers = [block["text"] for block in fence.CHAT_FENCE.finditer(post.read())]
+            else:
+                continue
+            for text in headers:
+                try:
+                    source = read_header(split_lines(text)).values.get("source")
+                except ChatlogError:
+                    continue  # reading the post will say what is wrong
+                if source:
+                    found.add(os.path.realpath(os.path.join(folder, source.strip())))
+    return found
 
 
 class LazyConversation:

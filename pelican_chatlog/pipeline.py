@@ -23,7 +23,7 @@ import os
 
 from collections.abc import Callable, Sequence
 
-from .link import link
+from .link import link, site_speaker_styles
 from .model import ChatlogError, Conversation, Problem
 from .privacy import Privacy, hide
 from .readers import CHAT, FORMATS, format_for_path, format_named
@@ -95,6 +95,7 @@ def read_conversation(
     me: str | None = None,
     timestamps: str | None = None,
     privacy: Privacy | None = None,
+    title: str | None = None,
     **import_options,
 ) -> Conversation:
     """Read, date, link and hide what is private: what every caller does.
@@ -112,7 +113,10 @@ def read_conversation(
     ``guess_me`` choose the owner's side when no `Me:` does (see link).
     ``privacy`` is the site's (see privacy.py); by default speakers shown
     under another name are renamed everywhere, and an export's contacts,
-    phone numbers and e-mail addresses are hidden.
+    phone numbers and e-mail addresses are hidden.  ``title`` is the chat's
+    when neither its header nor its export gives one (one made from the file
+    name, which an app may have named after the person: "WhatsApp Chat with
+    +44 7700 900123"), hidden like the rest.
 
     ``speakers``, ``me`` and ``timestamps`` override the header; ``me``
     applies to every format, the other two only to `.chat` text, and
@@ -133,6 +137,8 @@ def read_conversation(
         else:
             base_dir = os.path.dirname(path) if path else None
             conversation = read_text(text, format=format, base_dir=base_dir, **read_options)
+        if title is not None:
+            conversation.metadata.setdefault("title", title)
         found = date(conversation) if callable(date) else date
         link(
             conversation,
@@ -143,13 +149,19 @@ def read_conversation(
             guess_me=guess_me,
         )
         # after link: the site's styles are keyed by real names, and quotes name the original
-        hide(conversation, privacy, export=read_from_export(conversation, text, path, format))
+        hide(conversation, privacy, export=read_from_export(conversation, text, path, format),
+             site_names=shown_names(speaker_styles))
     except ChatlogError as error:
         # every error names the file it is about: a bad `Date:` is found only after reading
         raise error.located(path) if path and not error.path else error from None
     # in line order, each file's together (the post's own first, then any `Source:` file's)
     conversation.problems.sort(key=lambda problem: (problem.path or "", problem.line or 0))
     return conversation
+
+
+def shown_names(speaker_styles: dict[str, dict[str, str]] | None) -> dict[str, str]:
+    """CHATLOG_SPEAKERS' `name`s, by the name each hides (link has checked the setting)."""
+    return {name: style["name"] for name, style in site_speaker_styles(speaker_styles or {}).items() if style.get("name")}
 
 
 def read_from_export(conversation: Conversation, text: str | None, path: str | None, format: str | None) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -57,24 +58,31 @@ _GROUP = r"(?:\d+|\(\d+\))"
 # times, prices, versions (1.2.3), IP addresses and long ids never match.
 # Digit groups need a separator between them, so no two ways match one text.
 PHONE = (
-    # international: +44 7700 900123, +1 (555) 010-2030, +447700900123
-    rf"\+{_GROUP}(?:{_SEPARATOR}{_GROUP}|\(\d+\))*"
+    # international: +44 7700 900123, +1 (555) 010-2030, +447700900123, (+44) 7700 900123
+    rf"(?:\+{_GROUP}|\(\+\d{{1,4}}\))(?:{_SEPARATOR}{_GROUP}|\(\d+\))*"
+    # international from Europe, the `+` dialled as 00: 0044 7700 900123
+    rf"|00[1-9]\d{{0,3}}(?:{_SEPARATOR}{_GROUP})+"
     # national, with a trunk 0: 07700 900123, 020 7946 0018, 01 23 45 67 89
     r"|0\d(?:[ \u00a0]?\d){8,9}"
     # North American: (555) 010-2030, 555-010-2030, 555.010.2030
     r"|(?:\(\d{3}\)[ \u00a0]?|\d{3}[\-. \u00a0])\d{3}[\-. \u00a0]\d{4}"
 )
 PHONE_EDGES = (r"(?<![\w+\-.,/:])", r"(?![\w]|[.,:/\-]\d)")
+# A number with its `+` may also follow a colon or a slash: `tel:+447700900123`,
+# `Phone:+44 …`, `wa.me/+447700900123`; that is never a time, a date or a version.
+PHONE_START = rf"(?:(?<![\w+\-.,])(?=\(?\+)|{PHONE_EDGES[0]})"
 PHONE_NAME = re.compile(rf"(?:{PHONE})")
 # As WhatsApp writes a mention of an unsaved contact: @447700900123
 MENTIONED_NUMBER = r"(?<=@)\d{7,15}(?!\w)"
+# WhatsApp's click-to-chat link to a number, https://wa.me/447700900123: masked (a name would break the link)
+LINKED_NUMBER = r"(?<=wa\.me/)\d{7,15}(?!\w)"
 # The local part starts where no address character is, so a long run of them is read
 # once; the domain is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file)
 # ending in a name of letters.
 EMAIL = r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w\-])"
 EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
-    rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|{PHONE_EDGES[0]}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
+    rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
 # Every phone number holds a digit and every address an @: most messages hold neither,
 # and searching for those is far cheaper than trying CONTACT_TEXT at each place.
@@ -105,10 +113,16 @@ def contact_key(name: str) -> str | None:
     address (casefolded), or None for any other name."""
     bare = FORMAT_MARKS.sub("", name).strip()
     if PHONE_NAME.fullmatch(bare) and len(digits(bare)) in PHONE_DIGITS:
-        return digits(bare)
+        return digits(bare)[2:] if bare.startswith("00") else digits(bare)  # 0044 … is +44 …
     if EMAIL_NAME.fullmatch(bare):
         return bare.casefold()
     return None
+
+
+def spellings(text: str) -> list[str]:
+    """The text composed and decomposed (é as one character, or e and a combining
+    accent): a name typed on one device may reach the chat in the other form."""
+    return list(dict.fromkeys([text, unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)]))
 
 
 def words_pattern(text: str) -> str:
@@ -140,8 +154,9 @@ class Rewriter:
         mask_phones: bool = False,
         mask_emails: bool = False,
     ):
-        originals = sorted((name for name in names if name.split()), key=len, reverse=True)
-        self.shown = [names[name] for name in originals]
+        shown = {spelling: names[name] for name in names if name.split() for spelling in spellings(name)}
+        originals = sorted(shown, key=len, reverse=True)
+        self.shown = [shown[name] for name in originals]
         self.names = re.compile(whole_words(map(words_pattern, originals)), re.IGNORECASE) if originals else None
         self.contacts = dict(contacts)
         self.redact = redact
@@ -172,7 +187,9 @@ class Rewriter:
         if match.lastgroup == "email":
             return self.contacts.get(found.casefold()) or (mask if self.mask_emails else found)
         number = digits(found)
-        if len(number) > PHONE_DIGITS[-1] and found.startswith("+"):
+        if match.lastgroup == "link":
+            return mask if self.mask_phones or number in self.contacts else found
+        if len(number) > PHONE_DIGITS[-1] and found.lstrip("(").startswith("+"):
             # "+44 7700 900123 2024": the number, then other digits the run went on into
             end = phone_end(found)
             found, rest, number = found[:end], found[end:], digits(found[:end])
@@ -180,7 +197,8 @@ class Rewriter:
             rest = ""
         if len(number) not in PHONE_DIGITS:
             return found + rest
-        return (self.contacts.get(number) or (mask if self.mask_phones else found)) + rest
+        key = number[2:] if found.startswith("00") else number  # 0044 … is +44 …
+        return (self.contacts.get(key) or (mask if self.mask_phones else found)) + rest
 
     def redacted(self, text: str) -> str:
         return self.redact.sub(self.mask.replace("\\", "\\\\"), text) if self.redact is not None else text
@@ -318,11 +336,16 @@ def exports_or_bool(settings: Mapping, name: str) -> bool | None:
     return value
 
 
-def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: bool = False) -> None:
+def hide(
+    conversation: Conversation, privacy: Privacy | None = None, *, export: bool = False,
+    site_names: Mapping[str, str] = {},
+) -> None:
     """Apply the privacy rules to a linked conversation, in place (see the module's text).
 
     ``export``: the conversation was read from an app's export, where
     contacts, phone numbers and e-mail addresses are hidden by default.
+    ``site_names``: CHATLOG_SPEAKERS' shown names by original name; they also rename
+    people who do not speak here (see :func:`rename_bystanders`).
     The post's `Redact:` and `Mask:` are read here and dropped from its metadata.
     """
     privacy = privacy or Privacy()
@@ -344,6 +367,8 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
     contacts_renamed = pseudonyms(conversation, names) if on(privacy.pseudonyms, "contacts") else {}
     names.update(contacts_renamed)
     by_name, contacts = renaming(names)
+    if privacy.rename and site_names:
+        rename_bystanders(conversation, site_names)
     rewriter = Rewriter(
         by_name, contacts, redact=compile_terms(terms), mask=privacy.mask,
         mask_phones=on(privacy.mask_phones, "phones"), mask_emails=on(privacy.mask_emails, "emails"),
@@ -352,6 +377,25 @@ def hide(conversation: Conversation, privacy: Privacy | None = None, *, export: 
         rewriter.conversation(conversation, names)
         restyle(conversation.speakers)
         recolor(conversation.speakers, contacts_renamed)
+
+
+def rename_bystanders(conversation: Conversation, site_names: Mapping[str, str]) -> None:
+    """The site's shown names (CHATLOG_SPEAKERS) for people who react, are forwarded
+    from or are quoted here without speaking, so are no speaker for link to style.
+    Whole names only: in a message's prose such a name is a word like any other."""
+    shown = {unicodedata.normalize("NFC", name).casefold(): name_shown for name, name_shown in site_names.items()}
+
+    def named(name: str) -> str:
+        return shown.get(unicodedata.normalize("NFC", name).strip().casefold(), name)
+
+    speaking = set(conversation.speakers)
+    for speaker in all_speakers(conversation):
+        if speaker not in speaking:
+            speaker.name = named(speaker.name)
+    for message in conversation.messages:
+        message.forwarded_from = named(message.forwarded_from)
+        for reaction in message.reactions:
+            reaction.who = [named(who) for who in reaction.who]
 
 
 def pseudonyms(conversation: Conversation, renamed: Mapping[Speaker, str]) -> dict[Speaker, str]:
@@ -425,7 +469,7 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
             check_regex(pattern, where)
             alternatives.append(f"(?:{pattern})")
         else:
-            alternatives.append(r"(?<!\w)" + words_pattern(term) + r"(?!\w)")
+            alternatives.append(r"(?<!\w)(?:" + "|".join(map(words_pattern, spellings(term))) + r")(?!\w)")
     if not alternatives:
         return None
     try:

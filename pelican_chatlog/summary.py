@@ -71,7 +71,7 @@ class _PartsReader(HTMLParser):
     "label" (the <b> naming a run's speaker) or "skip".
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, str]] = []  # (tag, role), innermost last
         self.parts: list[tuple[str | None, list[str]]] = []

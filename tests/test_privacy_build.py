@@ -153,7 +153,7 @@ def test_nothing_hidden_is_anywhere_in_the_built_site(hidden, redacted, contact,
 
 
 def test_the_proof_finds_what_leaks_when_hiding_is_off(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "hide", lambda conversation, privacy=None, export=False: None)
+    monkeypatch.setattr(pipeline, "hide", lambda conversation, privacy=None, **options: None)
     hidden, redacted, address = "Zqhidden Zqname &<", "Zqredacted&<'\"", "zqmailbox@example.org"
     build(
         {

@@ -10,6 +10,7 @@ Pelican's types is the Pelican reader's job (pelican_plugin.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ CHAT_KEYS = frozenset({"speakers", "me", "timestamps", "format", "source", "day-
 HEADER_KEYS = PELICAN_KEYS | CHAT_KEYS
 # A block opened by this key is a header whatever follows: the way to force one.
 FORCING_KEY = "title"
+# A block with a `Redact:` line is a header too: read as chat, its terms would be published as a
+# message ("Redact: Zeller Street"), and nothing redacted
+SECRET_KEY = "redact"
 YES = frozenset({"yes", "true", "1", "on"})
 NO = frozenset({"no", "false", "0", "off"})
 
@@ -95,7 +99,10 @@ def read_header(lines: Sequence[str], *, first_line: int = 0) -> Header:
     first = HEADER_LINE.fullmatch(lines[start]) if start < len(lines) else None
     if first is None or first["key"].lower() not in HEADER_KEYS:
         return header
-    forced = first["key"].lower() == FORCING_KEY
+    forced = first["key"].lower() == FORCING_KEY or any(
+        (line_key := HEADER_LINE.fullmatch(line)) and line_key["key"].lower() == SECRET_KEY
+        for line in itertools.takewhile(lambda line: not is_blank(line), lines[start:])
+    )
     key, key_line = None, 0
     index = start
     while index < len(lines) and not is_blank(lines[index]):

@@ -11,7 +11,8 @@ beside the export, else by `url_private`, never a link), `reactions` reactions (
 other kept as `:name:`, with its `count` and the names of its `users`), `edited` the edited
 mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
 A day file read alone takes its names from the workspace's `users.json`
-one folder up, when that is inside the folder it may read.  Times are UTC.
+one folder up, when that is inside the folder it may read, else from its
+messages' own `user_profile`s.  Times are UTC.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
@@ -72,6 +73,12 @@ class Workspace:
     # A channel read from disk: its folder, and what may be read, to find the files saved with it
     folder: Path | None = None
     files: SourceFolder | None = None
+    # without users.json, the names the messages' own user_profiles give their authors' ids
+    profiles: dict[str, str] = dataclass_field(default_factory=dict)
+
+    def user(self, user_id: str) -> str | None:
+        """The name a mention or a reaction shows for a user id, as their messages show it."""
+        return self.users.get(user_id) or self.profiles.get(user_id)
 
     def downloaded(self, attached: dict) -> str | None:
         """Where a file was saved beside the export, relative to the workspace's folder:
@@ -102,7 +109,7 @@ def mrkdwn(text: str, names: Workspace) -> str:
     def link(match):
         target, label = match.group(1), match.group(2)
         if target.startswith("@"):  # <@U123>, <@U123|jane>
-            return "@" + escape_markdown(names.users.get(target[1:]) or (label or target[1:]).lstrip("@"))
+            return "@" + escape_markdown(names.user(target[1:]) or (label or target[1:]).lstrip("@"))
         if target.startswith("#"):  # <#C123|general>, <#C123>
             return "#" + escape_markdown(label or names.channels.get(target[1:]) or target[1:])
         if target.startswith("!"):  # <!here>, <!subteam^S1|@team>, <!date^…|Feb 18>
@@ -127,6 +134,20 @@ def user_names(users) -> dict[str, str]:
         name = profile.get("real_name") or profile.get("display_name") or user.get("real_name") or user.get("name")
         if name and isinstance(user.get("id"), str):
             names[user["id"]] = str(name)
+    return names
+
+
+def profile_names(days) -> dict[str, str]:
+    """The names the messages' own `user_profile`s give their `user` ids, as :func:`author` reads them."""
+    names: dict[str, str] = {}
+    for entries in days:
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("user"), str):
+                continue
+            profile = entry.get("user_profile")  # an entry of another shape is reported when it is read
+            name = isinstance(profile, dict) and (profile.get("real_name") or profile.get("display_name"))
+            if name and entry["user"] not in names:
+                names[entry["user"]] = str(name)
     return names
 
 
@@ -208,7 +229,7 @@ def reactions(entry: dict, names: Workspace) -> list[Reaction]:
         base = shortcode.split("::", 1)[0]  # `+1::skin-tone-2`
         emoji = SHORTCODES.get(base) or (f":{base}:" if base else "?")
         users = field(reaction, "users", list, [])
-        who = [str(names.users.get(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
+        who = [str(names.user(str(user)) or user) for user in users if isinstance(user, JSON_SCALARS)]
         found.append(Reaction(emoji, who, field(reaction, "count", int, 0)))  # `users` may list fewer
     return found
 
@@ -247,6 +268,10 @@ def read_days(
         str(entry.get("thread_ts")): entry["parent_user_id"]
         for entries, _, _ in days for entry in entries if isinstance(entry, dict) and entry.get("parent_user_id")
     }
+    # a mention or a reaction names its user as the messages do, users.json or not: else a
+    # day file read alone showed `@handle` for someone whose messages show their real name
+    # (each message's own author is still read from its own user_profile: names change)
+    names = replace(names, profiles=profile_names(entries for entries, _, _ in days))
     for entries, text, path in days:
         builder.path = path
         lines = JsonLines(text, "ts")
