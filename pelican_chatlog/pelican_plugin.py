@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader, parse_path_metadata
 from pelican.utils import slugify
 
-from . import fence
+from . import __version__, fence
 from .harmless import harmless
 from .readers import FORMATS, format_for_path
 from .inline import without_literal_marks
@@ -458,7 +458,50 @@ def link_stylesheet(path: str, context: dict) -> None:
         page.write(memoryview(html)[head_end:])
 
 
+# Pelican's content cache knows a post by its file's stamp only: a changed setting
+# (a new CHATLOG_REDACT term, a display name in CHATLOG_SPEAKERS) would let it reuse
+# a post made before, with what is now to be hidden in view.  So a stamp of the
+# settings our pages depend on is kept beside the cache, and a build whose settings
+# differ from it reads every post afresh (and caches them again).
+SETTINGS_STAMP_FILE = "chatlog-settings.sha256"
+
+
+def settings_stamp(settings) -> str:
+    ours = sorted((key, repr(value)) for key, value in settings.items() if key.startswith("CHATLOG_"))
+    ours += [("AUTHOR", repr(settings.get("AUTHOR"))), ("version", __version__)]
+    return hashlib.sha256(repr(ours).encode("utf-8")).hexdigest()
+
+
+def settings_stamp_path(settings) -> str:
+    return os.path.join(settings["CACHE_PATH"], SETTINGS_STAMP_FILE)
+
+
+def read_afresh_if_settings_changed(pelican) -> None:
+    settings = pelican.settings
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    try:
+        with open(settings_stamp_path(settings), encoding="utf-8") as stamp:
+            cached = stamp.read().strip()
+    except OSError:
+        cached = None
+    if cached != settings_stamp(settings):
+        logger.info("pelican-chatlog: its settings changed since the content cache was written: reading every post afresh")
+        settings["LOAD_CONTENT_CACHE"] = False
+
+
+def remember_settings(pelican) -> None:
+    settings = pelican.settings
+    if not settings.get("CACHE_CONTENT"):
+        return
+    os.makedirs(settings["CACHE_PATH"], exist_ok=True)
+    with open(settings_stamp_path(settings), "w", encoding="utf-8") as stamp:
+        stamp.write(settings_stamp(settings) + "\n")
+
+
 def register() -> None:
+    signals.initialized.connect(read_afresh_if_settings_changed)
+    signals.finalized.connect(remember_settings)
     signals.readers_init.connect(add_reader)
     signals.content_written.connect(link_stylesheet)
     signals.content_object_init.connect(summarise_chat_post)
