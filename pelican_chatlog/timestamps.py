@@ -9,6 +9,7 @@ A pasted thread keeps those words, so they are resolved against the post's
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -160,6 +161,16 @@ def parse_time(text: str) -> ParsedTime | None:
     colon = text.find(":")
     if colon < 0 or text[colon + 1 : colon + 2] not in _DIGITS:
         return None
+    return _parse_time_line(text)
+
+
+# Chats repeat their time lines (`18:40` under four messages, `Tue 6:02 PM`
+# a week later), and a ParsedTime is immutable, so one may serve every line
+# that says the same: a repeated text is a dictionary look-up, not the
+# expression (5 µs).  Bounded, so that a site's build does not keep every
+# time it ever read.
+@functools.lru_cache(maxsize=8192)
+def _parse_time_line(text: str) -> ParsedTime | None:
     match = TIME_LINE.fullmatch(text)
     if match is None:
         return None
