@@ -242,8 +242,26 @@ def render_body(text: str) -> Markup:
     return Markup(render_body_text(text))
 
 
+# A body with none of these characters, no `://`, no `www.` and no `>` first
+# is shown as typed, escaped: it has no Markdown sign (MARKDOWN_SIGNS), no line
+# break (so no list or fence), no quote, none of our marks.  One search tells
+# most chat bodies so, where the full path takes three (see plain_body).
+NOT_PLAIN = re.compile(f"[*_`\\[~|+\n{LITERAL}\x02\x03{AMPERSAND}]")
+
+
+def plain_body(text: str) -> str | None:
+    """The body escaped, when it is plain text that render_body_text would show as typed; else None."""
+    if (NOT_PLAIN.search(text) is None and "://" not in text and "www." not in text.lower()
+            and not text.startswith(">")):
+        return escape_text(text)
+    return None
+
+
 def render_body_text(text: str) -> str:
     """render_body, as a plain string."""
+    plain = plain_body(text)
+    if plain is not None:
+        return plain
     if len(text) > MAX_MARKDOWN_CHARACTERS:
         return plain_text_lines(text)  # shown as typed, blocks too: see MAX_MARKDOWN_CHARACTERS
     if "```" in text:
