@@ -174,33 +174,31 @@ def _parse_time_line(text: str) -> ParsedTime | None:
     match = TIME_LINE.fullmatch(text)
     if match is None:
         return None
-    found = match.groupdict()
-    clock = _clock(found)
-    if clock is None:
+    # TIME_LINE's groups in their order, in one call (a dict of them took 0.6 µs a line)
+    (iso, month, day, year, day_first, month_second, year_second, weekday, relative,
+     hour, minute, second, meridiem) = match.groups()
+    time = clock(int(hour), int(minute), int(second or 0), meridiem or "")
+    if time is None:
         return None
-    if found["iso"]:
-        date = _iso_date(found["iso"])
-        return ParsedTime(clock, date=date) if date else None
-    month_name = found["month"] or found["month_second"]
+    if iso:
+        date = _iso_date(iso)
+        return ParsedTime(time, date=date) if date else None
+    month_name = month or month_second
     if month_name:
-        month = MONTHS[month_name.lower()]
-        day = int(found["day"] or found["day_first"])
-        year = found["year"] or found["year_second"]
+        month_number = MONTHS[month_name.lower()]
+        day_number = int(day or day_first)
+        year = year or year_second
         if year:
-            date = _safe_date(int(year), month, day)
-            return ParsedTime(clock, date=date) if date else None
-        if _safe_date(2000, month, day) is None:  # 2000 is a leap year
+            date = _safe_date(int(year), month_number, day_number)
+            return ParsedTime(time, date=date) if date else None
+        if _safe_date(2000, month_number, day_number) is None:  # 2000 is a leap year
             return None
-        return ParsedTime(clock, month_day=(month, day))
-    if found["weekday"]:
-        return ParsedTime(clock, weekday=WEEKDAYS[found["weekday"].lower()])
-    if found["relative"]:
-        return ParsedTime(clock, days_ago=RELATIVE_DAYS[found["relative"].lower()])
-    return ParsedTime(clock)
-
-
-def _clock(found: dict) -> datetime.time | None:
-    return clock(int(found["hour"]), int(found["minute"]), int(found["second"] or 0), found["meridiem"] or "")
+        return ParsedTime(time, month_day=(month_number, day_number))
+    if weekday:
+        return ParsedTime(time, weekday=WEEKDAYS[weekday.lower()])
+    if relative:
+        return ParsedTime(time, days_ago=RELATIVE_DAYS[relative.lower()])
+    return ParsedTime(time)
 
 
 def clock(hour: int, minute: int, second: int = 0, meridiem: str = "") -> datetime.time | None:

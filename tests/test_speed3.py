@@ -97,3 +97,10 @@ def test_the_plain_path_takes_plain_bodies_only():
     assert inline.plain_body("see you at 6 & bring <tools>") == "see you at 6 &amp; bring &lt;tools&gt;"
     for marked in ("a *b*", "x\ny", "> quoted", "go to www.Example.org", "https://x.y", "a_b", "C++ and C++"):
         assert inline.plain_body(marked) is None
+
+
+def test_time_lines_groups_are_read_in_the_order_parse_time_unpacks_them():
+    assert list(timestamps.TIME_LINE.groupindex) == [
+        "iso", "month", "day", "year", "day_first", "month_second", "year_second", "weekday", "relative",
+        "hour", "minute", "second", "meridiem",
+    ]
