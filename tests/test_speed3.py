@@ -104,3 +104,15 @@ def test_time_lines_groups_are_read_in_the_order_parse_time_unpacks_them():
         "iso", "month", "day", "year", "day_first", "month_second", "year_second", "weekday", "relative",
         "hour", "minute", "second", "meridiem",
     ]
+
+
+CONTROL_PIECES = ["\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1f", " ", "\x7f", "\x80", "\x85", "é", "😀",
+                  "\u2028", "\ud800", "a"]
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(CONTROL_PIECES) | st.text(max_size=3), max_size=8).map("".join),
+       st.sampled_from([0, 1, inline.CONTROL_CHUNK - 3, inline.CONTROL_CHUNK + 5]))
+def test_controls_are_found_as_the_regular_expression_finds_them(text, padding):
+    text = "x" * padding + text  # past the first chunk too
+    assert inline.has_controls(text) == (inline.CONTROL_CHARACTERS.search(text) is not None)
