@@ -6,7 +6,9 @@
 Everything is measured in this one run, side by side, and reported as
 ratios: the machines this runs on are shared and noisy, so only ratios
 measured together mean anything.  Each measurement runs in a fresh
-process (so peak memory is its own) and the median of --runs is used.
+process (so peak memory is its own) and the median of --runs is used; the
+runs of the builds, and of the two previews, alternate, so that load that
+comes and goes weighs on both sides of a ratio alike.
 
 1. a full `pelican` build of a one-post site: the conversation as `.chat`
    versus the same text as a `.md` post with a blank line between messages
@@ -29,6 +31,7 @@ process (so peak memory is its own) and the median of --runs is used.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -129,6 +132,17 @@ def median_of(runs: int, measure) -> dict:
     return {key: statistics.median(result[key] for result in results) for key in results[0]}
 
 
+def interleaved(runs: int, measures: dict) -> dict:
+    """The median of each measure's runs, taken in rounds of one run of each: on a
+    shared machine, load that comes and goes then weighs on both sides of a ratio alike."""
+    results: dict[str, list[dict]] = {name: [] for name in measures}
+    for _ in range(runs):
+        for name, measure in measures.items():
+            results[name].append(measure())
+    return {name: {key: statistics.median(result[key] for result in done) for key in done[0]}
+            for name, done in results.items()}
+
+
 def bench_size(size: int, runs: int, work: Path) -> dict:
     folder = work / str(size)
     posts = (("chat", "chat", synthetic.chat_post(size)), ("md", "md", synthetic.markdown_post(size)),
@@ -140,12 +154,16 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
     fragment = json.loads(subprocess.run(
         [sys.executable, "-c", FRAGMENT, str(HERE.parent), str(chat_file)], capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()[-1])
-    chat = median_of(runs, lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"]))
-    markdown = median_of(runs, lambda: run_build(folder / "md" / "content", folder / "md" / "out", []))
-    one_paragraph = median_of(runs, lambda: run_build(folder / "md1" / "content", folder / "md1" / "out", [])) if (
-        size <= ONE_PARAGRAPH_LIMIT) else None
-    floor = median_of(runs, lambda: run_build(
-        folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], floor=True))
+    builds = {
+        "chat": lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"]),
+        "markdown": lambda: run_build(folder / "md" / "content", folder / "md" / "out", []),
+        "floor": lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], floor=True),
+    }
+    if size <= ONE_PARAGRAPH_LIMIT:
+        builds["one_paragraph"] = lambda: run_build(folder / "md1" / "content", folder / "md1" / "out", [])
+    timed = interleaved(runs, builds)
+    chat, markdown, floor = timed["chat"], timed["markdown"], timed["floor"]
+    one_paragraph = timed.get("one_paragraph")
 
     def cached_pair():
         cache = folder / "cache"
@@ -157,11 +175,13 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
     cached = median_of(runs, cached_pair)
     log = folder / "channel.log"
     log.write_text(synthetic.irc_log(size), encoding="utf-8")
-    ours = median_of(runs, lambda: {"seconds": timed_command(
-        [sys.executable, "-m", "pelican_chatlog", "preview", str(log), "--format", "irc", "-o", str(folder / "ours.html")])})
     irclog2html = shutil.which("irclog2html") or str(Path(sys.executable).parent / "irclog2html")
-    theirs = median_of(runs, lambda: {"seconds": timed_command(
-        [irclog2html, "-o", str(folder / "theirs.html"), str(log)])})
+    previews = interleaved(runs, {
+        "ours": lambda: {"seconds": timed_command([sys.executable, "-m", "pelican_chatlog", "preview", str(log),
+                                                   "--format", "irc", "-o", str(folder / "ours.html")])},
+        "theirs": lambda: {"seconds": timed_command([irclog2html, "-o", str(folder / "theirs.html"), str(log)])},
+    })
+    ours, theirs = previews["ours"], previews["theirs"]
     return {
         "messages": size,
         "chat_build_s": chat["seconds"],
@@ -281,6 +301,10 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a hostile run is cut short")
     arguments = parser.parse_args(argv)
     report = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": arguments.runs}
+    # Our package runs from this source tree; installed, it has its bytecode, as Pelican and
+    # irclog2html have theirs. Compiled once here, so that no timed process compiles it again
+    # (with PYTHONDONTWRITEBYTECODE set, every fresh process would: 0.05 s of a preview).
+    compileall.compile_dir(HERE.parent / "pelican_chatlog", quiet=1)
     if arguments.only != "hostile":
         results = []
         with tempfile.TemporaryDirectory(prefix="chatlog-bench-") as work:

@@ -16,7 +16,7 @@ import threading
 import time
 
 from . import __version__
-from .readers import FORMATS
+from .readers import FORMATS, SUFFIXES
 from .readers.pastes import PASTE_SHAPES
 from .pipeline import CHAT, read_conversation
 from .model import ChatlogError, Conversation, format_location
@@ -212,7 +212,7 @@ def title_of(path: str) -> str:
 
 
 def chat_files(paths: list[str]) -> list[str]:
-    suffixes = CHAT_SUFFIXES + tuple(suffix for fmt in FORMATS.values() for suffix in fmt.suffixes)
+    suffixes = CHAT_SUFFIXES + tuple(suffix for suffixes in SUFFIXES.values() for suffix in suffixes)
     found = []
     for path in paths:
         if os.path.isdir(path):

@@ -10,8 +10,6 @@ random chats both ways and compares them byte for byte.
 
 from __future__ import annotations
 
-from jinja2.filters import do_filesizeformat as filesizeformat
-
 from .inline import escape_text as escape
 from .inline import plain_text_lines, render_body_text
 from .preview import preview_lines
@@ -155,6 +153,10 @@ def run(out: list[str], block, datetime_of, speakers: dict) -> None:
 def marks(out: list[str], message) -> None:
     """A message's attachments (an image shown, a file linked, else a placeholder),
     then its edited and deleted marks."""
+    # Jinja's own filter, as the templates use it; imported here, where a size is
+    # shown, since importing Jinja is a fifth of a preview's start-up
+    from jinja2.filters import do_filesizeformat as filesizeformat
+
     before = bool(message.text)
     for attachment in message.attachments:
         kind = escape(attachment.kind)

@@ -25,7 +25,7 @@ from pelican.utils import slugify
 
 from . import __version__, fence
 from .harmless import harmless
-from .readers import FORMATS, format_for_path
+from .readers import SUFFIXES, format_for_path
 from .inline import without_literal_marks
 from .pipeline import read_conversation
 from .privacy import Privacy
@@ -348,8 +348,8 @@ def add_reader(readers) -> None:
     if settings.get("CHATLOG_IMPORTS", True):
         # Pelican picks a reader by the last extension: `talk.whatsapp.txt`
         # comes to us as "txt", and is_chat turns away other .txt files.
-        for fmt in FORMATS.values():
-            for suffix in fmt.suffixes:
+        for suffixes in SUFFIXES.values():  # the names alone: no importer is imported for them
+            for suffix in suffixes:
                 readers.reader_classes.setdefault(suffix.rsplit(".", 1)[-1], ChatReader)
     if settings.get("CHATLOG_MARKDOWN_FENCE", True):
         # Readers are built right after this signal, so the Markdown reader

@@ -103,7 +103,7 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
         quotes = [
             ShownQuote(quote, colours.get(id(quote.speaker), 0), time_label(quote, current_day))
             for quote in item.quotes
-        ]
+        ] if item.quotes else []  # a comprehension costs a call even when it makes nothing
         shown_time = "" if time == last_time else time
         run.messages.append(Shown(item, shown_time, quotes, not run.messages, run.colour))
         last_time = time or last_time

@@ -11,33 +11,56 @@ read by :mod:`.chat`, not listed here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from ..model import ChatlogError
-from . import discord, irc, signal, slack, telegram, whatsapp
 from .format import Format
 
-IMPORTERS: tuple[Format, ...] = (
-    discord.FORMAT,
-    irc.FORMAT,
-    signal.FORMAT,
-    slack.FORMAT,
-    telegram.FORMAT,
-    whatsapp.FORMAT,
-)
-FORMATS: Mapping[str, Format] = MappingProxyType({fmt.name: fmt for fmt in IMPORTERS})
+# Each importer's module (named as its format) and the file names that ask for
+# it, listed here so that reading one format imports only its own module: each
+# compiles its patterns when imported, and a command reading one IRC log would
+# otherwise pay for all six.  tests/test_speed3.py checks these against each
+# module's FORMAT.
+SUFFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "discord": (".discord.json",),
+    "irc": (".irc.log", ".irc.txt"),
+    "signal": (".signal.txt",),
+    "slack": (".slack.json",),
+    "telegram": (".telegram.json",),
+    "whatsapp": (".whatsapp.txt",),
+})
+
+
+class Importers(Mapping[str, Format]):
+    """Each importer's Format by its name; a module is imported when its format is first asked for."""
+
+    def __getitem__(self, name: str) -> Format:
+        if name not in SUFFIXES:
+            raise KeyError(name)
+        importer: Format = importlib.import_module(f"{__name__}.{name}").FORMAT
+        return importer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SUFFIXES)
+
+    def __len__(self) -> int:
+        return len(SUFFIXES)
+
+
+FORMATS: Mapping[str, Format] = Importers()
 CHAT = "chat"  # our own format's name, which no importer takes
 
-__all__ = ["CHAT", "FORMATS", "IMPORTERS", "Format", "format_for_path", "format_named"]
+__all__ = ["CHAT", "FORMATS", "Format", "SUFFIXES", "format_for_path", "format_named"]
 
 
 def format_for_path(path: str) -> str | None:
     """The format a file's name asks for: ``talk.whatsapp.txt`` → ``whatsapp``."""
     name = path.lower()
-    for fmt in IMPORTERS:
-        if name.endswith(fmt.suffixes):
-            return fmt.name
+    for format, suffixes in SUFFIXES.items():
+        if name.endswith(suffixes):
+            return format
     return None
 
 
