@@ -84,9 +84,14 @@ EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
-# Every phone number holds a digit and every address an @: most messages hold neither,
-# and searching for those is far cheaper than trying CONTACT_TEXT at each place.
-MAY_HOLD_CONTACT = re.compile(r"[@\d]")
+# Every address and mention holds an @ and every phone number at least 7 digits: most
+# messages hold neither, and looking for those is far cheaper than trying CONTACT_TEXT
+# at each place.
+AT_LEAST_7_DIGITS = re.compile(r"\d(?:\D*\d){6}")
+
+
+def may_hold_contact(text: str) -> bool:
+    return "@" in text or AT_LEAST_7_DIGITS.search(text) is not None
 PHONE_DIGITS = range(7, 16)  # E.164 allows 15 digits; fewer than 7 are no phone number
 
 # How many ways an author's /regex/ may try to match at one place in a text.
@@ -161,6 +166,7 @@ class Rewriter:
         self.contacts = dict(contacts)
         self.redact = redact
         self.mask = mask
+        self.body_mask = escape_markdown(mask)  # literal in a message body
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
         self.finds_contacts = bool(contacts) or mask_phones or mask_emails
@@ -172,8 +178,8 @@ class Rewriter:
             return text
         if self.names is not None:
             text = self.names.sub(self._shown_name, text)
-        mask = escape_markdown(self.mask) if markdown else self.mask
-        if self.finds_contacts and masking and MAY_HOLD_CONTACT.search(text):
+        mask = self.body_mask if markdown else self.mask
+        if self.finds_contacts and masking and may_hold_contact(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.redact is not None:
             text = self.redact.sub(mask.replace("\\", "\\\\"), text)
@@ -229,7 +235,8 @@ class Rewriter:
             attachment.name = self(attachment.name)  # `file`, where the export keeps it, is never shown
         for reaction in message.reactions:
             reaction.who = [self(name) for name in reaction.who]
-        message.forwarded_from = self(message.forwarded_from)
+        if message.forwarded_from:
+            message.forwarded_from = self(message.forwarded_from)
 
 
 def all_speakers(conversation: Conversation) -> list[Speaker]:
