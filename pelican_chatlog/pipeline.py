@@ -26,10 +26,8 @@ from collections.abc import Callable, Sequence
 from .link import link, site_speaker_styles
 from .model import ChatlogError, Conversation, Problem
 from .privacy import Privacy, hide
-from .readers import CHAT, FORMATS, format_for_path, format_named
+from .readers import CHAT, FORMATS, PASTE_FORMATS, format_for_path, format_named
 from .readers.format import Format
-from .readers.chat import TIMESTAMP_MODES, read_chat
-from .readers.pastes import PASTE_SHAPES
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
 from .readers.lines import LINE_END, is_blank, split_lines
 from .readers.shapes import no_message_in_chat, no_message_in_export
@@ -123,8 +121,8 @@ def read_conversation(
     ``import_options`` (``day_first``, ``chat``) only to a format that takes
     them: anything else is a :class:`ChatlogError`, never ignored.
     """
-    if timestamps is not None and timestamps not in TIMESTAMP_MODES:
-        raise ChatlogError(f"timestamps must be one of {', '.join(TIMESTAMP_MODES)}, not {timestamps!r}")
+    if timestamps is not None and timestamps not in (modes := chat_timestamp_modes()):
+        raise ChatlogError(f"timestamps must be one of {', '.join(modes)}, not {timestamps!r}")
     given = {key: value for key, value in import_options.items() if value is not None}
     chat = {key: value for key, value in (("speakers", speakers), ("timestamps", timestamps)) if value is not None}
     read_options = dict(root=root, max_source_bytes=max_source_bytes, first_line=first_line, me=me, **chat, **given)
@@ -166,12 +164,18 @@ def shown_names(speaker_styles: dict[str, dict[str, str]] | None) -> dict[str, s
 
 def read_from_export(conversation: Conversation, text: str | None, path: str | None, format: str | None) -> bool:
     """Whether the chat was an app's export (not our `.chat` text or a paste), as read_text decides."""
-    ours = (CHAT, *PASTE_SHAPES)
+    ours = (CHAT, *PASTE_FORMATS)
     if format is None and text is None and path is not None:
         format = "slack" if os.path.isdir(path) else format_for_path(path)
     if format is None:
         format = conversation.metadata.get("format", CHAT).strip().lower()
     return format not in ours
+
+
+def chat_timestamp_modes() -> tuple[str, ...]:
+    from .readers.chat import TIMESTAMP_MODES
+
+    return TIMESTAMP_MODES
 
 
 def read_file(
@@ -276,7 +280,7 @@ def read_text(
     options of `.chat` text only; the rest belong to the format read.
     ``beside`` is the file the text is, and what it may read beside it.
     """
-    ours = (CHAT, *PASTE_SHAPES)  # our `.chat` text, or a paste from an app's window
+    ours = (CHAT, *PASTE_FORMATS)  # our `.chat` text, or a paste from an app's window
     if format is not None and format not in ours:
         conversation = read_export(format_named(format), text, first_line, None, options, beside)
         apply_header(conversation, Header(), me)
@@ -285,6 +289,8 @@ def read_text(
     header = read_header(lines, first_line=first_line)
     declared = header.values.get("format", CHAT).strip().lower()
     if format in ours or declared in ours:
+        from .readers.chat import read_chat  # when a chat is ours: an export's reading needs none of it
+
         conversation = read_chat(lines, first_line=first_line, me=me, header=header, shape=format,
                                  **chat_options(options))
         if not conversation.messages:

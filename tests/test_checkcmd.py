@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from pelican_chatlog import ChatlogError, parse
 from pelican_chatlog.cli import main
 from pelican_chatlog.pipeline import read_conversation
-from pelican_chatlog.readers.shapes import CHAT_SHAPES
+from pelican_chatlog.readers.shapes import chat_shapes
 
 WHATSAPP = (
     "20/06/19, 15:58 - Messages to this group are now secured with end-to-end encryption.\n"
@@ -134,7 +134,7 @@ def test_a_paste_with_no_message_warns_and_fails_check(tmp_path, capsys):
     assert f"{paste}: 0 messages, 0 speakers, 4 narration lines" in out.out
     warning = out.err.splitlines()[0]
     assert warning.startswith(f"{paste}:3: no line was recognised as a message")
-    for sample, _ in CHAT_SHAPES:
+    for sample, _ in chat_shapes():
         assert f"`{sample}`" in warning
     assert '"Pasting from an app"' in warning and '"The .chat format"' in warning
 

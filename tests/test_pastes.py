@@ -266,9 +266,9 @@ def test_a_differently_spaced_declared_name_joins_it():
 
 
 def test_the_no_message_warning_names_every_paste_shape():
-    from pelican_chatlog.readers.shapes import CHAT_SHAPES
+    from pelican_chatlog.readers.shapes import chat_shapes
 
-    samples = [sample for sample, _ in CHAT_SHAPES]
+    samples = [sample for sample, _ in chat_shapes()]
     for shape in PASTE_SHAPES.values():
         assert shape.sample in samples
     warning = parse("Title: t\nFormat: chat\n\n[6:02 PM] Dana Okafor\n\nhi\n").problems[-1].message

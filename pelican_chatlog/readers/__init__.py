@@ -29,8 +29,14 @@ SUFFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "signal": (".signal.txt",),
     "slack": (".slack.json",),
     "telegram": (".telegram.json",),
-    "whatsapp": (".whatsapp.txt",),
+    "whatsapp": (".whatsapp.txt", ".whatsapp.zip"),
 })
+
+
+# The shapes of text copied from an app's window (readers.pastes), by name: read by our
+# `.chat` reader, so deciding that a text is ours imports neither (tests/test_speed3.py
+# checks these against pastes.PASTE_SHAPES).
+PASTE_FORMATS = ("slack-paste", "discord-paste", "teams-paste", "telegram-paste", "whatsapp-paste")
 
 
 class Importers(Mapping[str, Format]):
@@ -52,7 +58,7 @@ class Importers(Mapping[str, Format]):
 FORMATS: Mapping[str, Format] = Importers()
 CHAT = "chat"  # our own format's name, which no importer takes
 
-__all__ = ["CHAT", "FORMATS", "Format", "SUFFIXES", "format_for_path", "format_named"]
+__all__ = ["CHAT", "FORMATS", "Format", "PASTE_FORMATS", "SUFFIXES", "format_for_path", "format_named"]
 
 
 def format_for_path(path: str) -> str | None:
