@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .inline import visible_controls
+from .controls import visible_controls
 
 # A quote opens at the start of the text or after one of these; else it closes.
 OPENS_AFTER = r"\s(\[{‹“‘\-–—/"

@@ -21,15 +21,10 @@ import re
 
 from markupsafe import Markup
 
+from .controls import CONTROL_CHARACTERS, visible_controls
+from .syntax import BARE_URL, FENCE_OPEN, LITERAL, LITERAL_CHARACTER, LITERAL_CHARACTERS
 from .urls import check_address
 
-# Chat apps have no backslash escapes, so a typed backslash is shown as typed.
-# Plain text an importer read from rich text keeps `*`, `_` … literal with
-# this mark before them instead: a Unicode noncharacter, which nobody types.
-LITERAL = "\ufdd0"
-LITERAL_CHARACTER = re.compile(LITERAL + r"([\\`*_{}\[\]()>#+\-.!~|])")
-# Markdown's own escapable characters, and the signs of our marks below
-LITERAL_CHARACTERS = "\\`*_{}[]()>#+-.!~|"
 # Text without any of these needs no Markdown: escaping it gives the same page.
 MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|\|\||\+\+|://|www\.", re.IGNORECASE)
 # Our marks beyond Python-Markdown's: ~~strike~~, ++underline++ and
@@ -42,11 +37,6 @@ UNDERLINE = EXTRA_SPAN.format(m="+", mm=r"\+\+")
 SPOILER = EXTRA_SPAN.format(m="|", mm=r"\|\|")
 EXTRA_MARKS = re.compile(r"~~|\+\+|\|\|")
 SPOILER_CLASS = "chatlog-spoiler"
-# A fenced code block: a line of three or more backticks (a language word
-# may follow) up to a line of as many backticks.  Its lines, blank ones too,
-# are shown as typed in <pre><code>, highlighted by Pygments when it is
-# installed and the language is named.
-FENCE_OPEN = re.compile(r"^(?P<fence>`{3,})[ \t]*(?P<lang>[A-Za-z0-9_+#.-]{0,40})[ \t]*$")
 # Lines that start a block quote or a list item (see render_lines).
 BLOCK_LINE = re.compile(r"^(?:>|[-*+] |[0-9]{1,9}[.)] )", re.MULTILINE)
 QUOTE_MARK = re.compile(r"^> ?")
@@ -59,8 +49,6 @@ MAX_HIGHLIGHT_CHARACTERS = 20_000
 # Blank lines inside a body: Markdown would make paragraphs of what they
 # part, and strip the edges of each.
 PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
-# No control characters: a bare URL is always a link check_address accepts.
-BARE_URL = r"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]+[^\s<>\"'`.,;:!?)\]}\x00-\x1f\x7f]"
 BARE_URL_START = re.compile(r"https?://|www\.")
 AMPERSAND = "\ue000"
 # Markdown marks its own placeholders with STX/ETX, and we use AMPERSAND:
@@ -79,13 +67,6 @@ MAX_MARKDOWN_CHARACTERS = 20_000
 SCAN_BUDGET_PER_CHARACTER = 16
 SCAN_BUDGET_MINIMUM = 4_000
 BACKTICKS = re.compile("`+")
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_PICTURES = {
-    chr(code): chr(0x2400 + code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]
-}
-CONTROL_PICTURES["\x7f"] = "\u2421"
-
-
 # The inline syntax most chat bodies use, in the shapes whose rendering by our
 # Markdown instance (markdown_inline.py) is known: `code`, **strong**, *em* and [text](http…)
 # around words, bare URLs and line breaks.  Anything else in a paragraph (an
@@ -163,33 +144,6 @@ def fast_inline(text: str) -> str | None:
                 tag = "strong" if kind == "strong" else "em"
                 out.append(f"<{tag}>{_fast_text(words)}</{tag}>")
     return "".join(out)
-
-
-def visible_controls(text: str) -> str:
-    """Control characters as their visible Unicode pictures (NUL → ␀).
-
-    They are not valid in HTML or in feeds' XML, yet dropping them would
-    lose source text; the pictures keep them readable and harmless.
-    """
-    if not has_controls(text):
-        return text
-    return CONTROL_CHARACTERS.sub(lambda match: CONTROL_PICTURES[match.group()], text)
-
-
-# CONTROL_CHARACTERS in UTF-8: each is a byte of its own there, and no other
-# character's bytes are under 0x20 or 0x7f.
-CONTROL_BYTES = bytes(ord(control) for control in CONTROL_PICTURES)
-CONTROL_CHUNK = 1 << 16  # characters encoded at a time: the copies stay small
-
-
-def has_controls(text: str) -> bool:
-    """Whether CONTROL_CHARACTERS.search would find one: bytes.translate deleting
-    them runs a plain table loop, three times faster than that search over a page."""
-    for start in range(0, len(text), CONTROL_CHUNK):
-        data = text[start : start + CONTROL_CHUNK].encode("utf-8", "surrogatepass")
-        if len(data.translate(None, CONTROL_BYTES)) != len(data):
-            return True
-    return False
 
 
 def escape_text(value: str) -> str:

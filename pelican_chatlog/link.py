@@ -15,16 +15,10 @@ import zlib
 from .colors import speaker_colors
 from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, Speaker, link_quote
+from .quoting import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose
 from .readers.speakers import apply_style, speaker_style
 from .timestamps import parse_time
 
-WORDS = re.compile(r"\w+")
-# How far back a quote is looked for among its speaker's messages: their
-# latest this many, or this many characters of them (loosely compared), if
-# that comes first.  An older message is found only when the quote is the
-# whole of it.  So each quote costs bounded work, whatever the chat's length.
-QUOTE_LOOK_BACK_MESSAGES = 300
-QUOTE_LOOK_BACK_CHARACTERS = 30_000
 
 
 def link(
@@ -81,14 +75,6 @@ def resolve_times(messages: list[Message], date) -> None:
                 if timezone is not None:
                     stamped.time = stamped.time.replace(tzinfo=timezone)
                 previous = stamped.time
-
-
-def loose(text: str) -> str:
-    """Text as a reader compares it: no case, punctuation or quote-mark style."""
-    words = WORDS.findall(text.casefold())
-    if words:
-        return " " + " ".join(words) + " "
-    return " ".join(text.casefold().split())
 
 
 def resolve_quotes(messages: list[Message]) -> list[Problem]:

@@ -30,11 +30,7 @@ from markdown.util import AtomicString, code_escape
 from .inline import (
     AMPERSAND,
     BACKTICKS,
-    BARE_URL,
     ESCAPED_PLACEHOLDER,
-    LITERAL,
-    LITERAL_CHARACTER,
-    LITERAL_CHARACTERS,
     SCAN_BUDGET_MINIMUM,
     SCAN_BUDGET_PER_CHARACTER,
     SPOILER,
@@ -43,6 +39,7 @@ from .inline import (
     UNDERLINE,
     web_address,
 )
+from .syntax import BARE_URL, LITERAL, LITERAL_CHARACTER, LITERAL_CHARACTERS
 from .urls import check_address
 
 

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
+from .controls import visible_controls
 from .timestamps import ParsedTime
 
 # A datetime where the day is known, else the time of day.
@@ -36,8 +37,6 @@ class ChatlogError(ValueError):
 def format_location(path: str | None, line: int | None, message: str) -> str:
     """`path:line: message`, for a terminal or a log: messages quote chat text,
     whose control characters (ESC sequences) show as their pictures (␛), as on the page."""
-    from .inline import visible_controls  # inline is no model of ours: imported when used
-
     where = path or "<chat>"
     if line is not None:
         where = f"{where}:{line}"

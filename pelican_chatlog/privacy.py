@@ -176,13 +176,19 @@ class Rewriter:
         literal; not ``masking``: a speaker's name, which only a pseudonym replaces."""
         if not text:
             return text
+        mask = self.body_mask if markdown else self.mask
+        replacement = mask.replace("\\", "\\\\")
+        # An author's term is masked first: renaming a name inside it first would leave
+        # the rest of the term unmatched, and in view.  Then again after renaming, in
+        # case a shown name holds a term.
+        if self.redact is not None:
+            text = self.redact.sub(replacement, text)
         if self.names is not None:
             text = self.names.sub(self._shown_name, text)
-        mask = self.body_mask if markdown else self.mask
+            if self.redact is not None:
+                text = self.redact.sub(replacement, text)
         if self.finds_contacts and masking and may_hold_contact(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
-        if self.redact is not None:
-            text = self.redact.sub(mask.replace("\\", "\\\\"), text)
         return text
 
     def _shown_name(self, match: re.Match) -> str:

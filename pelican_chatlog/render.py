@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from . import direct
 from .colors import parse_hex
-from .inline import plain_lines, render_body, visible_controls
+from .controls import visible_controls
+from .inline import plain_lines, render_body
 from .model import Conversation, Message, Narration, Quote, Speaker
 from .preview import preview_lines
 

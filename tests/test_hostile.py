@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pelican.tests.support import get_settings
 
 from pelican_chatlog import ChatlogError, parse, render
-from pelican_chatlog.inline import visible_controls
+from pelican_chatlog.controls import visible_controls
 from pelican_chatlog.pelican_plugin import ChatReader
 
 PROPERTY_SETTINGS = settings(

@@ -11,7 +11,7 @@ import pytest
 
 from pelican_chatlog import Backlink, ChatlogError, Message, Narration, link, parse, read_file
 from pelican_chatlog.readers import FORMATS, format_for_path, format_named
-from pelican_chatlog.inline import LITERAL
+from pelican_chatlog.syntax import LITERAL
 from pelican_chatlog.write import write_chat
 
 EXPORTS = Path(__file__).parent / "exports"

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 
 from pelican_chatlog import Message, link, parse, render
-from pelican_chatlog.inline import visible_controls
+from pelican_chatlog.controls import visible_controls
 from pelican_chatlog.pipeline import read_text
 from pelican_chatlog.write import write_chat
 

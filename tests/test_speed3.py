@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican_chatlog import inline, timestamps
+from pelican_chatlog import controls, inline, timestamps
 from pelican_chatlog.readers import FORMATS, SUFFIXES, format_for_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ CONTROL_PIECES = ["\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1
 
 @settings(max_examples=1500)
 @given(st.lists(st.sampled_from(CONTROL_PIECES) | st.text(max_size=3), max_size=8).map("".join),
-       st.sampled_from([0, 1, inline.CONTROL_CHUNK - 3, inline.CONTROL_CHUNK + 5]))
+       st.sampled_from([0, 1, controls.CONTROL_CHUNK - 3, controls.CONTROL_CHUNK + 5]))
 def test_controls_are_found_as_the_regular_expression_finds_them(text, padding):
     text = "x" * padding + text  # past the first chunk too
-    assert inline.has_controls(text) == (inline.CONTROL_CHARACTERS.search(text) is not None)
+    assert controls.has_controls(text) == (controls.CONTROL_CHARACTERS.search(text) is not None)

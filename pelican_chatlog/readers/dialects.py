@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..inline import LITERAL
+from ..syntax import LITERAL
 from .markup import literal_signs
 
 

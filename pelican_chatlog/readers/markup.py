@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..inline import BARE_URL, LITERAL
+from ..syntax import BARE_URL, LITERAL
 
 MARKDOWN_SPECIAL = re.compile(r"([`*_\[\]])")
 # Our own marks ~~strike~~, ++underline++ and ||spoiler|| (see inline.py)

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Attachment, Conversation, Message, Quote, Reaction
+from ..quoting import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose
 from ..timestamps import clock
 from .builder import ConversationBuilder, Stamp, tidy
 from .format import Format
@@ -169,8 +170,6 @@ def quote_replies(conversation: Conversation, replies: list[Reply], builder: Con
     """Each reply's block becomes a quote of the latest earlier message saying
     it, found as the linker finds quotes (so the linker links it); a block no
     earlier message says is put back in the reply's text."""
-    from ..link import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose  # link imports readers
-
     messages = conversation.messages  # a list made afresh on each call: once, not once a reply
     position = {id(message): index for index, message in enumerate(messages)}
     compared: dict[int, str] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ..inline import FENCE_OPEN
+from ..syntax import FENCE_OPEN
 from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
 from .builder import ConversationBuilder
 from .dialects import LANGUAGE

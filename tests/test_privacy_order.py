@@ -1,0 +1,32 @@
+"""An author's redaction wins over a renaming that would cut the term apart.
+
+Found by the Hypothesis proof (tests/test_privacy_build.py): a `Redact:`
+phrase holding a hidden speaker's name was left in view once the name inside
+it had been renamed first.
+"""
+
+from __future__ import annotations
+
+from pelican_chatlog import parse
+
+POST = """\
+Title: Notes
+Speakers: Zorblax Quint (name: Z.), Marcus
+Redact: Zorblax Quint of Elm Road
+
+Zorblax Quint: I am Zorblax Quint of Elm Road, hello
+Marcus: hi Zorblax Quint
+"""
+
+
+def test_a_redacted_phrase_holding_a_hidden_name_is_masked_whole():
+    conversation = parse(POST)
+    first, second = conversation.messages
+    assert first.text == "I am ███, hello"
+    assert second.text == "hi Z."
+    assert [speaker.name for speaker in conversation.speakers] == ["Z.", "Marcus"]
+
+
+def test_a_term_inside_a_shown_name_is_masked_too():
+    conversation = parse("Speakers: Dana (name: Dana of Elm Road), Marcus\nRedact: Elm Road\n\nDana: hi\nMarcus: hi Dana\n")
+    assert conversation.messages[1].text == "hi Dana of ███"
