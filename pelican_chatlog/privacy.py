@@ -177,19 +177,43 @@ class Rewriter:
         if not text:
             return text
         mask = self.body_mask if markdown else self.mask
-        replacement = mask.replace("\\", "\\\\")
-        # An author's term is masked first: renaming a name inside it first would leave
-        # the rest of the term unmatched, and in view.  Then again after renaming, in
-        # case a shown name holds a term.
-        if self.redact is not None:
-            text = self.redact.sub(replacement, text)
-        if self.names is not None:
+        if self.redact is not None and self.names is not None:
+            text = self.names_and_terms(text, mask)
+        elif self.redact is not None:
+            text = self.redact.sub(mask.replace("\\", "\\\\"), text)
+        elif self.names is not None:
             text = self.names.sub(self._shown_name, text)
-            if self.redact is not None:
-                text = self.redact.sub(replacement, text)
         if self.finds_contacts and masking and may_hold_contact(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         return text
+
+    def names_and_terms(self, text: str, mask: str) -> str:
+        """Hidden names and redacted terms replaced in one pass.  Where a name and a
+        term start at one place, the longer wins: a term holding a name is masked
+        whole, a name holding a term is renamed whole (one after the other, either
+        would cut the other apart and leave the rest in view).  Each pattern is
+        searched again only past what was replaced: one pass over the text."""
+        assert self.names is not None and self.redact is not None
+        patterns = (self.names, self.redact)
+        found = [pattern.search(text) for pattern in patterns]
+        out, position = [], 0
+        while found[0] is not None or found[1] is not None:
+            name, term = found
+            if term is None or (name is not None and (name.start(), -name.end()) < (term.start(), -term.end())):
+                assert name is not None
+                chosen, shown = name, self.redacted(self._shown_name(name), mask)  # a shown name may hold a term
+            else:
+                chosen, shown = term, mask
+            out += [text[position : chosen.start()], shown]
+            position = max(chosen.end(), chosen.start() + 1)
+            if chosen.end() == chosen.start():  # no term matches empty text (check_regex); a guard all the same
+                out.append(text[chosen.start() : position])
+            found = [
+                pattern.search(text, position) if match is not None and match.start() < position else match
+                for pattern, match in zip(patterns, found)
+            ]
+        out.append(text[position:])
+        return "".join(out)
 
     def _shown_name(self, match: re.Match) -> str:
         return self.shown[match.lastindex - 1]  # type: ignore[operator]
@@ -212,8 +236,9 @@ class Rewriter:
         key = number[2:] if found.startswith("00") else number  # 0044 … is +44 …
         return (self.contacts.get(key) or (mask if self.mask_phones else found)) + rest
 
-    def redacted(self, text: str) -> str:
-        return self.redact.sub(self.mask.replace("\\", "\\\\"), text) if self.redact is not None else text
+    def redacted(self, text: str, mask: str | None = None) -> str:
+        mask = self.mask if mask is None else mask
+        return self.redact.sub(mask.replace("\\", "\\\\"), text) if self.redact is not None else text
 
     def conversation(self, conversation: Conversation, renamed: Mapping[Speaker, str] = {}) -> None:
         """Rewrite every text of the conversation in place; the ``renamed``

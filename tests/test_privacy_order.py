@@ -30,3 +30,12 @@ def test_a_redacted_phrase_holding_a_hidden_name_is_masked_whole():
 def test_a_term_inside_a_shown_name_is_masked_too():
     conversation = parse("Speakers: Dana (name: Dana of Elm Road), Marcus\nRedact: Elm Road\n\nDana: hi\nMarcus: hi Dana\n")
     assert conversation.messages[1].text == "hi Dana of ███"
+
+
+def test_a_hidden_name_holding_a_redacted_word_is_renamed_whole():
+    # the other way round, also found by the proof: masking the word first left the rest of the name
+    conversation = parse(
+        "Speakers: Zorblax Quint (name: Z.), Marcus\nRedact: Zorblax\n\n"
+        "Zorblax Quint: hi\nMarcus: hi Zorblax Quint, and Zorblax alone\n"
+    )
+    assert conversation.messages[1].text == "hi Z., and ███ alone"
