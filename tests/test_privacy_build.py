@@ -133,7 +133,7 @@ def secrets_of(hidden: str, redacted: str, contact: str, other_phone: str, addre
             re.sub(r"\D", "", contact), re.sub(r"\D", "", other_phone), address]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(secret(), secret(), phone, phone, letters)
 def test_nothing_hidden_is_anywhere_in_the_built_site(hidden, redacted, contact, other_phone, mailbox):
     address = f"zq{mailbox}@example.org"
