@@ -84,6 +84,8 @@ def resolve_quotes(messages: list[Message]) -> list[Problem]:
     its speaker's latest messages only (see QUOTE_LOOK_BACK_MESSAGES), and
     further back only as the whole of a message, found in a dictionary.
     """
+    if not any(message.quotes for message in messages):
+        return []  # an IRC log, most exports: nothing to index the messages for
     problems = []
     by_speaker: dict[int, list[Message]] = {}
     for message in messages:
