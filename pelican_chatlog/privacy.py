@@ -309,7 +309,9 @@ class Privacy:
     not in hand-written `.chat` text.  A post's `Mask:` header chooses for
     itself.  ``rename``: a speaker shown under another name is that name
     everywhere (on for every site; off for a caller that must keep the
-    original, such as a converter writing the chat back).
+    original, such as a converter writing the chat back).  ``post_mask``:
+    the post's `Mask:` applies now; False leaves it in the metadata for a
+    later :func:`hide` (pseudonyms first, then what is left is masked).
     """
 
     redact: tuple[str, ...] = ()
@@ -318,6 +320,7 @@ class Privacy:
     mask_phones: bool | None = None
     mask_emails: bool | None = None
     rename: bool = True
+    post_mask: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping) -> Privacy:
@@ -364,7 +367,7 @@ def hide(
     privacy = privacy or Privacy()
     lines = conversation.header_lines
     redact = conversation.metadata.pop("redact", None)
-    masked = conversation.metadata.pop("mask", None)
+    masked = conversation.metadata.pop("mask", None) if privacy.post_mask else None
     chosen = read_mask(masked, lines.get("mask")) if masked is not None else None
 
     def on(setting: bool | None, choice: str) -> bool:
@@ -549,4 +552,4 @@ def regex_ways(parsed, refuse: Callable[[str], ChatlogError], *, inside_repeat: 
 
 
 # For a caller that must keep the chat as it was read (nothing renamed, masked or redacted).
-KEEP_ALL = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False, rename=False)
+KEEP_ALL = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False, rename=False, post_mask=False)

@@ -1,0 +1,40 @@
+"""A second reader of the session's change: what its README says, tried.
+
+Fixtures are our own `.chat` text in the shape README's "The .chat format"
+documents (`Mask:`, `Redact:`, `Speakers:` with a JSON-quoted name), with
+invented people and numbers from Ofcom's drama range (+44 7700 900xxx).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pelican_chatlog.cli import main
+from pelican_chatlog.model import ChatlogError
+from pelican_chatlog.pipeline import read_conversation
+
+CONTACT_CHAT = (
+    "Title: Keys\n"
+    "Mask: contacts, phones\n"
+    'Speakers: "+44 7700 900123", Sam\n'
+    "\n"
+    "[2024-03-01 10:00] +44 7700 900123: the key is under the bench\n"
+    "[2024-03-01 10:01] Sam: thanks @447700900123, or call +44 7700 900456\n"
+)
+
+
+def test_anonymize_maps_a_pseudonym_to_the_number_a_mask_header_would_hide(tmp_path: Path) -> None:
+    # `Mask: contacts` must not turn the speaker into "Contact 1" before --anonymize
+    # names them: the mapping is the author's key to who each pseudonym really is.
+    export = tmp_path / "keys.chat"
+    export.write_text(CONTACT_CHAT, encoding="utf-8")
+    output = tmp_path / "out" / "keys.chat"
+    output.parent.mkdir()
+    assert main(["convert", str(export), "--anonymize", "-o", str(output)]) == 0
+    mapping = json.loads((tmp_path / "out" / "keys.pseudonyms.json").read_text(encoding="utf-8"))
+    assert mapping == {"Person 1": "+44 7700 900123", "Person 2": "Sam"}
+    text = output.read_text(encoding="utf-8")
+    assert "@Person 1" in text and "900456" not in text and "Mask:" not in text
