@@ -491,7 +491,8 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
     try:
         return re.compile("|".join(alternatives), re.IGNORECASE)
     except re.error as error:  # each compiles alone: two name one group
-        raise ChatlogError(f"the `Redact:` patterns cannot be used together: {error}") from None
+        line = next((where for _, where in terms if isinstance(where, int)), None)
+        raise ChatlogError(f"the `Redact:` patterns cannot be used together: {error}", line=line) from None
 
 
 def check_regex(pattern: str, where: str | int | None) -> None:
@@ -511,8 +512,9 @@ def check_regex(pattern: str, where: str | int | None) -> None:
 
     try:
         parsed = sre_parse.parse(pattern)
+        re.compile(f"(?:{pattern})")  # as it is used, beside others: `(?i)` must start the whole
     except re.error as error:
-        raise refuse(f"it is no regular expression ({error})") from None
+        raise refuse(f"it is no regular expression ({error.msg})") from None
     if parsed.getwidth()[0] == 0:
         raise refuse("it can match empty text")
     if regex_ways(parsed, refuse, inside_repeat=False) > MAX_REGEX_WAYS:

@@ -38,3 +38,11 @@ def test_anonymize_maps_a_pseudonym_to_the_number_a_mask_header_would_hide(tmp_p
     assert mapping == {"Person 1": "+44 7700 900123", "Person 2": "Sam"}
     text = output.read_text(encoding="utf-8")
     assert "@Person 1" in text and "900456" not in text and "Mask:" not in text
+
+
+@pytest.mark.parametrize("terms", ["/(?P<a>x)/, /(?P<a>y)/", "/(?i)zeller/"])
+def test_a_redact_pattern_that_cannot_join_the_others_names_its_line(terms: str) -> None:
+    text = f"Title: Keys\nDate: 2024-03-01\nRedact: {terms}\n\nDana: the key is under the bench\n"
+    with pytest.raises(ChatlogError) as raised:
+        read_conversation(text, path="keys.chat")
+    assert str(raised.value).startswith("keys.chat:3: ")
