@@ -46,8 +46,12 @@ PSEUDONYM = "Contact {}"
 MASK_CHOICES = ("contacts", "phones", "emails")
 
 # Metadata that says how to read the chat, not what it is about: never rewritten
-# (`Source:` is a path we read).  `Redact:` and `Mask:` are dropped: the terms are the secret.
-STRUCTURAL_KEYS = frozenset({"source", "format", "chat", "date", "modified", "timestamps", "day-first"})
+# (`Source:` is a path we read; a masked `Status:`, `Template:` or `Lang:` would drop the
+# post or fail the build).  `Redact:` and `Mask:` are dropped: the terms are the secret.
+STRUCTURAL_KEYS = frozenset({
+    "source", "format", "chat", "date", "modified", "timestamps", "day-first",
+    "status", "template", "lang", "translation",
+})
 
 # Bidirectional marks WhatsApp puts around numbers and names (`‪+44 7700 900123‬`)
 FORMAT_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")

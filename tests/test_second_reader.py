@@ -46,3 +46,15 @@ def test_a_redact_pattern_that_cannot_join_the_others_names_its_line(terms: str)
     with pytest.raises(ChatlogError) as raised:
         read_conversation(text, path="keys.chat")
     assert str(raised.value).startswith("keys.chat:3: ")
+
+
+def test_a_redaction_leaves_the_metadata_that_tells_pelican_what_to_do() -> None:
+    # a masked `Status: draft` is an unknown status (Pelican skips the post), a masked
+    # `Template:` names no template (the build fails): neither is what the chat is about
+    text = (
+        "Title: Zeller rides\nStatus: draft\nTemplate: zeller\nLang: en\n"
+        "Redact: Zeller; /dra.t/; /\\ben\\b/\n\nDana: Zeller lends the stand\n"
+    )
+    metadata = read_conversation(text, path="rides.chat").metadata
+    assert (metadata["status"], metadata["template"], metadata["lang"]) == ("draft", "zeller", "en")
+    assert metadata["title"] == "███ rides"
