@@ -58,3 +58,11 @@ def test_a_redaction_leaves_the_metadata_that_tells_pelican_what_to_do() -> None
     metadata = read_conversation(text, path="rides.chat").metadata
     assert (metadata["status"], metadata["template"], metadata["lang"]) == ("draft", "zeller", "en")
     assert metadata["title"] == "███ rides"
+
+
+def test_an_unknown_format_lists_the_paste_shapes_it_could_have_named() -> None:
+    # README "Pasting from an app": `Format: slack-paste` … are as valid as `Format: whatsapp`
+    with pytest.raises(ChatlogError) as raised:
+        read_conversation("Title: Rides\nFormat: slack-pastes\n\nDana Okafor  6:02 PM\nhi\n", path="rides.chat")
+    assert "rides.chat:2: " in str(raised.value)
+    assert "slack-paste, discord-paste, teams-paste, telegram-paste, whatsapp-paste" in str(raised.value)
