@@ -197,7 +197,7 @@ HEADER_BYTES = 65_536  # a header is read from the start of a post, however long
 def sources_named(root: str, chat_extensions) -> set[str]:
     """Every `Source:` of the `.chat` posts and Markdown ```chat blocks under ``root``, as a real path."""
     found = set()
-    for folder, _, names in os.walk(root):
+    for folder, _, names in os.walk(root, followlinks=True):  # as Pelican finds posts
         for name in names:
             extension = name.rsplit(".", 1)[-1]
             path = os.path.join(folder, name)

@@ -8,6 +8,7 @@ invented people and numbers from Ofcom's drama range (+44 7700 900xxx).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,22 @@ def test_an_unknown_format_lists_the_paste_shapes_it_could_have_named() -> None:
         read_conversation("Title: Rides\nFormat: slack-pastes\n\nDana Okafor  6:02 PM\nhi\n", path="rides.chat")
     assert "rides.chat:2: " in str(raised.value)
     assert "slack-paste, discord-paste, teams-paste, telegram-paste, whatsapp-paste" in str(raised.value)
+
+
+def test_an_export_in_a_linked_folder_is_known_as_a_posts_source(tmp_path: Path) -> None:
+    # Pelican walks the content folder following links (generators.get_files), so a
+    # post's `Source:` export in a linked folder must be found too: else, whenever the
+    # post cannot be read, the export is published as a post of its own, without the
+    # post's `Redact:` and display names.
+    from pelican_chatlog.pelican_plugin import sources_named
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "talk.whatsapp.txt").write_text("12/03/2024, 18:02 - Dana: hi\n", encoding="utf-8")
+    (elsewhere / "talk.chat").write_text(
+        "Title: Talk\nFormat: whatsapp\nSource: talk.whatsapp.txt\nRedact: Zeller\n", encoding="utf-8"
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "chats").symlink_to(elsewhere, target_is_directory=True)
+    assert os.path.realpath(elsewhere / "talk.whatsapp.txt") in sources_named(str(content), ["chat"])
