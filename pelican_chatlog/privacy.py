@@ -336,8 +336,8 @@ class Privacy:
         mask = settings.get("CHATLOG_REDACT_MASK", MASK)
         if not isinstance(mask, str) or not mask.strip():
             raise ChatlogError(f"CHATLOG_REDACT_MASK must be some visible text, such as {MASK!r}")
-        for term in redact:  # refused here, naming the setting, rather than in every post
-            compile_terms([(term, "CHATLOG_REDACT")])
+        # refused here, naming the setting, rather than in every post
+        compile_terms([(term, "CHATLOG_REDACT") for term in redact])
         return cls(
             redact=tuple(redact),
             mask=mask,
@@ -496,7 +496,8 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
         return re.compile("|".join(alternatives), re.IGNORECASE)
     except re.error as error:  # each compiles alone: two name one group
         line = next((where for _, where in terms if isinstance(where, int)), None)
-        raise ChatlogError(f"the `Redact:` patterns cannot be used together: {error}", line=line) from None
+        given = "the `Redact:` patterns" if line is not None else "the CHATLOG_REDACT patterns"
+        raise ChatlogError(f"{given} cannot be used together: {error}", line=line) from None
 
 
 def check_regex(pattern: str, where: str | int | None) -> None:

@@ -86,3 +86,10 @@ def test_an_export_in_a_linked_folder_is_known_as_a_posts_source(tmp_path: Path)
     content.mkdir()
     (content / "chats").symlink_to(elsewhere, target_is_directory=True)
     assert os.path.realpath(elsewhere / "talk.whatsapp.txt") in sources_named(str(content), ["chat"])
+
+
+def test_site_patterns_that_cannot_be_used_together_are_refused_naming_the_setting() -> None:
+    from pelican_chatlog.privacy import Privacy
+
+    with pytest.raises(ChatlogError, match="the CHATLOG_REDACT patterns cannot be used together"):
+        Privacy.from_settings({"CHATLOG_REDACT": ["/(?P<street>Zeller)/", "/(?P<street>Acme)/"]})
