@@ -35,7 +35,7 @@ from .readers.lines import split_lines
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
-from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder
+from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder, lines_file
 from .summary import chat_post_parts, clip
 
 logger = logging.getLogger(__name__)
@@ -113,9 +113,10 @@ class ChatReader(BaseReader):
         what to copy is kept with the post (and Pelican's cache), copied by `copy_media`."""
         media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings),
                             copy_uncleaned(self.settings))
-        media.resolve(conversation.messages, files_folder(source_path, conversation.metadata))
+        media.resolve(conversation.messages, files_folder(source_path, conversation.metadata),
+                      lines_file(source_path, conversation.metadata))
         for warning in media.warnings:
-            logger.warning("%s", f"{source_path}: {warning}")
+            logger.warning("%s", warning)
         return tuple(media.copies.values())
 
     def is_chat(self, source_path: str) -> bool:

@@ -3,6 +3,9 @@
 Fixtures are our own `.chat` text in the shape README's "The .chat format"
 documents (`Mask:`, `Redact:`, `Speakers:` with a JSON-quoted name), with
 invented people and numbers from Ofcom's drama range (+44 7700 900xxx).
+The WhatsApp iOS lines (`‎[M/D/YY, H:MM:SS AM] Name: ‎<attached: 00000012-….vcf>`,
+each opened by U+200E) are in the shape of tests/exports/whatsapp/ios-media.whatsapp.txt,
+whose public sources the importer's own tests cite.
 """
 
 from __future__ import annotations
@@ -93,3 +96,17 @@ def test_site_patterns_that_cannot_be_used_together_are_refused_naming_the_setti
 
     with pytest.raises(ChatlogError, match="the CHATLOG_REDACT patterns cannot be used together"):
         Privacy.from_settings({"CHATLOG_REDACT": ["/(?P<street>Zeller)/", "/(?P<street>Acme)/"]})
+
+
+def test_a_source_exports_attachment_warning_names_the_export_and_its_line(build_site) -> None:
+    lrm = "\u200e"
+    site = build_site({
+        "talk.chat": "Title: Talk\nFormat: whatsapp\nSource: chat/_chat.txt\n",
+        "chat/_chat.txt": (
+            "[3/14/24, 9:12:40 AM] Dana Okafor: the key is under the bench\n"
+            f"{lrm}[3/14/24, 9:13:00 AM] Dana Okafor: {lrm}<attached: 00000012-Lena Ross.vcf>\n"
+        ),
+    })
+    (warning,) = [message for message in site.messages() if "00000012-Lena Ross.vcf" in message]
+    # line 2 is the export's, not talk.chat's (which says `Format: whatsapp` there)
+    assert f"{os.sep}chat{os.sep}_chat.txt:2: attachment " in warning and "talk.chat" not in warning
