@@ -110,3 +110,15 @@ def test_a_source_exports_attachment_warning_names_the_export_and_its_line(build
     (warning,) = [message for message in site.messages() if "00000012-Lena Ross.vcf" in message]
     # line 2 is the export's, not talk.chat's (which says `Format: whatsapp` there)
     assert f"{os.sep}chat{os.sep}_chat.txt:2: attachment " in warning and "talk.chat" not in warning
+
+
+def test_a_hidden_name_holding_a_redacted_word_is_still_shown_as_its_display_name() -> None:
+    # terms are masked before names are renamed; "Dana Zeller" then reads "Dana ███",
+    # which must still become "D.", not leave the first name in view
+    text = (
+        "Title: Rides with Dana Zeller\nSpeakers: Dana Zeller (name: D.), Sam\nRedact: Zeller\n\n"
+        "Dana Zeller: the key is under the bench\nSam: thanks, dana  zeller and @Dana Zeller\n"
+    )
+    conversation = read_conversation(text, path="rides.chat")
+    assert conversation.metadata["title"] == "Rides with D."
+    assert conversation.messages[1].text == "thanks, D. and @D."
