@@ -27,7 +27,7 @@ from . import __version__, fence
 from .harmless import harmless
 from .readers import SUFFIXES, format_for_path
 from .inline import without_literal_marks
-from .pipeline import read_conversation
+from .pipeline import read_conversation, title_from_path
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
 from .readers.header import CHAT_KEYS, read_header
@@ -332,14 +332,6 @@ def template_folders(settings) -> list[str]:
     """Where a site or theme overrides our templates, searched in this order."""
     theme_templates = os.path.join(settings.get("THEME", ""), "templates")
     return [*settings.get("THEME_TEMPLATES_OVERRIDES", []), theme_templates]
-
-
-def title_from_path(source_path: str) -> str:
-    """``2024-03-02-ride-planning.chat`` → "Ride planning"."""
-    stem = os.path.basename(source_path).split(".")[0]
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]+", "", stem) or stem
-    words = stem.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else stem
 
 
 def add_reader(readers) -> None:

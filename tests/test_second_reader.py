@@ -122,3 +122,13 @@ def test_a_hidden_name_holding_a_redacted_word_is_still_shown_as_its_display_nam
     conversation = read_conversation(text, path="rides.chat")
     assert conversation.metadata["title"] == "Rides with D."
     assert conversation.messages[1].text == "thanks, D. and @D."
+
+
+def test_convert_titles_a_dated_file_as_the_site_would(tmp_path: Path) -> None:
+    # one rule for a title made from a file name: Pelican's reader drops a leading date
+    # (`2024-03-02-ride-planning.chat` is "Ride planning"), and so does `convert`
+    export = tmp_path / "2024-03-02-ride-planning.whatsapp.txt"
+    export.write_text("14/03/2024, 18:02 - Dana Okafor: the key is under the bench\n", encoding="utf-8")
+    output = tmp_path / "2024-03-02-ride-planning.chat"
+    assert main(["convert", str(export), "--day-first", "-o", str(output)]) == 0
+    assert output.read_text(encoding="utf-8").startswith("Title: Ride planning\n")
