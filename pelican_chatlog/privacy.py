@@ -566,5 +566,6 @@ def regex_ways(parsed, refuse: Callable[[str], ChatlogError], *, inside_repeat: 
     return ways
 
 
-# For a caller that must keep the chat as it was read (nothing renamed, masked or redacted).
+# For a caller that must keep the chat's people as they were read (nothing renamed or
+# masked; a post's `Redact:` terms are still masked, and its `Mask:` waits for a later hide()).
 KEEP_ALL = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False, rename=False, post_mask=False)
