@@ -18,7 +18,7 @@ import time
 from . import __version__
 from .readers import FORMATS, SUFFIXES
 from .readers.pastes import PASTE_SHAPES
-from .pipeline import CHAT, read_conversation
+from .pipeline import CHAT, read_conversation, title_from_path
 from .model import ChatlogError, Conversation, format_location
 
 PROGRAM = "pelican-chatlog"
@@ -177,7 +177,7 @@ def run_convert(arguments) -> int:
     with Progress(["reading", "writing"]) as progress:
         # the file name's title, hidden with the chat: "WhatsApp Chat with +44 7700 900123"
         conversation = load(arguments.export, me=arguments.me, privacy=privacy,
-                            title=title_of(arguments.output or arguments.export), **import_kwargs(arguments))
+                            title=title_from_path(arguments.output or arguments.export), **import_kwargs(arguments))
         progress.step()
         me = arguments.me or conversation.metadata.get("me")
         title = arguments.title or conversation.metadata["title"]
@@ -203,12 +203,6 @@ def run_convert(arguments) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def title_of(path: str) -> str:
-    """``content/co-op_group.chat`` → "Co op group": the title Pelican would give the post."""
-    words = os.path.basename(os.path.normpath(path)).split(".")[0].replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
 
 
 def chat_files(paths: list[str]) -> list[str]:

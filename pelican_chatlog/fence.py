@@ -31,7 +31,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import escape
 
-from .media import MediaFolder, files_folder
+from .media import MediaFolder, files_folder, lines_file
 from .model import ChatlogError, format_location
 from .pipeline import read_conversation
 from .privacy import Privacy
@@ -97,9 +97,10 @@ class ChatFencePreprocessor(Preprocessor):
             logger.warning("%s", self.location(post, problem))
         if post is not None and post.media is not None:
             warned = len(post.media.warnings)
-            post.media.resolve(conversation.messages, files_folder(post.path, conversation.metadata))
+            post.media.resolve(conversation.messages, files_folder(post.path, conversation.metadata),
+                               lines_file(post.path, conversation.metadata))
             for warning in post.media.warnings[warned:]:
-                logger.warning("%s", f"{post.path}: {warning}")
+                logger.warning("%s", warning)
         return self.stash(
             render(
                 conversation,

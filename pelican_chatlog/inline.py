@@ -22,7 +22,7 @@ import re
 from markupsafe import Markup
 
 from .controls import CONTROL_CHARACTERS, visible_controls
-from .syntax import BARE_URL, FENCE_OPEN, LITERAL, LITERAL_CHARACTER, LITERAL_CHARACTERS
+from .syntax import BARE_URL, FENCE_OPEN, LITERAL, LITERAL_CHARACTER
 from .urls import check_address
 
 # Text without any of these needs no Markdown: escaping it gives the same page.

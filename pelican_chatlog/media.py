@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from .model import Attachment, Message
+from .model import Attachment, Message, format_location
 from .photo_location import LocationKept, without_location
 from .readers import FORMATS, format_for_path
 from .readers.archive import Archive, is_archive, top_level
@@ -223,6 +223,12 @@ def export_folder(path: str, importer: Format | None = None) -> str:
     return os.path.dirname(os.path.abspath(path))
 
 
+def lines_file(post_path: str, metadata: dict) -> str:
+    """The file a post's message lines are counted in: the post's own, or the export its `Source:` names."""
+    source = metadata.get("source")
+    return os.path.join(os.path.dirname(post_path), source.strip()) if source is not None else post_path
+
+
 def files_folder(post_path: str, metadata: dict) -> str:
     """Where the files a post's chat names are looked up: beside the post (a `.chat`
     file, an export, a Markdown post's ```chat block), or beside the export its
@@ -248,12 +254,15 @@ class MediaFolder:
         self.url_of = url_of
         self.copy_uncleaned = copy_uncleaned  # copy files whose location we cannot take out, as they are
         self.copies: dict[str, Copy] = {}
-        self.warnings: list[str] = []
+        self.warnings: list[str] = []  # `file:line: message`, as every problem is logged
+        self.lines_in = ""  # the file the messages being resolved are numbered in
         self.served: dict[tuple[str, str], Served | Held | str] = {}  # by (real path, member): what it is served as
 
-    def resolve(self, messages: Iterable[Message], folder: str) -> None:
+    def resolve(self, messages: Iterable[Message], folder: str, lines_in: str = "") -> None:
         """Give each attachment whose file is present beside the export (in ``folder``,
-        or in the zip ``folder`` names) its url."""
+        or in the zip ``folder`` names) its url; ``lines_in`` is the file the messages'
+        lines count in (see lines_file), named by the warnings."""
+        self.lines_in = lines_in
         attached = [(attachment, message.line) for message in messages for attachment in message.attachments
                     if attachment.file and not WEB_ADDRESS.match(attachment.file)]
         for attachment, line in attached:
@@ -270,14 +279,16 @@ class MediaFolder:
         try:
             archive = Archive(folder, self.files)
         except SourceRefused as refused:
-            self.warnings.append(f"the attachments are shown as placeholders: {refused.message}")
+            self.warnings.append(format_location(self.lines_in, None,
+                                                 f"the attachments are shown as placeholders: {refused.message}"))
             return
         with archive:
             for attachment, line in attached:
                 self.attach(attachment, line, self.in_archive(attachment, archive, line))
 
     def refused(self, attachment: Attachment, line: int, why: str) -> None:
-        self.warnings.append(f"line {line}: attachment {attachment.file!r} shown as a placeholder: {why}")
+        self.warnings.append(format_location(self.lines_in, line,
+                                             f"attachment {attachment.file!r} shown as a placeholder: {why}"))
 
     def in_folder(self, attachment: Attachment, folder: str, line: int) -> Found | None:
         """Where a file below ``folder`` is (its real path, ""), and how to read it; None when absent or refused."""

@@ -27,7 +27,7 @@ from . import __version__, fence
 from .harmless import harmless
 from .readers import SUFFIXES, format_for_path
 from .inline import without_literal_marks
-from .pipeline import read_conversation
+from .pipeline import read_conversation, title_from_path
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
 from .readers.header import CHAT_KEYS, read_header
@@ -35,7 +35,7 @@ from .readers.lines import split_lines
 from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
-from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder
+from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder, lines_file
 from .summary import chat_post_parts, clip
 
 logger = logging.getLogger(__name__)
@@ -113,9 +113,10 @@ class ChatReader(BaseReader):
         what to copy is kept with the post (and Pelican's cache), copied by `copy_media`."""
         media = MediaFolder(SourceFolder(**media_options(self.settings)), media_url(self.settings),
                             copy_uncleaned(self.settings))
-        media.resolve(conversation.messages, files_folder(source_path, conversation.metadata))
+        media.resolve(conversation.messages, files_folder(source_path, conversation.metadata),
+                      lines_file(source_path, conversation.metadata))
         for warning in media.warnings:
-            logger.warning("%s", f"{source_path}: {warning}")
+            logger.warning("%s", warning)
         return tuple(media.copies.values())
 
     def is_chat(self, source_path: str) -> bool:
@@ -197,7 +198,7 @@ HEADER_BYTES = 65_536  # a header is read from the start of a post, however long
 def sources_named(root: str, chat_extensions) -> set[str]:
     """Every `Source:` of the `.chat` posts and Markdown ```chat blocks under ``root``, as a real path."""
     found = set()
-    for folder, _, names in os.walk(root):
+    for folder, _, names in os.walk(root, followlinks=True):  # as Pelican finds posts
         for name in names:
             extension = name.rsplit(".", 1)[-1]
             path = os.path.join(folder, name)
@@ -331,14 +332,6 @@ def template_folders(settings) -> list[str]:
     """Where a site or theme overrides our templates, searched in this order."""
     theme_templates = os.path.join(settings.get("THEME", ""), "templates")
     return [*settings.get("THEME_TEMPLATES_OVERRIDES", []), theme_templates]
-
-
-def title_from_path(source_path: str) -> str:
-    """``2024-03-02-ride-planning.chat`` → "Ride planning"."""
-    stem = os.path.basename(source_path).split(".")[0]
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]+", "", stem) or stem
-    words = stem.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else stem
 
 
 def add_reader(readers) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import os
+import re
 
 from collections.abc import Callable, Sequence
 
@@ -155,6 +156,15 @@ def read_conversation(
     # in line order, each file's together (the post's own first, then any `Source:` file's)
     conversation.problems.sort(key=lambda problem: (problem.path or "", problem.line or 0))
     return conversation
+
+
+def title_from_path(path: str) -> str:
+    """The title a post gets from its file name, as the Pelican reader gives it and
+    `convert` writes it: ``2024-03-02-ride-planning.chat`` → "Ride planning"."""
+    stem = os.path.basename(os.path.normpath(path)).split(".")[0]
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]+", "", stem) or stem
+    words = stem.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else stem
 
 
 def shown_names(speaker_styles: dict[str, dict[str, str]] | None) -> dict[str, str]:

@@ -46,8 +46,12 @@ PSEUDONYM = "Contact {}"
 MASK_CHOICES = ("contacts", "phones", "emails")
 
 # Metadata that says how to read the chat, not what it is about: never rewritten
-# (`Source:` is a path we read).  `Redact:` and `Mask:` are dropped: the terms are the secret.
-STRUCTURAL_KEYS = frozenset({"source", "format", "chat", "date", "modified", "timestamps", "day-first"})
+# (`Source:` is a path we read; a masked `Status:`, `Template:` or `Lang:` would drop the
+# post or fail the build).  `Redact:` and `Mask:` are dropped: the terms are the secret.
+STRUCTURAL_KEYS = frozenset({
+    "source", "format", "chat", "date", "modified", "timestamps", "day-first",
+    "status", "template", "lang", "translation",
+})
 
 # Bidirectional marks WhatsApp puts around numbers and names (`‪+44 7700 900123‬`)
 FORMAT_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -159,14 +163,22 @@ class Rewriter:
         mask_phones: bool = False,
         mask_emails: bool = False,
     ):
+        self.redact = redact
+        self.mask = mask
+        self.body_mask = escape_markdown(mask)  # literal in a message body
         shown = {spelling: names[name] for name in names if name.split() for spelling in spellings(name)}
+        if redact is not None:
+            # terms are masked first (see __call__): a name holding one is then met as
+            # "Dana ███", and must still become its shown name, not leave "Dana" in view
+            for spelling, name_shown in list(shown.items()):
+                for masked in {mask, self.body_mask}:
+                    met = redact.sub(masked.replace("\\", "\\\\"), spelling)
+                    if met != spelling and re.search(r"\w", met.replace(masked, "")):
+                        shown.setdefault(met, name_shown)
         originals = sorted(shown, key=len, reverse=True)
         self.shown = [shown[name] for name in originals]
         self.names = re.compile(whole_words(map(words_pattern, originals)), re.IGNORECASE) if originals else None
         self.contacts = dict(contacts)
-        self.redact = redact
-        self.mask = mask
-        self.body_mask = escape_markdown(mask)  # literal in a message body
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
         self.finds_contacts = bool(contacts) or mask_phones or mask_emails
@@ -334,7 +346,9 @@ class Privacy:
     not in hand-written `.chat` text.  A post's `Mask:` header chooses for
     itself.  ``rename``: a speaker shown under another name is that name
     everywhere (on for every site; off for a caller that must keep the
-    original, such as a converter writing the chat back).
+    original, such as a converter writing the chat back).  ``post_mask``:
+    the post's `Mask:` applies now; False leaves it in the metadata for a
+    later :func:`hide` (pseudonyms first, then what is left is masked).
     """
 
     redact: tuple[str, ...] = ()
@@ -343,6 +357,7 @@ class Privacy:
     mask_phones: bool | None = None
     mask_emails: bool | None = None
     rename: bool = True
+    post_mask: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping) -> Privacy:
@@ -354,8 +369,8 @@ class Privacy:
         mask = settings.get("CHATLOG_REDACT_MASK", MASK)
         if not isinstance(mask, str) or not mask.strip():
             raise ChatlogError(f"CHATLOG_REDACT_MASK must be some visible text, such as {MASK!r}")
-        for term in redact:  # refused here, naming the setting, rather than in every post
-            compile_terms([(term, "CHATLOG_REDACT")])
+        # refused here, naming the setting, rather than in every post
+        compile_terms([(term, "CHATLOG_REDACT") for term in redact])
         return cls(
             redact=tuple(redact),
             mask=mask,
@@ -389,7 +404,7 @@ def hide(
     privacy = privacy or Privacy()
     lines = conversation.header_lines
     redact = conversation.metadata.pop("redact", None)
-    masked = conversation.metadata.pop("mask", None)
+    masked = conversation.metadata.pop("mask", None) if privacy.post_mask else None
     chosen = read_mask(masked, lines.get("mask")) if masked is not None else None
 
     def on(setting: bool | None, choice: str) -> bool:
@@ -513,7 +528,9 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
     try:
         return re.compile("|".join(alternatives), re.IGNORECASE)
     except re.error as error:  # each compiles alone: two name one group
-        raise ChatlogError(f"the `Redact:` patterns cannot be used together: {error}") from None
+        line = next((where for _, where in terms if isinstance(where, int)), None)
+        given = "the `Redact:` patterns" if line is not None else "the CHATLOG_REDACT patterns"
+        raise ChatlogError(f"{given} cannot be used together: {error}", line=line) from None
 
 
 def check_regex(pattern: str, where: str | int | None) -> None:
@@ -533,8 +550,9 @@ def check_regex(pattern: str, where: str | int | None) -> None:
 
     try:
         parsed = sre_parse.parse(pattern)
+        re.compile(f"(?:{pattern})")  # as it is used, beside others: `(?i)` must start the whole
     except re.error as error:
-        raise refuse(f"it is no regular expression ({error})") from None
+        raise refuse(f"it is no regular expression ({error.msg})") from None
     if parsed.getwidth()[0] == 0:
         raise refuse("it can match empty text")
     if regex_ways(parsed, refuse, inside_repeat=False) > MAX_REGEX_WAYS:
@@ -573,5 +591,6 @@ def regex_ways(parsed, refuse: Callable[[str], ChatlogError], *, inside_repeat: 
     return ways
 
 
-# For a caller that must keep the chat as it was read (nothing renamed, masked or redacted).
-KEEP_ALL = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False, rename=False)
+# For a caller that must keep the chat's people as they were read (nothing renamed or
+# masked; a post's `Redact:` terms are still masked, and its `Mask:` waits for a later hide()).
+KEEP_ALL = Privacy(pseudonyms=False, mask_phones=False, mask_emails=False, rename=False, post_mask=False)

@@ -271,6 +271,6 @@ def test_images_in_a_chat_block_show_when_their_files_sit_beside_the_post(build_
         "[image: old.png]", "[image: lost.png]"]
     assert len(media_files(site)) == 1
     (warning,) = site.messages()
-    assert "workshop.md: line 9: attachment '../../outside.png' shown as a placeholder" in warning
+    assert "workshop.md:9: attachment '../../outside.png' shown as a placeholder" in warning
     (img,) = site.page("index.html").select(".chatlog img")  # the summary or index shows it too
     assert served(site, img) == stand

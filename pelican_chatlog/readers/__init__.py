@@ -74,5 +74,6 @@ def format_named(name: str, line: int | None = None) -> Format:
     """The importer of that name, in any case; ``line`` is where a header names it."""
     importer = FORMATS.get(name.lower())
     if importer is None:
-        raise ChatlogError(f"unknown format {name!r} (known: {CHAT}, {', '.join(sorted(FORMATS))})", line=line)
+        known = ", ".join([CHAT, *sorted(FORMATS), *PASTE_FORMATS])
+        raise ChatlogError(f"unknown format {name!r} (known: {known})", line=line)
     return importer

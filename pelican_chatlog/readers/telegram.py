@@ -157,7 +157,6 @@ def plural(count: object, word: str) -> str:
 
 def media_lines(entry: dict) -> list[str]:
     """What a message holds besides its text, in words: one line a thing."""
-    kind = field(entry, "media_type", str, "").replace("_", " ")
     lines = []
     if "poll" in entry:
         lines += poll_lines(field(entry, "poll", dict, {}))
