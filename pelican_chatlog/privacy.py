@@ -167,14 +167,6 @@ class Rewriter:
         self.mask = mask
         self.body_mask = escape_markdown(mask)  # literal in a message body
         shown = {spelling: names[name] for name in names if name.split() for spelling in spellings(name)}
-        if redact is not None:
-            # terms are masked first (see __call__): a name holding one is then met as
-            # "Dana ███", and must still become its shown name, not leave "Dana" in view
-            for spelling, name_shown in list(shown.items()):
-                for masked in {mask, self.body_mask}:
-                    met = redact.sub(masked.replace("\\", "\\\\"), spelling)
-                    if met != spelling and re.search(r"\w", met.replace(masked, "")):
-                        shown.setdefault(met, name_shown)
         originals = sorted(shown, key=len, reverse=True)
         self.shown = [shown[name] for name in originals]
         self.names = re.compile(whole_words(map(words_pattern, originals)), re.IGNORECASE) if originals else None
