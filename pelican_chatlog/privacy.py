@@ -181,14 +181,16 @@ class Rewriter:
         if not text:
             return text
         mask = self.body_mask if markdown else self.mask
+        # Numbers and addresses first: a term masked inside a number (`/7700/`) would
+        # leave the rest of it unrecognised, and in view.
+        if self.finds_contacts and masking and may_hold_contact(text):
+            text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.redact is not None and self.names is not None:
             text = self.names_and_terms(text, mask)
         elif self.redact is not None:
             text = self.redact.sub(mask.replace("\\", "\\\\"), text)
         elif self.names is not None:
             text = self.names.sub(self._shown_name, text)
-        if self.finds_contacts and masking and may_hold_contact(text):
-            text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         return text
 
     def names_and_terms(self, text: str, mask: str) -> str:

@@ -7,7 +7,7 @@ it had been renamed first.
 
 from __future__ import annotations
 
-from pelican_chatlog import parse
+from pelican_chatlog import Privacy, parse
 
 POST = """\
 Title: Notes
@@ -39,3 +39,12 @@ def test_a_hidden_name_holding_a_redacted_word_is_renamed_whole():
         "Zorblax Quint: hi\nMarcus: hi Zorblax Quint, and Zorblax alone\n"
     )
     assert conversation.messages[1].text == "hi Z., and ███ alone"
+
+
+def test_a_term_inside_a_contacts_number_leaves_no_digits_of_it():
+    export = (
+        "[2/3/24, 18:02:30] \u202a+44 7700 900123\u202c: are you coming?\n"
+        "[2/3/24, 18:03:10] Marcus R: yes @447700900123, call +44 7700 900456\n"
+    )
+    conversation = parse(export, format="whatsapp", privacy=Privacy(redact=("/7700/",)))
+    assert conversation.messages[1].text == "yes @Contact 1, call ███"
