@@ -27,7 +27,7 @@ from .model import ChatlogError, Conversation, Speaker
 from .privacy import KEEP_ALL, Privacy, hide, rename_speakers
 from .readers.lines import split_lines
 
-PSEUDONYM = "Person {}"
+PERSON_PSEUDONYM = "Person {}"
 # How --anonymize reads a chat: as it is (privacy.KEEP_ALL), so that the
 # mapping says who "Person 2" is, not "Contact 1" or a display name, and the
 # renaming follows numbers and addresses before what is left is masked.
@@ -42,7 +42,7 @@ def choose_pseudonyms(conversation: Conversation, me: str | None = None) -> dict
     """"Person 1", "Person 2" … for each speaker but ``me``, in order of first
     appearance; speakers whose names differ only in case are one person."""
     owner = me.casefold() if me else None
-    numbers = (PSEUDONYM.format(number) for number in itertools.count(1))
+    numbers = (PERSON_PSEUDONYM.format(number) for number in itertools.count(1))
     chosen: dict[Speaker, str] = {}
     by_name: dict[str, str] = {}
     for speaker in first_appearance(conversation):

@@ -461,7 +461,9 @@ SETTINGS_STAMP_FILE = "chatlog-settings.sha256"
 
 def settings_stamp(settings) -> str:
     ours = sorted((key, repr(value)) for key, value in settings.items() if key.startswith("CHATLOG_"))
-    ours += [("AUTHOR", repr(settings.get("AUTHOR"))), ("version", __version__)]
+    # the templates our fragment is made with: a theme, or an override folder, of its own
+    ours += [(key, repr(settings.get(key))) for key in ("AUTHOR", "THEME", "THEME_TEMPLATES_OVERRIDES")]
+    ours.append(("version", __version__))
     return hashlib.sha256(repr(ours).encode("utf-8")).hexdigest()
 
 

@@ -42,7 +42,7 @@ from .readers.markup import escape_markdown
 from .readers.speakers import QUOTED_NAME
 
 MASK = "███"
-PSEUDONYM = "Contact {}"
+CONTACT_PSEUDONYM = "Contact {}"
 MASK_CHOICES = ("contacts", "phones", "emails")
 
 # Metadata that says how to read the chat, not what it is about: never rewritten
@@ -453,8 +453,8 @@ def pseudonyms(conversation: Conversation, renamed: Mapping[Speaker, str]) -> di
     if not contacts:
         return {}
     taken = {renamed.get(speaker, speaker.name).casefold() for speaker in speaking}
-    numbers = (n for n in range(1, len(taken) + len(contacts) + 1) if PSEUDONYM.format(n).casefold() not in taken)
-    return {speaker: PSEUDONYM.format(number) for speaker, number in zip(contacts, numbers)}
+    numbers = (n for n in range(1, len(taken) + len(contacts) + 1) if CONTACT_PSEUDONYM.format(n).casefold() not in taken)
+    return {speaker: CONTACT_PSEUDONYM.format(number) for speaker, number in zip(contacts, numbers)}
 
 
 def read_mask(value: str, line: int | None) -> frozenset[str]:
