@@ -7,7 +7,11 @@ path kept as a note, never a link), stickers sticker attachments,
 `reactions` reactions (a custom emoji as `:name:`, with their `count` and the names in
 `users` when the export lists them), `timestampEdited` the edited mark, and
 each embed a line of text under the body: its title linked to its url, and
-its description.  System messages (joins, pins, calls with how long they
+its description.  A forward (`reference.type` "Forward") carries its
+`forwardedMessage`'s text, files and embeds; it is forwarded from the
+author of the message it forwards when the export holds that message (DCE
+writes no author for it), and then its text is the body, else a `>` quote.
+System messages (joins, pins, calls with how long they
 lasted, threads) are narration.
 Times keep the offset's wall-clock time the export was written in.
 """
@@ -25,7 +29,7 @@ from .builder import ConversationBuilder
 from .format import Format
 from .json_export import JSON_SCALARS, field, objects, read_messages
 from .kinds import kind_of_name, last_part, one_line
-from .markup import escape_markdown
+from .markup import escape_markdown, with_forwarded
 
 SPOKEN_TYPES = {"Default", "Reply", "0", "19"}
 FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -72,13 +76,22 @@ def read_entry(builder: ConversationBuilder, entry: dict, line: int, by_id: dict
         builder.narration(f"{time_text} {name} {split_words(kind)} {body}".rstrip(), line)
         return
     body = "\n".join([body, *embed_lines(entry)])
-    reply_to = field(field(entry, "reference", dict, {}), "messageId", JSON_SCALARS)
+    reference = field(entry, "reference", dict, {})
+    reply_to = field(reference, "messageId", JSON_SCALARS)
+    forwarded = field(entry, "forwardedMessage", dict, {}) if field(reference, "type", str) == "Forward" else None
+    original = by_id.get(reply_to) if forwarded is not None else None
+    if forwarded is not None:
+        said = "\n".join([dialects.discord(str(forwarded.get("content", ""))), *embed_lines(forwarded)])
+        body = with_forwarded(body.strip(), [said.strip()], as_quote=original is None)
     entry_id = field(entry, "id", JSON_SCALARS)
     message = builder.message(name, body, line, time=when, time_text=time_text)
-    message.attachments = attachments(entry)
+    message.attachments = attachments(entry) + (attachments(forwarded) if forwarded is not None else [])
     message.reactions = reactions(entry)
     message.edited = bool(entry.get("timestampEdited"))
-    builder.reply(message, reply_to, by_id, line)
+    if forwarded is not None:  # its reference names the message it forwards, not one it answers
+        message.forwarded_from = original.speaker.name if original is not None else ""
+    else:
+        builder.reply(message, reply_to, by_id, line)
     by_id[entry_id] = message
 
 

@@ -98,3 +98,18 @@ def wrap(marker: str, text: str) -> str:
 def code_span(text: str) -> str:
     fence = "``" if "`" in text else "`"
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def with_forwarded(own: str, forwarded: list[str], *, as_quote: bool = False) -> str:
+    """A body carrying forwarded (shared) messages' texts, all Markdown already.
+
+    Forwarded alone, the one text is the body: the `forwarded from` mark says
+    whose it is.  Under the forwarder's own words, or when whose it is is not
+    known (``as_quote``), each is a `>` quote after them: never mistaken for
+    the forwarder's words.
+    """
+    forwarded = [text for text in forwarded if text.strip()]
+    if not own.strip() and len(forwarded) == 1 and not as_quote:
+        return forwarded[0]
+    quoted = ["\n".join(f"> {line}" if line.strip() else ">" for line in text.split("\n")) for text in forwarded]
+    return "\n\n".join([own, *quoted] if own.strip() else quoted)

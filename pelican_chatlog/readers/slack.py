@@ -10,6 +10,9 @@ attachments (kind by `mimetype`; noted by where slackdump saved the file
 beside the export, else by `url_private`, never a link), `reactions` reactions (a common `:shortcode:` as its emoji, any
 other kept as `:name:`, with its `count` and the names of its `users`), `edited` the edited
 mark, a deleted thread parent (`"subtype": "tombstone"`) the deleted mark, and a link's preview under a message a line with its title linked.
+A shared message (an attachment with `is_share` or `is_msg_unfurl`) is
+forwarded from its author: its text is the body, or a `>` quote under the
+sharer's own words.
 A day file read alone takes its names from the workspace's `users.json`
 one folder up, when that is inside the folder it may read, else from its
 messages' own `user_profile`s.  Times are UTC.
@@ -39,7 +42,7 @@ from .json_export import (
     whole_export,
 )
 from .kinds import kind_of_mime, one_line
-from .markup import escape_markdown
+from .markup import escape_markdown, with_forwarded
 from .sources import SourceFolder
 
 NARRATED_SUBTYPES = {
@@ -181,6 +184,8 @@ def attachment_lines(entry: dict, names: Workspace, text: str) -> list[str]:
     (`from_url`) under a message that has text of its own only repeats it."""
     lines = []
     for attached in objects(entry, "attachments"):
+        if is_shared_message(attached):  # read by shared_messages
+            continue
         if text.strip() and (attached.get("from_url") or attached.get("original_url")):
             # a link's preview under a message: its title, linked, is enough
             title = " ".join(field(attached, "title", str, "").split())
@@ -203,6 +208,26 @@ def attachment_lines(entry: dict, names: Workspace, text: str) -> list[str]:
             said.append(mrkdwn(attached["fallback"], names))
         lines += [line for line in said if line.strip()]
     return lines
+
+
+def is_shared_message(attached: dict) -> bool:
+    """An attachment that is another Slack message: shared into this one (`is_share`), or a
+    message's link unfurled (`is_msg_unfurl`)."""
+    return attached.get("is_share") is True or attached.get("is_msg_unfurl") is True
+
+
+def shared_messages(entry: dict, names: Workspace) -> list[tuple[str, str]]:
+    """The messages an entry shares, as (whose, their text): whose by `author_id` in
+    users.json, as their own messages are named, else `author_name`/`author_subname`."""
+    found = []
+    for attached in objects(entry, "attachments"):
+        if not is_shared_message(attached):
+            continue
+        whose = (names.users.get(field(attached, "author_id", str, "")) or field(attached, "author_name", str, "")
+                 or field(attached, "author_subname", str, ""))
+        said = field(attached, "text", str, "") or field(attached, "fallback", str, "")
+        found.append((one_line(whose), mrkdwn(said, names)))
+    return found
 
 
 def attachments(entry: dict, names: Workspace) -> list[Attachment]:
@@ -296,6 +321,9 @@ def read_entry(
     name = author({"user": thread_authors[ts]} if tombstone and ts in thread_authors else entry, names)
     text = str(entry.get("text", ""))
     body = "\n".join(part for part in [mrkdwn(text, names), *attachment_lines(entry, names, text)] if part)
+    shared = shared_messages(entry, names)
+    if shared:
+        body = with_forwarded(body, [said for _, said in shared])
     if field(entry, "subtype", str) in NARRATED_SUBTYPES:
         builder.narration(f"{time_text} {body}", line)
         return
@@ -303,6 +331,7 @@ def read_entry(
     message.attachments = attachments(entry, names)
     message.reactions = reactions(entry, names)
     message.edited = bool(field(entry, "edited", dict, {}))
+    message.forwarded_from = next((whose for whose, _ in shared if whose), "")
     if tombstone:  # "This message was deleted."
         message.text, message.deleted = "", True
     parent = field(entry, "thread_ts", JSON_SCALARS)
