@@ -40,6 +40,7 @@ from .colors import speaker_colors
 from .model import ChatlogError, Conversation, Message, Narration, Speaker
 from .readers.markup import escape_markdown
 from .readers.speakers import QUOTED_NAME
+from .syntax import LITERAL, LITERAL_CHARACTERS
 
 MASK = "███"
 CONTACT_PSEUDONYM = "Contact {}"
@@ -83,7 +84,8 @@ LINKED_NUMBER = r"(?<=wa\.me/)\d{7,15}(?!\w)"
 # The local part starts where no address character is, so a long run of them is read
 # once; the domain is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file)
 # ending in a name of letters.
-EMAIL = r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w\-])"
+# An importer's plain text marks `_` literal (escape_markdown): `lee\ufdd0_vance@…` is one address.
+EMAIL = rf"(?<![\w.+\-{LITERAL}])[\w.+\-{LITERAL}]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{{2,}}(?![\w\-])"
 EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
@@ -135,8 +137,14 @@ def spellings(text: str) -> list[str]:
 
 
 def words_pattern(text: str) -> str:
-    """Text as a pattern matching it with any white space between its words."""
-    return r"\s+".join(re.escape(word) for word in text.split())
+    """Text as a pattern matching it with any white space between its words, and
+    with or without the mark an importer puts before a sign to keep it literal
+    (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`)."""
+    return r"\s+".join("".join(map(literal_or_not, word)) for word in text.split())
+
+
+def literal_or_not(char: str) -> str:
+    return f"{LITERAL}?{re.escape(char)}" if char in LITERAL_CHARACTERS else re.escape(char)
 
 
 def whole_words(alternatives: Iterable[str]) -> str:
@@ -227,7 +235,7 @@ class Rewriter:
     def _contact(self, match: re.Match, mask: str) -> str:
         found = match.group()
         if match.lastgroup == "email":
-            return self.contacts.get(found.casefold()) or (mask if self.mask_emails else found)
+            return self.contacts.get(found.replace(LITERAL, "").casefold()) or (mask if self.mask_emails else found)
         number = digits(found)
         if match.lastgroup == "link":
             return mask if self.mask_phones or number in self.contacts else found
