@@ -193,39 +193,42 @@ class Rewriter:
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
-        if self.redact is not None and self.names is not None:
+        if self.redact is not None or self.names is not None:
             text = self.names_and_terms(text, mask)
-        elif self.redact is not None:
-            text = self.redact.sub(mask.replace("\\", "\\\\"), text)
-        elif self.names is not None:
-            text = self.names.sub(self._shown_name, text)
         return text
 
     def names_and_terms(self, text: str, mask: str) -> str:
         """Hidden names and redacted terms replaced in one pass.  Where a name and a
         term start at one place, the longer wins: a term holding a name is masked
-        whole, a name holding a term is renamed whole (one after the other, either
-        would cut the other apart and leave the rest in view).  Each pattern is
-        searched again only past what was replaced: one pass over the text."""
-        assert self.names is not None and self.redact is not None
-        patterns = (self.names, self.redact)
+        whole, a name holding a term is renamed whole.  Matches that overlap
+        otherwise (a term ending inside a name, a name going on into a term)
+        become one mask over them all: one after the other,
+        either would cut the other apart and leave the rest in view ("███ Okafor").
+        Each pattern's search goes on from its last match: one pass over the text."""
+        # terms first: a term and a name of one length at one place are masked
+        patterns = [pattern for pattern in (self.redact, self.names) if pattern is not None]
         found = [pattern.search(text) for pattern in patterns]
         out, position = [], 0
-        while found[0] is not None or found[1] is not None:
-            name, term = found
-            if term is None or (name is not None and (name.start(), -name.end()) < (term.start(), -term.end())):
-                assert name is not None
-                chosen, shown = name, self.redacted(self._shown_name(name), mask)  # a shown name may hold a term
-            else:
-                chosen, shown = term, mask
-            out += [text[position : chosen.start()], shown]
-            position = max(chosen.end(), chosen.start() + 1)
-            if chosen.end() == chosen.start():  # no term matches empty text (check_regex); a guard all the same
-                out.append(text[chosen.start() : position])
-            found = [
-                pattern.search(text, position) if match is not None and match.start() < position else match
-                for pattern, match in zip(patterns, found)
-            ]
+        while any(found):
+            chosen = min((match for match in found if match), key=lambda match: (match.start(), -match.end()))
+            is_name = patterns[found.index(chosen)] is self.names
+            shown = self.redacted(self._shown_name(chosen), mask) if is_name else mask  # a shown name may hold a term
+            start, end = chosen.start(), max(chosen.end(), chosen.start() + 1)
+            overlapped = True
+            while overlapped:  # until no match starts inside what is hidden
+                overlapped = False
+                for index, (pattern, match) in enumerate(zip(patterns, found)):
+                    while match is not None and match.start() < end:
+                        if match.end() > end:
+                            end, shown, overlapped = match.end(), mask, True
+                        # on from its end, as finditer: a pattern's own matches never overlap, so
+                        # each text is read once however long its matches are
+                        match = pattern.search(text, max(match.end(), match.start() + 1))
+                    found[index] = match
+            out += [text[position:start], shown]
+            if chosen.end() == start:  # no term matches empty text (check_regex); a guard all the same
+                out.append(text[start:end])
+            position = end
         out.append(text[position:])
         return "".join(out)
 
@@ -518,8 +521,11 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
     :func:`check_regex` accepts it.  ``terms`` are (term, where it was given:
     a header line or a setting's name), for errors."""
     alternatives = []
-    for term, where in terms:
-        if len(term) > 2 and term.startswith("/") and term.endswith("/"):
+    # Alternatives are tried in order: a longer phrase before a shorter one it starts with
+    # ("Zeller Street 12" before "Zeller"), or the shorter would win and leave the rest in view;
+    # /regex/ patterns after the words, in the order given.
+    for term, where in sorted(terms, key=words_longest_first):
+        if is_regex(term):
             pattern = term[1:-1]
             check_regex(pattern, where)
             alternatives.append(f"(?:{pattern})")
@@ -533,6 +539,15 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
         line = next((where for _, where in terms if isinstance(where, int)), None)
         given = "the `Redact:` patterns" if line is not None else "the CHATLOG_REDACT patterns"
         raise ChatlogError(f"{given} cannot be used together: {error}", line=line) from None
+
+
+def words_longest_first(given: tuple[str, str | int | None]) -> tuple[bool, int]:
+    term = given[0]
+    return (True, 0) if is_regex(term) else (False, -len(term))
+
+
+def is_regex(term: str) -> bool:
+    return len(term) > 2 and term.startswith("/") and term.endswith("/")
 
 
 def check_regex(pattern: str, where: str | int | None) -> None:

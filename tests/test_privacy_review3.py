@@ -59,3 +59,26 @@ def test_hidden_names_terms_and_addresses_in_a_forwards_embed_never_reach_the_si
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace").casefold()
             assert not [secret for secret in SECRETS if secret in text], path
+
+
+def words_in_site(site) -> str:
+    return " ".join(path.read_text(encoding="utf-8", errors="replace").casefold()
+                    for path in site.output.rglob("*") if path.is_file())
+
+
+def test_a_term_and_a_name_that_overlap_are_hidden_whole(build_site):
+    # a term ending inside a hidden name, a term starting inside one, and a shorter term
+    # starting where a longer one does: each cut the other and left its rest in view
+    post = """\
+Title: Gate
+Date: 2024-03-08
+Speakers: Zqdana Zqokafor (name: D.), Marcus
+Redact: /at Zqdana/, Zqokafor Zqstreet, Zqplot, Zqplot Zqnorth Zqbed
+
+Zqdana Zqokafor: hi
+Marcus: meet at Zqdana Zqokafor's gate, by Zqdana Zqokafor Zqstreet, Zqplot Zqnorth Zqbed
+"""
+    site = build_site({"gate.chat": post})
+    assert site.page("gate.html").select(".chatlog-message")
+    found = words_in_site(site)
+    assert [word for word in ("zqokafor", "zqstreet", "zqnorth", "zqbed") if word in found] == []
