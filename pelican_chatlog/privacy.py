@@ -72,20 +72,25 @@ PHONE = (
     # North American: (555) 010-2030, 555-010-2030, 555.010.2030
     r"|(?:\(\d{3}\)[ \u00a0]?|\d{3}[\-. \u00a0])\d{3}[\-. \u00a0]\d{4}"
 )
-PHONE_EDGES = (r"(?<![\w+\-.,/:])", r"(?![\w]|[.,:/\-]\d)")
+# An `_` beside a number, an address, a name or a term is a Markdown mark (`_Dana Okafor_`,
+# italic, as WhatsApp and Markdown write it), never part of it: edges are letters and digits.
+NOT_AFTER_WORD, NOT_BEFORE_WORD = r"(?<![^\W_])", r"(?![^\W_])"
+PHONE_EDGES = (r"(?<![^\W_]|[+\-.,/:])", r"(?![^\W_]|[.,:/\-]\d)")
 # A number with its `+` may also follow a colon or a slash: `tel:+447700900123`,
 # `Phone:+44 …`, `wa.me/+447700900123`; that is never a time, a date or a version.
-PHONE_START = rf"(?:(?<![\w+\-.,])(?=\(?\+)|{PHONE_EDGES[0]})"
+PHONE_START = rf"(?:(?<![^\W_]|[+\-.,])(?=\(?\+)|{PHONE_EDGES[0]})"
 PHONE_NAME = re.compile(rf"(?:{PHONE})")
 # As WhatsApp writes a mention of an unsaved contact: @447700900123
-MENTIONED_NUMBER = r"(?<=@)\d{7,15}(?!\w)"
+MENTIONED_NUMBER = rf"(?<=@)\d{{7,15}}{NOT_BEFORE_WORD}"
 # WhatsApp's click-to-chat link to a number, https://wa.me/447700900123: masked (a name would break the link)
-LINKED_NUMBER = r"(?<=wa\.me/)\d{7,15}(?!\w)"
-# The local part starts where no address character is, so a long run of them is read
-# once; the domain is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file)
-# ending in a name of letters.
-# An importer's plain text marks `_` literal (escape_markdown): `lee\ufdd0_vance@…` is one address.
-EMAIL = rf"(?<![\w.+\-{LITERAL}])[\w.+\-{LITERAL}]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{{2,}}(?![\w\-])"
+LINKED_NUMBER = rf"(?<=wa\.me/)\d{{7,15}}{NOT_BEFORE_WORD}"
+# The local part starts where no address character is, or after an `_` that starts a run
+# of them (`_lee@example.org_`, italic), so a long run of them is read once; the domain
+# is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file) ending in a name of
+# letters.  An importer's plain text marks `_` literal (escape_markdown): `lee\ufdd0_vance@…`
+# is one address.
+_ADDRESS_CHAR = rf"[\w.+\-{LITERAL}]"
+EMAIL = rf"(?:(?<!{_ADDRESS_CHAR})(?!_)|(?<=_)(?<!{_ADDRESS_CHAR}_)){_ADDRESS_CHAR}+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{{2,}}(?![^\W_]|-)"
 EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
@@ -149,7 +154,7 @@ def literal_or_not(char: str) -> str:
 
 def whole_words(alternatives: Iterable[str]) -> str:
     """One capturing group per alternative, matched only as whole words."""
-    return r"(?<!\w)(?:" + "|".join(f"({alternative})" for alternative in alternatives) + r")(?!\w)"
+    return NOT_AFTER_WORD + "(?:" + "|".join(f"({alternative})" for alternative in alternatives) + ")" + NOT_BEFORE_WORD
 
 
 class Rewriter:
@@ -530,7 +535,7 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
             check_regex(pattern, where)
             alternatives.append(f"(?:{pattern})")
         else:
-            alternatives.append(r"(?<!\w)(?:" + "|".join(map(words_pattern, spellings(term))) + r")(?!\w)")
+            alternatives.append(NOT_AFTER_WORD + "(?:" + "|".join(map(words_pattern, spellings(term))) + ")" + NOT_BEFORE_WORD)
     if not alternatives:
         return None
     try:

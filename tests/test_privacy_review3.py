@@ -3,7 +3,12 @@
 escape_markdown marks `_`, `*`, `[` … with U+FDD0 so they stay literal: a hidden name, a
 `Redact:` term or an e-mail address holding one must still be found through that mark.
 
-Fixture of our own (invented people and text) in the shape of Tyrrrz/DiscordChatExporter's
+WhatsApp writes italics as `_text_`, and so does Markdown: a name, term, number or address
+in italics has an `_` on each side, which is a mark, not part of a word.
+
+Fixtures of our own (invented people and text): a WhatsApp iOS export's lines
+(`[2/3/24, 18:02:30] Name: text`, as tests/test_privacy_review.py has them), and the shape of
+Tyrrrz/DiscordChatExporter's
 JSON writer (DiscordChatExporter.Core/Exporting/JsonMessageWriter.cs: a message's `reference`
 {type "Forward", messageId} and `forwardedMessage` {timestamp, content, attachments, embeds,
 stickers}; an embed's `title`, `url`, `description`).
@@ -82,3 +87,24 @@ Marcus: meet at Zqdana Zqokafor's gate, by Zqdana Zqokafor Zqstreet, Zqplot Zqno
     assert site.page("gate.html").select(".chatlog-message")
     found = words_in_site(site)
     assert [word for word in ("zqokafor", "zqstreet", "zqnorth", "zqbed") if word in found] == []
+
+
+WHATSAPP_ITALICS = """\
+[2/3/24, 18:01:07] Trail Fixers: \u200eMessages and calls are end-to-end encrypted.
+[2/3/24, 18:02:30] Zqdana Zqokafor: Hi all
+[2/3/24, 18:03:00] Mei Lin: ask _Zqdana Zqokafor_ about _Zqplot_
+[2/3/24, 18:03:40] Mei Lin: ring _+44 7700 900486_ or _07700 900487_, or mail _zqlee@example.org_
+"""
+
+
+def test_italic_names_terms_numbers_and_addresses_are_hidden(build_site):
+    site = build_site({
+        "trail.whatsapp.txt": WHATSAPP_ITALICS,
+        "trail.chat": "Title: Trail\nFormat: whatsapp\nSource: trail.whatsapp.txt\n"
+                      "Speakers: Zqdana Zqokafor (name: D.)\nRedact: Zqplot\n",
+    })
+    assert site.page("trail.html").select(".chatlog-message")
+    found = words_in_site(site)
+    assert [word for word in ("zqokafor", "zqplot", "900486", "900487", "zqlee") if word in found] == []
+    text = " ".join(site.page("trail.html").select_one(".chatlog").get_text().split())
+    assert "ask D. about ███" in text and "ring ███ or ███, or mail ███" in text
