@@ -73,8 +73,9 @@ PHONE = (
     r"|(?:\(\d{3}\)[ \u00a0]?|\d{3}[\-. \u00a0])\d{3}[\-. \u00a0]\d{4}"
 )
 # An `_` beside a number, an address, a name or a term is a Markdown mark (`_Dana Okafor_`,
-# italic, as WhatsApp and Markdown write it), never part of it: edges are letters and digits.
-NOT_AFTER_WORD, NOT_BEFORE_WORD = r"(?<![^\W_])", r"(?![^\W_])"
+# italic, as WhatsApp and Markdown write it), not part of it; but a word joined to it by an
+# `_` (`bob_away`, a nick) makes one word with it.
+NOT_AFTER_WORD, NOT_BEFORE_WORD = r"(?<![^\W_])(?<![^\W_]_)", r"(?![^\W_]|_[^\W_])"
 PHONE_EDGES = (r"(?<![^\W_]|[+\-.,/:])", r"(?![^\W_]|[.,:/\-]\d)")
 # A number with its `+` may also follow a colon or a slash: `tel:+447700900123`,
 # `Phone:+44 …`, `wa.me/+447700900123`; that is never a time, a date or a version.
