@@ -40,6 +40,7 @@ from .colors import speaker_colors
 from .model import ChatlogError, Conversation, Message, Narration, Speaker
 from .readers.markup import escape_markdown
 from .readers.speakers import QUOTED_NAME
+from .syntax import LITERAL, LITERAL_CHARACTERS
 
 MASK = "███"
 CONTACT_PSEUDONYM = "Contact {}"
@@ -71,19 +72,26 @@ PHONE = (
     # North American: (555) 010-2030, 555-010-2030, 555.010.2030
     r"|(?:\(\d{3}\)[ \u00a0]?|\d{3}[\-. \u00a0])\d{3}[\-. \u00a0]\d{4}"
 )
-PHONE_EDGES = (r"(?<![\w+\-.,/:])", r"(?![\w]|[.,:/\-]\d)")
+# An `_` beside a number, an address, a name or a term is a Markdown mark (`_Dana Okafor_`,
+# italic, as WhatsApp and Markdown write it), not part of it; but a word joined to it by an
+# `_` (`bob_away`, a nick) makes one word with it.
+NOT_AFTER_WORD, NOT_BEFORE_WORD = r"(?<![^\W_])(?<![^\W_]_)", r"(?![^\W_]|_[^\W_])"
+PHONE_EDGES = (r"(?<![^\W_]|[+\-.,/:])", r"(?![^\W_]|[.,:/\-]\d)")
 # A number with its `+` may also follow a colon or a slash: `tel:+447700900123`,
 # `Phone:+44 …`, `wa.me/+447700900123`; that is never a time, a date or a version.
-PHONE_START = rf"(?:(?<![\w+\-.,])(?=\(?\+)|{PHONE_EDGES[0]})"
+PHONE_START = rf"(?:(?<![^\W_]|[+\-.,])(?=\(?\+)|{PHONE_EDGES[0]})"
 PHONE_NAME = re.compile(rf"(?:{PHONE})")
 # As WhatsApp writes a mention of an unsaved contact: @447700900123
-MENTIONED_NUMBER = r"(?<=@)\d{7,15}(?!\w)"
+MENTIONED_NUMBER = rf"(?<=@)\d{{7,15}}{NOT_BEFORE_WORD}"
 # WhatsApp's click-to-chat link to a number, https://wa.me/447700900123: masked (a name would break the link)
-LINKED_NUMBER = r"(?<=wa\.me/)\d{7,15}(?!\w)"
-# The local part starts where no address character is, so a long run of them is read
-# once; the domain is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file)
-# ending in a name of letters.
-EMAIL = r"(?<![\w.+\-])[\w.+\-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w\-])"
+LINKED_NUMBER = rf"(?<=wa\.me/)\d{{7,15}}{NOT_BEFORE_WORD}"
+# The local part starts where no address character is, or after an `_` that starts a run
+# of them (`_lee@example.org_`, italic), so a long run of them is read once; the domain
+# is host names (no `_`: `audio_1@14-03-2024_09-22.ogg` is a file) ending in a name of
+# letters.  An importer's plain text marks `_` literal (escape_markdown): `lee\ufdd0_vance@…`
+# is one address.
+_ADDRESS_CHAR = rf"[\w.+\-{LITERAL}]"
+EMAIL = rf"(?:(?<!{_ADDRESS_CHAR})(?!_)|(?<=_)(?<!{_ADDRESS_CHAR}_)){_ADDRESS_CHAR}+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{{2,}}(?![^\W_]|-)"
 EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
@@ -135,13 +143,19 @@ def spellings(text: str) -> list[str]:
 
 
 def words_pattern(text: str) -> str:
-    """Text as a pattern matching it with any white space between its words."""
-    return r"\s+".join(re.escape(word) for word in text.split())
+    """Text as a pattern matching it with any white space between its words, and
+    with or without the mark an importer puts before a sign to keep it literal
+    (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`)."""
+    return r"\s+".join("".join(map(literal_or_not, word)) for word in text.split())
+
+
+def literal_or_not(char: str) -> str:
+    return f"{LITERAL}?{re.escape(char)}" if char in LITERAL_CHARACTERS else re.escape(char)
 
 
 def whole_words(alternatives: Iterable[str]) -> str:
     """One capturing group per alternative, matched only as whole words."""
-    return r"(?<!\w)(?:" + "|".join(f"({alternative})" for alternative in alternatives) + r")(?!\w)"
+    return NOT_AFTER_WORD + "(?:" + "|".join(f"({alternative})" for alternative in alternatives) + ")" + NOT_BEFORE_WORD
 
 
 class Rewriter:
@@ -185,39 +199,42 @@ class Rewriter:
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
-        if self.redact is not None and self.names is not None:
+        if self.redact is not None or self.names is not None:
             text = self.names_and_terms(text, mask)
-        elif self.redact is not None:
-            text = self.redact.sub(mask.replace("\\", "\\\\"), text)
-        elif self.names is not None:
-            text = self.names.sub(self._shown_name, text)
         return text
 
     def names_and_terms(self, text: str, mask: str) -> str:
         """Hidden names and redacted terms replaced in one pass.  Where a name and a
         term start at one place, the longer wins: a term holding a name is masked
-        whole, a name holding a term is renamed whole (one after the other, either
-        would cut the other apart and leave the rest in view).  Each pattern is
-        searched again only past what was replaced: one pass over the text."""
-        assert self.names is not None and self.redact is not None
-        patterns = (self.names, self.redact)
+        whole, a name holding a term is renamed whole.  Matches that overlap
+        otherwise (a term ending inside a name, a name going on into a term)
+        become one mask over them all: one after the other,
+        either would cut the other apart and leave the rest in view ("███ Okafor").
+        Each pattern's search goes on from its last match: one pass over the text."""
+        # terms first: a term and a name of one length at one place are masked
+        patterns = [pattern for pattern in (self.redact, self.names) if pattern is not None]
         found = [pattern.search(text) for pattern in patterns]
         out, position = [], 0
-        while found[0] is not None or found[1] is not None:
-            name, term = found
-            if term is None or (name is not None and (name.start(), -name.end()) < (term.start(), -term.end())):
-                assert name is not None
-                chosen, shown = name, self.redacted(self._shown_name(name), mask)  # a shown name may hold a term
-            else:
-                chosen, shown = term, mask
-            out += [text[position : chosen.start()], shown]
-            position = max(chosen.end(), chosen.start() + 1)
-            if chosen.end() == chosen.start():  # no term matches empty text (check_regex); a guard all the same
-                out.append(text[chosen.start() : position])
-            found = [
-                pattern.search(text, position) if match is not None and match.start() < position else match
-                for pattern, match in zip(patterns, found)
-            ]
+        while any(found):
+            chosen = min((match for match in found if match), key=lambda match: (match.start(), -match.end()))
+            is_name = patterns[found.index(chosen)] is self.names
+            shown = self.redacted(self._shown_name(chosen), mask) if is_name else mask  # a shown name may hold a term
+            start, end = chosen.start(), max(chosen.end(), chosen.start() + 1)
+            overlapped = True
+            while overlapped:  # until no match starts inside what is hidden
+                overlapped = False
+                for index, (pattern, match) in enumerate(zip(patterns, found)):
+                    while match is not None and match.start() < end:
+                        if match.end() > end:
+                            end, shown, overlapped = match.end(), mask, True
+                        # on from its end, as finditer: a pattern's own matches never overlap, so
+                        # each text is read once however long its matches are
+                        match = pattern.search(text, max(match.end(), match.start() + 1))
+                    found[index] = match
+            out += [text[position:start], shown]
+            if chosen.end() == start:  # no term matches empty text (check_regex); a guard all the same
+                out.append(text[start:end])
+            position = end
         out.append(text[position:])
         return "".join(out)
 
@@ -227,7 +244,7 @@ class Rewriter:
     def _contact(self, match: re.Match, mask: str) -> str:
         found = match.group()
         if match.lastgroup == "email":
-            return self.contacts.get(found.casefold()) or (mask if self.mask_emails else found)
+            return self.contacts.get(found.replace(LITERAL, "").casefold()) or (mask if self.mask_emails else found)
         number = digits(found)
         if match.lastgroup == "link":
             return mask if self.mask_phones or number in self.contacts else found
@@ -510,13 +527,16 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
     :func:`check_regex` accepts it.  ``terms`` are (term, where it was given:
     a header line or a setting's name), for errors."""
     alternatives = []
-    for term, where in terms:
-        if len(term) > 2 and term.startswith("/") and term.endswith("/"):
+    # Alternatives are tried in order: a longer phrase before a shorter one it starts with
+    # ("Zeller Street 12" before "Zeller"), or the shorter would win and leave the rest in view;
+    # /regex/ patterns after the words, in the order given.
+    for term, where in sorted(terms, key=words_longest_first):
+        if is_regex(term):
             pattern = term[1:-1]
             check_regex(pattern, where)
             alternatives.append(f"(?:{pattern})")
         else:
-            alternatives.append(r"(?<!\w)(?:" + "|".join(map(words_pattern, spellings(term))) + r")(?!\w)")
+            alternatives.append(NOT_AFTER_WORD + "(?:" + "|".join(map(words_pattern, spellings(term))) + ")" + NOT_BEFORE_WORD)
     if not alternatives:
         return None
     try:
@@ -525,6 +545,15 @@ def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | Non
         line = next((where for _, where in terms if isinstance(where, int)), None)
         given = "the `Redact:` patterns" if line is not None else "the CHATLOG_REDACT patterns"
         raise ChatlogError(f"{given} cannot be used together: {error}", line=line) from None
+
+
+def words_longest_first(given: tuple[str, str | int | None]) -> tuple[bool, int]:
+    term = given[0]
+    return (True, 0) if is_regex(term) else (False, -len(term))
+
+
+def is_regex(term: str) -> bool:
+    return len(term) > 2 and term.startswith("/") and term.endswith("/")
 
 
 def check_regex(pattern: str, where: str | int | None) -> None:
