@@ -49,6 +49,7 @@ from pelican_chatlog import (
     read_file,
     render,
 )
+from pelican_chatlog.readers.builder import tidy  # texts as every reader leaves them
 from pelican_chatlog.readers.chat import LineContext, Mark, Text, classify, escapes
 from pelican_chatlog.render import TEMPLATE_FOLDER
 from pelican_chatlog.write import write_chat
@@ -146,7 +147,7 @@ def rich_conversations(draw) -> Conversation:
     speakers = [Speaker("Dana"), Speaker("Bob")]
     items = [
         Message(
-            draw(st.sampled_from(speakers)), draw(TEXT).strip(" \t\n"), number, id=f"msg-{number}",
+            draw(st.sampled_from(speakers)), tidy(draw(TEXT)), number, id=f"msg-{number}",
             attachments=draw(st.lists(attachments, max_size=2)), reactions=draw(st.lists(reactions, max_size=2)),
             edited=draw(st.booleans()), deleted=draw(st.booleans()), forwarded_from=draw(st.just("") | NAME),
         )
