@@ -169,7 +169,6 @@ def run_convert(arguments) -> int:
         from .anonymize import (
             READ_FOR_PSEUDONYMS, anonymize, leftover_words, mapping_path, mapping_text, people_not_speaking, write_mapping,
         )
-        from .pipeline import read_from_export
 
         # decided before the export is read: a refused place fails fast, and nothing is written
         place = mapping_path(arguments.output or arguments.export, arguments.mapping, arguments.content)
@@ -183,8 +182,7 @@ def run_convert(arguments) -> int:
         title = arguments.title or conversation.metadata["title"]
         if arguments.anonymize:
             conversation.metadata["title"] = title  # an export's name often names the other person
-            export = read_from_export(conversation, None, arguments.export, arguments.format)
-            mapping, me = anonymize(conversation, me, export=export)
+            mapping, me = anonymize(conversation, me, export=conversation.exported)
             title = conversation.metadata["title"]
         text = write_chat(conversation, title=title, me=me, status=None if arguments.publish else "draft")
         progress.step()

@@ -39,8 +39,8 @@ from urllib.parse import unquote
 from .model import Attachment, Message, format_location
 from .photo_location import LocationKept, without_location
 from .readers import FORMATS, format_for_path
-from .readers.archive import Archive, is_archive, top_level
-from .readers.format import Format
+from .readers.archive import Archive, top_level
+from .readers.format import Format, is_archive
 from .readers.sources import SourceFolder, SourceRefused
 
 MEDIA_FOLDER = "chatlog/media"

@@ -175,6 +175,8 @@ class Conversation:
     header_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     date: datetime.date | datetime.datetime | None = None
+    # read by an app's importer (not our `.chat` text or a paste): privacy hides more of it
+    exported: bool = False
 
     @property
     def messages(self) -> list[Message]:

@@ -28,11 +28,10 @@ from .link import link, site_speaker_styles
 from .model import ChatlogError, Conversation, Problem
 from .privacy import Privacy, hide
 from .readers import CHAT, FORMATS, PASTE_FORMATS, format_for_path, format_named
-from .readers.format import Format
+from .readers.format import Format, is_archive
 from .readers.header import Header, apply_header, read_header, style_imported_speakers
 from .readers.lines import LINE_END, is_blank, split_lines
 from .readers.shapes import no_message_in_chat, no_message_in_export
-from .readers.archive import Archive, is_archive
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder, SourceRefused
 
 CHAT_OPTIONS = ("speakers", "timestamps")  # `me` applies to every format
@@ -148,7 +147,7 @@ def read_conversation(
             guess_me=guess_me,
         )
         # after link: the site's styles are keyed by real names, and quotes name the original
-        hide(conversation, privacy, export=read_from_export(conversation, text, path, format),
+        hide(conversation, privacy, export=conversation.exported,
              site_names=shown_names(speaker_styles))
     except ChatlogError as error:
         # every error names the file it is about: a bad `Date:` is found only after reading
@@ -170,16 +169,6 @@ def title_from_path(path: str) -> str:
 def shown_names(speaker_styles: dict[str, dict[str, str]] | None) -> dict[str, str]:
     """CHATLOG_SPEAKERS' `name`s, by the name each hides (link has checked the setting)."""
     return {name: style["name"] for name, style in site_speaker_styles(speaker_styles or {}).items() if style.get("name")}
-
-
-def read_from_export(conversation: Conversation, text: str | None, path: str | None, format: str | None) -> bool:
-    """Whether the chat was an app's export (not our `.chat` text or a paste), as read_text decides."""
-    ours = (CHAT, *PASTE_FORMATS)
-    if format is None and text is None and path is not None:
-        format = "slack" if os.path.isdir(path) else format_for_path(path)
-    if format is None:
-        format = conversation.metadata.get("format", CHAT).strip().lower()
-    return format not in ours
 
 
 def chat_timestamp_modes() -> tuple[str, ...]:
@@ -237,6 +226,8 @@ def chat_of_archive(path: str, importer: Format, files: SourceFolder) -> str:
     """The chat's text inside a zip export (WhatsApp "with media"), read through ``files``."""
     if importer.chat_in_archive is None:
         raise ChatlogError(f"{importer.title} exports are not read from a zip: unpack it", path=path)
+    from .readers.archive import Archive  # zipfile, only for a zip
+
     with Archive(path, files) as archive:
         return decode(archive.read(importer.chat_in_archive(archive.names())), path)
 
@@ -245,6 +236,7 @@ def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conv
     if importer.read_folder is None:
         raise ChatlogError(f"{importer.title} exports are files, not folders", path=path)
     conversation = importer.read_folder(path, files=files, **import_options(importer, options))
+    conversation.exported = True
     if not conversation.messages:
         conversation.problems.append(no_message_in_export(importer, None, path))
     return conversation
@@ -343,6 +335,7 @@ def read_export(importer: Format, text: str, first_line: int, path: str | None, 
         if first_line and error.line is not None and not error.path:
             raise ChatlogError(error.message, line=error.line + first_line) from None
         raise
+    conversation.exported = True
     if not conversation.messages:
         conversation.problems.append(no_message_in_export(importer, first_line + first_text_line(text), path))
     return conversation

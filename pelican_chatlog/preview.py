@@ -55,7 +55,7 @@ def preview_lines(text: str) -> str:
 class _TextReader(HTMLParser):
     """The text of a rendered body: a block on lines of its own, a spoiler as SPOILER_SHOWN."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
         self.hidden = 0  # elements open inside a spoiler, itself included

@@ -22,15 +22,10 @@ import zlib
 
 from .sources import SourceFolder, SourceRefused
 
-ARCHIVE_SUFFIX = ".zip"
 # what a damaged, encrypted or strangely compressed member raises while it is read
 READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError, zlib.error)
 # the compression methods whose output zipfile bounds by the size read
 READ_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
-
-
-def is_archive(path) -> bool:
-    return str(path).lower().endswith(ARCHIVE_SUFFIX)
 
 
 def top_level(name: str) -> bool:

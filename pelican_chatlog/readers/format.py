@@ -7,6 +7,13 @@ from typing import Callable
 
 from ..model import Conversation, Problem
 
+ARCHIVE_SUFFIX = ".zip"
+
+
+def is_archive(path) -> bool:
+    """Whether a file is a zipped export (read by readers.archive, which imports zipfile)."""
+    return str(path).lower().endswith(ARCHIVE_SUFFIX)
+
 
 @dataclass(frozen=True)
 class Format:
