@@ -38,6 +38,7 @@ COLOR_SCHEMES = ("auto", "light", "dark")
 # dozen colours apart anyway.  Keep in step with chatlog.css.
 PALETTE_SIZE = 24
 AM_PM = re.compile(r"\b[ap]\.?\s?m\.?(?!\w)", re.IGNORECASE)
+ANY_DIGIT = str.maketrans("123456789", "000000000")
 
 
 @dataclass(slots=True)
@@ -86,12 +87,23 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
     current_day = None
     last_time = None
     run = None
+    # A 12-hour chat's am/pm marker, found once per way of writing it
+    # (render-local: a cache living past the render would pin its entries).
+    markers: dict[str, str] = {}
     for item in conversation.items:
         if isinstance(item, Narration):
             shaped.append(NarrationBlock(item))
             run = None
             continue
-        day = _day_of(item)
+        stamp = item.time
+        # _day_of and time_label, written out for the common message: no
+        # quotes, a full date and time (the speed of every chat's render)
+        if item.quotes:
+            day = _day_of(item)
+        elif isinstance(stamp, datetime.datetime):
+            day = stamp.date()
+        else:
+            day = None
         if day is not None and day != current_day:
             shaped.append(Day(day))
             current_day = day
@@ -100,13 +112,16 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
         if run is None or run.speaker is not item.speaker:
             run = Run(item.speaker, colours.get(id(item.speaker), 0))
             shaped.append(run)
-        time = time_label(item, current_day)
-        quotes = [
-            ShownQuote(quote, colours.get(id(quote.speaker), 0), time_label(quote, current_day))
-            for quote in item.quotes
-        ] if item.quotes else []  # a comprehension costs a call even when it makes nothing
-        shown_time = "" if time == last_time else time
-        run.messages.append(Shown(item, shown_time, quotes, not run.messages, run.colour))
+        if item.quotes:
+            time = time_label(item, current_day)
+            quotes = [
+                ShownQuote(quote, colours.get(id(quote.speaker), 0), time_label(quote, current_day))
+                for quote in item.quotes
+            ]
+        else:
+            time = item.time_text if day is None else _clock(stamp, item.time_text, markers)
+            quotes = []
+        run.messages.append(Shown(item, "" if time == last_time else time, quotes, not run.messages, run.colour))
         last_time = time or last_time
     return shaped
 
@@ -144,10 +159,26 @@ def time_label(said, day: datetime.date | None) -> str:
 
 def clock(stamp: datetime.datetime, written: str) -> str:
     """A time of day in the chat's own clock: 12-hour with its am/pm marker as written, else 24-hour."""
-    seconds = f":{stamp.second:02}" if stamp.second else ""
     marker = AM_PM.search(written)
+    return _clock_with(stamp, marker.group(0) if marker else "")
+
+
+def _clock(stamp: datetime.datetime, written: str, markers: dict[str, str]) -> str:
+    """clock(), its marker found once per shape of the written time: digits
+    are word characters like any other to AM_PM, so "Tue 6:02 PM" and
+    "Tue 9:41 PM" have their marker in the same place."""
+    shape = written.translate(ANY_DIGIT)
+    marker = markers.get(shape)
+    if marker is None:
+        found = AM_PM.search(written)
+        marker = markers[shape] = found.group(0) if found else ""
+    return _clock_with(stamp, marker)
+
+
+def _clock_with(stamp: datetime.datetime, marker: str) -> str:
+    seconds = f":{stamp.second:02}" if stamp.second else ""
     if marker:
-        return f"{stamp.hour % 12 or 12}:{stamp.minute:02}{seconds} {marker.group(0)}"
+        return f"{stamp.hour % 12 or 12}:{stamp.minute:02}{seconds} {marker}"
     return f"{stamp.hour:02}:{stamp.minute:02}{seconds}"
 
 

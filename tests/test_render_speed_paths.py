@@ -1,0 +1,33 @@
+"""The render's shortcuts agree with the plain functions they stand in for."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pelican_chatlog.render import _clock, clock
+
+WRITTEN = st.lists(
+    st.sampled_from(["Tue", "Am", "am", "pm", "PM", "a.m.", "p. m.", "Mon", "9", "09", ":", "02", ",", " ",
+                     "Mar", "2024", "٣", "x", "m", "a", "p", ".", "Uhr", "h"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(WRITTEN, st.datetimes(min_value=datetime.datetime(2000, 1, 1))), max_size=12))
+def test_the_clock_found_once_per_shape_is_the_clock(cases):
+    markers: dict[str, str] = {}  # shared across the cases, as within one render
+    for written, stamp in cases:
+        assert _clock(stamp, written, markers) == clock(stamp, written), written
+
+
+def test_the_shape_keeps_digits_in_place_so_the_same_shape_shares_its_marker():
+    markers: dict[str, str] = {}
+    stamp = datetime.datetime(2024, 3, 5, 18, 2)
+    assert _clock(stamp, "Tue 6:02 PM", markers) == "6:02 PM"
+    assert _clock(stamp, "Tue 9:41 PM", markers) == "6:02 PM"  # the stamp gives the time, the shape the marker
+    assert _clock(stamp, "Am 5. März, 18:02", markers) == clock(stamp, "Am 5. März, 18:02")
+    assert list(markers) == ["Tue 0:00 PM", "Am 0. März, 00:00"]
