@@ -427,6 +427,8 @@ def render_inline_text(text: str) -> str:
     """A body without fenced code: inline Markdown, paragraph by paragraph."""
     if not needs_markdown(text):
         return plain_text_lines(text)
+    if "\n" not in text:
+        return _markdown_paragraph(text)  # one paragraph: what the split below would give
     # a blank line inside a body stays a blank line, not a new paragraph
     parts = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between at odd
     return "".join(
@@ -446,8 +448,10 @@ def _markdown_paragraph(text: str) -> str:
     # Markdown strips a paragraph's edges with str.strip(), which takes \v,
     # U+001C, U+2028 … too: those edges are shown as typed around it.
     core = text.strip()
-    start = len(text) - len(text.lstrip())
     html = fast_inline(core)
     if html is None:
         html = python_markdown(core)
+    if core is text:  # nothing stripped (str.strip returns the string itself): no edges to show
+        return html
+    start = len(text) - len(text.lstrip())
     return plain_text_lines(text[:start]) + html + plain_text_lines(text[start + len(core) :])

@@ -31,3 +31,34 @@ def test_the_shape_keeps_digits_in_place_so_the_same_shape_shares_its_marker():
     assert _clock(stamp, "Tue 9:41 PM", markers) == "6:02 PM"  # the stamp gives the time, the shape the marker
     assert _clock(stamp, "Am 5. März, 18:02", markers) == clock(stamp, "Am 5. März, 18:02")
     assert list(markers) == ["Tue 0:00 PM", "Am 0. März, 00:00"]
+
+
+BODY = st.lists(
+    st.sampled_from(["word", " ", "*em*", "**strong**", "`code`", "https://example.org/a", "[t](https://e.org)",
+                     "\v", "\u2028", "\x1c", "\t", "_", "~~", "<b>", "&", "é"]),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(BODY)
+def test_a_one_paragraph_body_renders_as_the_paragraph_split_would(text):
+    from pelican_chatlog.inline import PARAGRAPH_BREAK, _markdown_paragraph, plain_text_lines, render_inline_text
+
+    def split_route(text):
+        if not text:
+            return ""
+        parts = PARAGRAPH_BREAK.split(text)
+        return "".join(plain_text_lines(part) if index % 2 else _markdown_paragraph(part)
+                       for index, part in enumerate(parts))
+
+    from pelican_chatlog.inline import needs_markdown
+    expected = split_route(text) if needs_markdown(text) else plain_text_lines(text)
+    assert render_inline_text(text) == expected
+
+
+def test_a_paragraph_keeps_the_edges_markdown_would_strip():
+    from pelican_chatlog.inline import _markdown_paragraph
+
+    assert _markdown_paragraph("\v*em*\u2028") == "\v<em>em</em>\u2028"
+    assert _markdown_paragraph("*em*") == "<em>em</em>"
