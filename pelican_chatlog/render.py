@@ -119,7 +119,8 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
                 for quote in item.quotes
             ]
         else:
-            time = item.time_text if day is None else _clock(stamp, item.time_text, markers)
+            # a day here is the stamp's own: its time of day, under its separator
+            time = _clock(stamp, item.time_text, markers) if isinstance(stamp, datetime.datetime) else item.time_text
             quotes = []
         run.messages.append(Shown(item, "" if time == last_time else time, quotes, not run.messages, run.colour))
         last_time = time or last_time
