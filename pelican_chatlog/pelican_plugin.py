@@ -27,7 +27,7 @@ from pelican.utils import slugify
 from . import __version__, fence
 from .harmless import harmless
 from .readers import SUFFIXES, format_for_path
-from .inline import without_literal_marks
+from .preview import preview_text
 from .pipeline import read_conversation, title_from_path
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
@@ -157,7 +157,9 @@ class ChatReader(BaseReader):
 
     def summary(self, conversation: Conversation) -> str:
         """The opening messages as plain text, "Dana: Hi! I found …"."""
-        said = ((message.speaker.label, without_literal_marks(message.text)) for message in conversation.messages)
+        # each body as a reader sees it: no Markdown marks, a spoiler's words never in clear
+        # (index pages and <meta> tags show the summary); made lazily, as far as the cut
+        said = ((message.speaker.label, preview_text(message.text)) for message in conversation.messages)
         return clip(said, *summary_limits(self.settings))
 
     def pelican_slug(self, source_path: str, title: str) -> str:

@@ -22,6 +22,7 @@ from .inline import (
     SPOILER,
     SPOILER_CLASS,
     escape_text,
+    plain_body,
     plain_text_lines,
     render_body_text,
     without_literal_marks,
@@ -38,6 +39,8 @@ def preview_text(text: str) -> str:
     """A body's text as a reader sees it, without its marks; spoilers hidden."""
     if len(text) > MAX_MARKDOWN_CHARACTERS:  # a body this long is shown as typed, but its spoilers are not
         return without_literal_marks(SPOILER_SPAN.sub(SPOILER_SHOWN, text))
+    if plain_body(text) is not None:
+        return text  # shown as typed, only escaped: reading the escaped text back gives the text
     reader = _TextReader()
     reader.feed(render_body_text(text))
     reader.close()

@@ -62,3 +62,18 @@ def test_a_paragraph_keeps_the_edges_markdown_would_strip():
 
     assert _markdown_paragraph("\v*em*\u2028") == "\v<em>em</em>\u2028"
     assert _markdown_paragraph("*em*") == "<em>em</em>"
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(list("ab <>&;'\"#x0é\t\v\u2028\r") + ["&amp;", "&lt;", "&#39;", "\x00"]),
+                max_size=30).map("".join))
+def test_a_plain_bodys_preview_is_what_reading_its_page_text_gives(text):
+    from pelican_chatlog.inline import plain_body, render_body_text
+    from pelican_chatlog.preview import _TextReader, preview_text
+
+    reader = _TextReader()
+    reader.feed(render_body_text(text))
+    reader.close()
+    assert preview_text(text) == "".join(reader.text).strip("\n")
+    if plain_body(text) is not None:
+        assert preview_text(text) == text
