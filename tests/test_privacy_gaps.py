@@ -22,9 +22,12 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
@@ -275,3 +278,31 @@ def test_a_regex_term_matches_an_exports_text_as_its_reader_sees_it(redact, expe
     [text] = texts(export, format="telegram", privacy=privacy.Privacy(redact=(redact,)))
     assert text.replace("\ufdd0", "") == expected
     assert "\ufdd0█" not in text  # a mark of a sign now hidden goes with it
+
+
+# --- all three, as a property ---------------------------------------------------------------
+
+WORDS = ["zqa", "zqb", "zqc"]
+BETWEEN = [" ", "  ", "\n", "** ", " **", "* *", "_ ", " _", "~~ ~~", ", ", " and "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(BETWEEN)), min_size=1, max_size=14),
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_no_hidden_name_or_phrase_is_left_as_the_reader_sees_the_text(parts, phrases, first_is_a_name):
+    # however the names and phrases overlap one another and whatever emphasis parts their
+    # words, the reader finds none of them in what is left: read without its marks, none is there
+    text = "".join(word + between for word, between in parts)
+    terms = tuple(" ".join(phrase) for phrase in phrases)
+    name, redact = (terms[0], terms[1:]) if first_is_a_name else ("Bo", terms)
+    post = f'Speakers: "{name}" (name: Friend), Dana\n\n"{name}": hi\nDana: {text}\n'
+    [_, hidden] = texts(post, privacy=privacy.Privacy(redact=redact))
+    seen = " ".join(re.sub(r"[*_~]", "", hidden).split()).casefold()
+    for term in terms:
+        assert not re.search(rf"(?<!\w){term}(?!\w)", seen), (text, terms, hidden)
+    # nothing but the phrases is hidden: every word in none of them is still there
+    others = Counter(word for word in text.split() if word.strip("*_~,") not in " ".join(terms))
+    assert not others - Counter(hidden.split()), (text, terms, hidden)
