@@ -69,6 +69,12 @@ def compact_json(n: int) -> tuple[str, str]:
     return json.dumps({"name": "Bikes", "messages": messages}, separators=(",", ":")), "telegram"
 
 
+def overlapping_terms(n: int) -> tuple[str, str]:
+    """One message of n words: every two words are a redacted phrase, and a /regex/
+    starts inside each, so every match overlaps the next; the whole becomes one mask."""
+    return "Redact: zq zq, /q zq/\n\nDana: " + " ".join(["zq"] * n) + "\n", "chat"
+
+
 # name: (shape, n for the benchmark; 4n is measured too)
 SHAPES = {
     "brackets": (brackets, 4_000),
@@ -78,6 +84,7 @@ SHAPES = {
     "long_message": (long_message, 20_000),
     "long_whatsapp_message": (long_whatsapp_message, 20_000),
     "compact_json": (compact_json, 5_000),
+    "overlapping_terms": (overlapping_terms, 20_000),
 }
 
 

@@ -22,10 +22,11 @@ Pelican.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 try:  # the standard library's own regular-expression parser
@@ -40,7 +41,7 @@ from .colors import speaker_colors
 from .model import ChatlogError, Conversation, Message, Narration, Speaker
 from .readers.markup import escape_markdown
 from .readers.speakers import QUOTED_NAME
-from .syntax import LITERAL, LITERAL_CHARACTERS
+from .syntax import LITERAL, LITERAL_CHARACTER
 
 MASK = "███"
 CONTACT_PSEUDONYM = "Contact {}"
@@ -142,20 +143,68 @@ def spellings(text: str) -> list[str]:
     return list(dict.fromkeys([text, unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)]))
 
 
-def words_pattern(text: str) -> str:
-    """Text as a pattern matching it with any white space between its words, and
-    with or without the mark an importer puts before a sign to keep it literal
-    (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`)."""
-    return r"\s+".join("".join(map(literal_or_not, word)) for word in text.split())
+# Markdown's emphasis marks (`**`, `*`, `_`, `~~`, `++`, `||`) beside the white space between
+# a name's words: `**Dana** Okafor` and `Dana _Okafor_` are the name as its reader sees it.
+EMPHASIS = r"[*_~+|]*"
 
 
-def literal_or_not(char: str) -> str:
-    return f"{LITERAL}?{re.escape(char)}" if char in LITERAL_CHARACTERS else re.escape(char)
+def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
+    """Text as a pattern matching it with any white space between its words, and any
+    emphasis marks beside that white space; ``marks``: the pattern of those marks."""
+    return f"{marks}\\s+{marks}".join(map(re.escape, text.split()))
 
 
-def whole_words(alternatives: Iterable[str]) -> str:
-    """One capturing group per alternative, matched only as whole words."""
-    return NOT_AFTER_WORD + "(?:" + "|".join(f"({alternative})" for alternative in alternatives) + ")" + NOT_BEFORE_WORD
+def whole(pattern: str) -> str:
+    """The pattern matched only as whole words (an `_` beside it is a mark, see NOT_AFTER_WORD)."""
+    return f"{NOT_AFTER_WORD}(?:{pattern}){NOT_BEFORE_WORD}"
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A name or term to hide: ``at`` matches it at a place, ``pattern`` is what it
+    looks for (a /regex/ as written, or a phrase's words); ``words``, for a name or a
+    word term, matches its words again, each run of emphasis marks between them a group;
+    ``shown``: the name shown instead, or None for the mask."""
+
+    at: re.Pattern
+    pattern: str
+    words: re.Pattern | None = None
+    shown: str | None = None
+
+    @classmethod
+    def regex(cls, pattern: str) -> Hidden:
+        return cls(re.compile(f"(?:{pattern})", re.IGNORECASE), pattern)
+
+    @classmethod
+    def phrase(cls, text: str, shown: str | None = None) -> Hidden:
+        pattern = words_pattern(text)
+        return cls(
+            re.compile(whole(pattern), re.IGNORECASE),
+            pattern,
+            re.compile(words_pattern(text, marks=f"({EMPHASIS})"), re.IGNORECASE),
+            shown,
+        )
+
+
+class ReaderView:
+    """A text as its reader sees it, without the marks an importer keeps signs literal
+    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`): names
+    and terms, `/regex/` ones too, are looked for here.  Places in it map back to the text."""
+
+    def __init__(self, text: str):
+        marks = list(LITERAL_CHARACTER.finditer(text)) if LITERAL in text else []
+        self.text = text
+        self.seen = LITERAL_CHARACTER.sub(r"\1", text) if marks else text
+        # for each mark, the place in the view of the character it stands before
+        self.marks = [mark.start() - index for index, mark in enumerate(marks)]
+
+    def start(self, place: int) -> int:
+        """Where the character at ``place`` starts in the text, with its mark."""
+        return place + bisect.bisect_left(self.marks, place)
+
+    def end(self, place: int) -> int:
+        """Where the text before ``place`` ends."""
+        return place + bisect.bisect_right(self.marks, place - 1)
 
 
 class Rewriter:
@@ -163,8 +212,8 @@ class Rewriter:
 
     ``names`` maps original speaker names to the names shown instead;
     ``contacts`` maps a contact key (:func:`contact_key`) to the name shown
-    for any way of writing that number or address.  Each rule is one
-    precompiled pattern and one pass over a text.
+    for any way of writing that number or address; ``redact``: the terms
+    (:func:`compile_terms`).  Each rule is precompiled and reads a text once.
     """
 
     def __init__(
@@ -172,22 +221,23 @@ class Rewriter:
         names: Mapping[str, str] = {},
         contacts: Mapping[str, str] = {},
         *,
-        redact: re.Pattern | None = None,
+        redact: list[Hidden] = [],
         mask: str = MASK,
         mask_phones: bool = False,
         mask_emails: bool = False,
     ):
-        self.redact = redact
+        self.terms = list(redact)
         self.mask = mask
         self.body_mask = escape_markdown(mask)  # literal in a message body
         shown = {spelling: names[name] for name in names if name.split() for spelling in spellings(name)}
-        originals = sorted(shown, key=len, reverse=True)
-        self.shown = [shown[name] for name in originals]
-        self.names = re.compile(whole_words(map(words_pattern, originals)), re.IGNORECASE) if originals else None
+        # terms first: a term and a name of one length at one place are masked
+        self.hidden = self.terms + [Hidden.phrase(name, shown[name]) for name in sorted(shown, key=len, reverse=True)]
+        self.anything_hidden, self.any_term = anywhere(self.hidden), anywhere(self.terms)
         self.contacts = dict(contacts)
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
         self.finds_contacts = bool(contacts) or mask_phones or mask_emails
+        self.names_shown: dict[tuple[str, str], str] = {}  # each with its terms masked, by mask
 
     def __call__(self, text: str, *, markdown: bool = False, masking: bool = True) -> str:
         """The text rewritten; ``markdown``: it is a message body, where the mask must stay
@@ -199,47 +249,50 @@ class Rewriter:
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
-        if self.redact is not None or self.names is not None:
+        if self.anything_hidden is not None:
             text = self.names_and_terms(text, mask)
         return text
 
-    def names_and_terms(self, text: str, mask: str) -> str:
-        """Hidden names and redacted terms replaced in one pass.  Where a name and a
-        term start at one place, the longer wins: a term holding a name is masked
-        whole, a name holding a term is renamed whole.  Matches that overlap
-        otherwise (a term ending inside a name, a name going on into a term)
-        become one mask over them all: one after the other,
-        either would cut the other apart and leave the rest in view ("███ Okafor").
-        Each pattern's search goes on from its last match: one pass over the text."""
-        # terms first: a term and a name of one length at one place are masked
-        patterns = [pattern for pattern in (self.redact, self.names) if pattern is not None]
-        found = [pattern.search(text) for pattern in patterns]
+    def names_and_terms(self, text: str, mask: str, *, names: bool = True) -> str:
+        """Hidden names and redacted terms replaced in one pass over the text as its
+        reader sees it (:class:`ReaderView`); not ``names``: the terms alone.
+
+        Where several start at one place, the longest wins: a term holding a name is
+        masked whole, a name holding a term is renamed whole.  One that starts inside
+        what is hidden and goes on past it (a term ending inside a name, a name going on
+        into a term, "Street Fair" in "Okafor Street Fair" when "Okafor Street" is
+        hidden too) makes it longer, and the whole becomes one mask: one after the
+        other, either would cut the other apart and leave the rest in view ("███ Fair").
+        Each search goes on from the place after the last one found, and only a place
+        where something matches is tried against each name and term: linear in the text.
+        """
+        hidden, anything = (self.hidden, self.anything_hidden) if names else (self.terms, self.any_term)
+        if anything is None:
+            return text
+        view = ReaderView(text)
         out, position = [], 0
-        while any(found):
-            chosen = min((match for match in found if match), key=lambda match: (match.start(), -match.end()))
-            is_name = patterns[found.index(chosen)] is self.names
-            shown = self.redacted(self._shown_name(chosen), mask) if is_name else mask  # a shown name may hold a term
-            start, end = chosen.start(), max(chosen.end(), chosen.start() + 1)
-            overlapped = True
-            while overlapped:  # until no match starts inside what is hidden
-                overlapped = False
-                for index, (pattern, match) in enumerate(zip(patterns, found)):
-                    while match is not None and match.start() < end:
-                        if match.end() > end:
-                            end, shown, overlapped = match.end(), mask, True
-                        # on from its end, as finditer: a pattern's own matches never overlap, so
-                        # each text is read once however long its matches are
-                        match = pattern.search(text, max(match.end(), match.start() + 1))
-                    found[index] = match
-            out += [text[position:start], shown]
-            if chosen.end() == start:  # no term matches empty text (check_regex); a guard all the same
-                out.append(text[start:end])
-            position = end
+        found = anything.search(view.seen)
+        while found is not None:
+            start = found.start()
+            parts = found_at(hidden, view.seen, start)
+            first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
+            end, shown = match.end(), first.shown
+            found = anything.search(view.seen, start + 1)
+            while found is not None and found.start() < end:  # until nothing starts inside what is hidden
+                here = found_at(hidden, view.seen, found.start())
+                furthest = max(each.end() for _, each in here)
+                if furthest > end:
+                    end, shown = furthest, None
+                parts += here
+                found = anything.search(view.seen, found.start() + 1)
+            opening = closing = ""
+            if EMPHASIS_SIGN.search(view.seen, start, end):
+                opening, closing = emphasis_kept(view, parts)
+            replacement = mask if shown is None else self.name_shown(shown, mask)
+            out += [text[position : view.start(start)], opening, replacement, closing]
+            position = view.end(end)
         out.append(text[position:])
         return "".join(out)
-
-    def _shown_name(self, match: re.Match) -> str:
-        return self.shown[match.lastindex - 1]  # type: ignore[operator]
 
     def _contact(self, match: re.Match, mask: str) -> str:
         found = match.group()
@@ -259,9 +312,14 @@ class Rewriter:
         key = number[2:] if found.startswith("00") else number  # 0044 … is +44 …
         return (self.contacts.get(key) or (mask if self.mask_phones else found)) + rest
 
+    def name_shown(self, name: str, mask: str) -> str:
+        """A name shown instead, with any term in it masked."""
+        if (name, mask) not in self.names_shown:
+            self.names_shown[name, mask] = self.redacted(name, mask)
+        return self.names_shown[name, mask]
+
     def redacted(self, text: str, mask: str | None = None) -> str:
-        mask = self.mask if mask is None else mask
-        return self.redact.sub(mask.replace("\\", "\\\\"), text) if self.redact is not None else text
+        return self.names_and_terms(text, self.mask if mask is None else mask, names=False)
 
     def conversation(self, conversation: Conversation, renamed: Mapping[Speaker, str] = {}) -> None:
         """Rewrite every text of the conversation in place; the ``renamed``
@@ -291,6 +349,53 @@ class Rewriter:
             reaction.who = [self(name) for name in reaction.who]
         if message.forwarded_from:
             message.forwarded_from = self(message.forwarded_from)
+
+
+def anywhere(hidden: list[Hidden]) -> re.Pattern | None:
+    """One pattern finding the next place where any of them matches (the phrases
+    share their word edges: each place is looked at once, not once a phrase)."""
+    phrases = [each.pattern for each in hidden if each.words is not None]
+    alternatives = [whole("|".join(phrases))] if phrases else []
+    alternatives += [f"(?:{each.pattern})" for each in hidden if each.words is None]
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def found_at(hidden: list[Hidden], text: str, place: int) -> list[tuple[Hidden, re.Match]]:
+    """Each name or term that matches at this place, with its match."""
+    return [(each, match) for each in hidden if (match := each.at.match(text, place))]
+
+
+EMPHASIS_SIGN = re.compile(r"[*_~+|]")
+
+
+def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tuple[str, str]:
+    """The emphasis marks between the words of hidden names and terms, kept around
+    what shows instead so that the Markdown beside it still pairs up (`**Dana** Okafor`
+    becomes `**D.**`, `Dana **Okafor**` too): those opening an emphasis before it, those
+    closing one after it; a mark opened and closed in between, or closed and opened again
+    (`*Dana* *Okafor*`), goes with the words."""
+    runs: dict[tuple[int, int], bool] = {}  # each run of marks' place in the view: does it open
+    for hidden, match in found:
+        if hidden.words is None:
+            continue
+        words = hidden.words.fullmatch(view.seen, match.start(), match.end())
+        assert words is not None  # the same words as hidden.at's
+        for group in range(1, len(words.groups()) + 1):  # between two words: the marks closing, then opening
+            if words.start(group) < words.end(group):
+                runs[words.span(group)] = group % 2 == 0
+    opening: list[str] = []
+    closing: list[str] = []
+    for (start, end), opens in sorted(runs.items()):
+        mark = view.text[view.start(start) : view.end(end)]
+        if opens and closing and closing[-1] == mark and not opening:
+            closing.pop()
+        elif opens:
+            opening.append(mark)
+        elif opening and opening[-1] == mark:
+            opening.pop()
+        else:
+            closing.append(mark)
+    return "".join(opening), "".join(closing)
 
 
 def all_speakers(conversation: Conversation) -> list[Speaker]:
@@ -437,7 +542,7 @@ def hide(
         by_name, contacts, redact=compile_terms(terms), mask=privacy.mask,
         mask_phones=on(privacy.mask_phones, "phones"), mask_emails=on(privacy.mask_emails, "emails"),
     )
-    if names or rewriter.redact is not None or rewriter.finds_contacts:
+    if names or rewriter.terms or rewriter.finds_contacts:
         rewriter.conversation(conversation, names)
         restyle(conversation.speakers)
         recolor(conversation.speakers, contacts_renamed)
@@ -521,35 +626,26 @@ def read_terms(value: str, line: int | None) -> list[tuple[str, str | int | None
     return terms
 
 
-def compile_terms(terms: list[tuple[str, str | int | None]]) -> re.Pattern | None:
-    """One case-insensitive pattern for every term: words and phrases whole
-    (any white space between a phrase's words), ``/regex/`` as written once
-    :func:`check_regex` accepts it.  ``terms`` are (term, where it was given:
-    a header line or a setting's name), for errors."""
-    alternatives = []
-    # Alternatives are tried in order: a longer phrase before a shorter one it starts with
-    # ("Zeller Street 12" before "Zeller"), or the shorter would win and leave the rest in view;
-    # /regex/ patterns after the words, in the order given.
-    for term, where in sorted(terms, key=words_longest_first):
+def compile_terms(terms: list[tuple[str, str | int | None]]) -> list[Hidden]:
+    """Every term to mask, matched in any case: words and phrases whole (any white
+    space between a phrase's words), ``/regex/`` as written once :func:`check_regex`
+    accepts it.  ``terms`` are (term, where it was given: a header line or a
+    setting's name), for errors."""
+    hidden = []
+    for term, where in terms:
         if is_regex(term):
             pattern = term[1:-1]
             check_regex(pattern, where)
-            alternatives.append(f"(?:{pattern})")
-        else:
-            alternatives.append(NOT_AFTER_WORD + "(?:" + "|".join(map(words_pattern, spellings(term))) + ")" + NOT_BEFORE_WORD)
-    if not alternatives:
-        return None
-    try:
-        return re.compile("|".join(alternatives), re.IGNORECASE)
+            hidden.append(Hidden.regex(pattern))
+        elif term.split():  # a blank term would match between any two characters
+            hidden += [Hidden.phrase(spelling) for spelling in spellings(term)]
+    try:  # all are looked for with one pattern (see anywhere)
+        anywhere(hidden)
     except re.error as error:  # each compiles alone: two name one group
         line = next((where for _, where in terms if isinstance(where, int)), None)
         given = "the `Redact:` patterns" if line is not None else "the CHATLOG_REDACT patterns"
         raise ChatlogError(f"{given} cannot be used together: {error}", line=line) from None
-
-
-def words_longest_first(given: tuple[str, str | int | None]) -> tuple[bool, int]:
-    term = given[0]
-    return (True, 0) if is_regex(term) else (False, -len(term))
+    return hidden
 
 
 def is_regex(term: str) -> bool:
