@@ -108,6 +108,12 @@ def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
 
 
 SAID = re.compile(r"<\s*[@+%&~]?(?P<nick>[^>\s!]+)(?P<host>![^>\s]*)?\s*>(?:[ \t](?P<text>.*))?")
+# Most lines of irssi, ZNC and mIRC logs are `[12:34] <nick> text`.  A line that opens
+# `[clock] <` fits no shape before CLOCK_ONLY (ISO, SUPYBOT_OLD and DIRCPROXY need a `-` or a
+# space after the first digits, KONVERSATION a `[` after the first `] `), so when SAID fits
+# what follows the clock it is CLOCK_ONLY's message: one match for what shape_of and SAID
+# find in three.  tests/test_preview_speed_paths.py reads random lines with and without it.
+CLOCK_SAID = re.compile(rf"\[(?P<clock>{_CLOCK})\][ \t]+{SAID.pattern}")
 DAY_CHANGED = re.compile(  # irssi
     r"---\s+(?:Day changed|Log opened)\s+\w{3}\s+(?P<month>\w{3})\s+(?P<day>\d{1,2})"
     r"(?:\s+\d{1,2}:\d{2}:\d{2})?\s+(?P<year>\d{4})"
@@ -228,6 +234,11 @@ class IrcReader:
         self.signed: dict[str, list[Message]] = {}  # dircproxy messages by nick, to take the +/- off
 
     def line(self, line: str, number: int) -> None:
+        said = CLOCK_SAID.fullmatch(line) if line[:1] == "[" else None
+        if said is not None and (time := clock_of(said["clock"])) is not None:  # else read as below
+            when = datetime.datetime.combine(self.day, time) if self.day else time
+            self.builder.message(said["nick"], said["text"] or "", number, time=when, time_text=said["clock"])
+            return
         if line.startswith(DAY_LINES):
             self.day_from(line)
         shaped = shape_of(line)

@@ -1,0 +1,131 @@
+"""`pelican-chatlog preview` of an IRC log: its fast paths and lazy imports give what the slow ones gave.
+
+The IRC lines are in the shapes irclog2html reads (`[14:18] <nick> text`,
+irssi's `--- Day changed`, `-!-` and `*` lines: its LogParser doctests in
+src/irclog2html/tests/test_irclog2html.py, github.com/mgedmin/irclog2html)
+and irssi writes (src/fe-common/core/fe-log.c and the default theme's
+`[%H:%M]` timestamp, github.com/irssi/irssi); nicks and text are invented.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pelican_chatlog.readers import irc, lines
+
+ROOT = Path(__file__).resolve().parent.parent
+NEVER = re.compile(r"(?!)")  # a pattern no line fits: the reader's general path only
+
+
+def read_slowly(text: str):
+    """The log read without CLOCK_SAID's one-match path: every shape tried, as before it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(irc, "CLOCK_SAID", NEVER)
+        return irc.read(text)
+
+
+def summary(conversation) -> list:
+    """What a reading decided, line by line: kinds, speakers, texts, times, problems."""
+    items = [
+        (type(item).__name__, getattr(getattr(item, "speaker", None), "name", None), item.text, item.line,
+         getattr(item, "time", None), getattr(item, "time_text", None))
+        for item in conversation.items
+    ]
+    speakers = [speaker.name for speaker in conversation.speakers]
+    problems = [(problem.line, problem.message) for problem in conversation.problems]
+    return [items, speakers, problems]
+
+
+# --- lines ------------------------------------------------------------------------------
+
+
+def reference_lines(text: str) -> list[str]:
+    text = text.removeprefix("\ufeff")
+    found = re.split(r"\r\n|\r|\n", text)
+    return found[:-1] if found and found[-1] == "" else found
+
+
+@settings(max_examples=800)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "\ufeff", "a", " ", "\v", "\x1c", "\u2028", "\x85"]), max_size=12)
+       .map("".join))
+def test_lines_are_split_at_cr_lf_and_crlf_only(text):
+    assert lines.split_lines(text) == reference_lines(text)
+
+
+def test_a_text_without_cr_is_split_without_the_line_end_pattern(monkeypatch):
+    class Refused:
+        def split(self, text):
+            raise AssertionError("LINE_END used for a text without CR")
+
+    monkeypatch.setattr(lines, "LINE_END", Refused())
+    assert lines.split_lines("\ufeff[09:12] <wren> hi\n\n[09:13] <tobias> yo\u2028still\n") == [
+        "[09:12] <wren> hi", "", "[09:13] <tobias> yo\u2028still",
+    ]
+
+
+# --- the IRC reader's one-match path ------------------------------------------------------
+
+LINE_PIECES = [
+    "[", "]", "[09:12]", "[9:05:59]", "[25:61]", "[12:34:56]", "09:12", " ", "  ", "\t", "<", ">", "<@", "<+",
+    "< ", "wren", "tobias!~t@host", "tob ias", "@", "!", "-!- ", "* ", "text", "ok", "[Sat Jan 8 2005] ",
+    "[14 Jan 12:37] ", "2005-01-08T23:34:46", "-", ":", "ä", "\x1c",
+]
+DAY_LINES = ["--- Day changed Sun Jan 09 2005", "--- Log opened Sat Jan 08 23:30:00 2005",
+             "Session Start: Sat Jan 08 23:30:00 2005", "**** BEGIN LOGGING AT Mon Dec 31 21:11:55 2011"]
+# lines near the message shape (a stamp, a gap, a nick in brackets, text), each part sometimes off
+STAMPS = ["[09:12]", "[9:05:59]", "[25:61]", "[12:34:56]", "09:12", "[09:12", "[Sat Jan 8 2005] [09:12]",
+          "[14 Jan 12:37]", "[2005-01-08 23:34:46]", "[1:2]", "[09:12] [09:13]", ""]
+GAPS = [" ", "  ", "\t", " \t", "", "x"]
+NICKS = ["<wren>", "<@tobias>", "<+ana>", "< wren >", "<tobias!~t@host>", "<wren", "<>", "<tob ias>", "<@>",
+         "wren>", "* wren", "-!- wren", "<ä>"]
+TEXTS = ["", " ", " hi", "\tok", " <b>", " [09:12] <x> y", "x", " \x1c"]
+NEAR_MESSAGE = st.tuples(*(st.sampled_from(choices) for choices in (STAMPS, GAPS, NICKS, TEXTS))).map("".join)
+LOG_LINE = (
+    NEAR_MESSAGE | st.lists(st.sampled_from(LINE_PIECES), max_size=8).map("".join) | st.sampled_from(DAY_LINES)
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(LOG_LINE, max_size=8))
+def test_the_one_match_path_reads_random_lines_as_every_shape_did(log_lines):
+    text = "\n".join(log_lines)
+    assert summary(irc.read(text)) == summary(read_slowly(text))
+
+
+def test_a_plain_message_line_is_read_in_one_match(monkeypatch):
+    def refused(line):
+        raise AssertionError(f"shape_of tried for {line!r}")
+
+    monkeypatch.setattr(irc, "shape_of", refused)
+    conversation = irc.read("[09:12] <wren> morning all\n[09:13]  <@tobias!~t@host>\n")
+    assert summary(conversation)[0] == [
+        ("Message", "wren", "morning all", 1, irc.clock_of("09:12"), "09:12"),
+        ("Message", "tobias", "", 2, irc.clock_of("09:13"), "09:13"),
+    ]
+
+
+IRC_FIXTURES = sorted((ROOT / "tests" / "exports").glob("**/*.irc.*"))
+
+
+@pytest.mark.parametrize("path", IRC_FIXTURES, ids=lambda path: str(path.relative_to(ROOT / "tests" / "exports")))
+def test_every_irc_fixture_reads_as_before(path):
+    text, _ = irc.decode(path.read_bytes())
+    assert summary(irc.read(text)) == summary(read_slowly(text))
+
+
+def test_the_benchmark_log_reads_as_before():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import synthetic
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    text = synthetic.irc_log(400)
+    fast = irc.read(text)
+    assert len(fast.messages) == 400
+    assert summary(fast) == summary(read_slowly(text))
