@@ -16,8 +16,7 @@ import threading
 import time
 
 from . import __version__
-from .readers import FORMATS, SUFFIXES
-from .readers.pastes import PASTE_SHAPES
+from .readers import FORMATS, PASTE_FORMATS, SUFFIXES
 from .pipeline import CHAT, read_conversation, title_from_path
 from .model import ChatlogError, Conversation, format_location
 
@@ -72,7 +71,7 @@ class Progress:
 
 
 def parser() -> argparse.ArgumentParser:
-    formats = [CHAT, *sorted(PASTE_SHAPES), *sorted(FORMATS)]
+    formats = [CHAT, *sorted(PASTE_FORMATS), *sorted(FORMATS)]  # naming a format imports none
     main = argparse.ArgumentParser(
         prog=PROGRAM, description="Chat exports and `.chat` posts for Pelican blogs."
     )

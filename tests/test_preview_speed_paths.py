@@ -9,7 +9,9 @@ and irssi writes (src/fe-common/core/fe-log.c and the default theme's
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican_chatlog.readers import irc, lines
+from pelican_chatlog.readers import SUFFIXES, irc, lines
 
 ROOT = Path(__file__).resolve().parent.parent
 NEVER = re.compile(r"(?!)")  # a pattern no line fits: the reader's general path only
@@ -129,3 +131,44 @@ def test_the_benchmark_log_reads_as_before():
     fast = irc.read(text)
     assert len(fast.messages) == 400
     assert summary(fast) == summary(read_slowly(text))
+
+
+# --- what a preview imports -----------------------------------------------------------------
+
+# Runs in a fresh interpreter: what a preview of an IRC log imported, and which of the
+# reader's alternations of shapes it compiled.
+PREVIEW = r"""
+import json, sys
+from pelican_chatlog.cli import main
+from pelican_chatlog.readers import irc
+main(["preview", sys.argv[1], "--format", "irc", "-o", sys.argv[2]])
+print(json.dumps({"modules": sorted(sys.modules), "alternations": irc.shapes_opening.cache_info().currsize}))
+"""
+LOG = "[09:12] <wren> morning all\n[09:13] <@tobias> the *new* stand came\n[09:15] <wren> see https://example.org/x\n"
+
+
+def preview(tmp_path, log: str) -> tuple[dict, str]:
+    path = tmp_path / "channel.irc.log"
+    path.write_text(log, encoding="utf-8")
+    page = tmp_path / "page.html"
+    result = subprocess.run([sys.executable, "-c", PREVIEW, str(path), str(page)], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1]), page.read_text(encoding="utf-8")
+
+
+def test_an_irc_preview_imports_only_what_it_uses(tmp_path):
+    found, page = preview(tmp_path, LOG)
+    modules = set(found["modules"])
+    ours = {name.removeprefix("pelican_chatlog.") for name in modules if name.startswith("pelican_chatlog.")}
+    assert "readers.irc" in ours
+    # the other readers, `.chat`'s and the pastes', and what only a site, a template or a zip needs
+    others = {f"readers.{name}" for name in SUFFIXES if name != "irc"}
+    assert not ours & (others | {"readers.chat", "readers.pastes", "readers.archive", "pelican_plugin", "fence"})
+    assert not {name.split(".")[0] for name in modules} & {"jinja2", "markdown", "markupsafe", "pelican", "zipfile"}
+    assert "<em>new</em>" in page and 'href="https://example.org/x"' in page
+
+
+def test_a_log_of_plain_message_lines_compiles_none_of_the_shapes_alternations(tmp_path):
+    assert preview(tmp_path, LOG)[0]["alternations"] == 0
+    # a line in another shape compiles the alternation its first character asks for, and only it
+    assert preview(tmp_path, LOG + "2015-07-08 02:00:04\twren\tbye\n")[0]["alternations"] == 1

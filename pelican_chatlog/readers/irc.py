@@ -80,9 +80,16 @@ def _one_alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 # open ISO, SUPYBOT_OLD, CLOCK_ONLY; a digit (`\d`) opens WEECHAT, WEECHAT_OLD and may open those
 # three; XCHAT opens with a letter (`[^\W\d_]`: alphanumeric, not a digit). Each in SHAPES's
 # order, so the first shape that fits still wins.
-BRACKET_SHAPES = _one_alternation((ISO, SUPYBOT_OLD, DIRCPROXY, KONVERSATION, CLOCK_ONLY))
-DIGIT_SHAPES = _one_alternation((WEECHAT, WEECHAT_OLD, ISO, SUPYBOT_OLD, CLOCK_ONLY))
-LETTER_SHAPES = _one_alternation((XCHAT,))
+SHAPES_OPENING = {
+    "[": (ISO, SUPYBOT_OLD, DIRCPROXY, KONVERSATION, CLOCK_ONLY),
+    "digit": (WEECHAT, WEECHAT_OLD, ISO, SUPYBOT_OLD, CLOCK_ONLY),
+    "letter": (XCHAT,),
+}
+
+
+@functools.cache  # compiled when a line first needs it: a log read through CLOCK_SAID needs none
+def shapes_opening(opener: str) -> re.Pattern[str]:
+    return _one_alternation(SHAPES_OPENING[opener])
 
 
 def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
@@ -91,14 +98,14 @@ def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
     the line in that shape, for its groups by their own names."""
     first = line[:1]
     if first == "[":
-        shapes = BRACKET_SHAPES
+        opener = "["
     elif first.isdecimal():
-        shapes = DIGIT_SHAPES
+        opener = "digit"
     elif first.isalnum():  # after isdecimal(): what `[^\W\d_]` matches
-        shapes = LETTER_SHAPES
+        opener = "letter"
     else:
         return None
-    found = shapes.fullmatch(line)
+    found = shapes_opening(opener).fullmatch(line)
     if found is None:
         return None
     client, shape = SHAPES[int(found.lastgroup[1:])]  # type: ignore[index]
