@@ -174,3 +174,44 @@ def test_a_log_of_plain_message_lines_compiles_none_of_the_shapes_alternations(t
     assert preview(tmp_path, LOG)[0]["alternations"] == 0
     # a line in another shape compiles the alternation its first character asks for, and only it
     assert preview(tmp_path, LOG + "2015-07-08 02:00:04\twren\tbye\n")[0]["alternations"] == 1
+
+
+# --- the cyclic collector -------------------------------------------------------------------
+
+
+def test_a_preview_reads_and_renders_with_the_collector_paused_and_resumes_it(tmp_path, monkeypatch):
+    import gc
+
+    from pelican_chatlog import cli
+
+    log = tmp_path / "channel.irc.log"
+    log.write_text(LOG, encoding="utf-8")
+    seen = []
+    read = cli.read_conversation
+
+    def reading(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "read_conversation", reading)
+    assert gc.isenabled()
+    assert cli.main(["preview", str(log), "-o", str(tmp_path / "page.html")]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()  # a caller's choice is left as it was
+    try:
+        assert cli.main(["preview", str(log), "-o", str(tmp_path / "page.html")]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert "<em>new</em>" in (tmp_path / "page.html").read_text(encoding="utf-8")
+
+
+def test_a_preview_that_fails_resumes_the_collector(tmp_path):
+    import gc
+
+    from pelican_chatlog import cli
+
+    missing = tmp_path / "missing.irc.log"
+    assert cli.main(["preview", str(missing)]) == 2
+    assert gc.isenabled()
