@@ -21,7 +21,6 @@ from .colors import parse_hex
 from .controls import visible_controls
 from .inline import plain_lines, render_body
 from .model import Conversation, Message, Narration, Quote, Speaker
-from .preview import preview_lines
 
 if TYPE_CHECKING:
     import jinja2
@@ -169,6 +168,8 @@ def body_filter(message) -> Markup:
 def preview_filter(text: str) -> Markup:
     """A quoted text as plain text, its marks gone and its spoilers hidden (see preview.py)."""
     from markupsafe import Markup  # with Jinja, which needs it too: the direct page does not
+
+    from .preview import preview_lines  # and html.parser: only a chat with quotes needs them
 
     return Markup(preview_lines(text))
 

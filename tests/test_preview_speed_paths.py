@@ -165,9 +165,24 @@ def test_an_irc_preview_imports_only_what_it_uses(tmp_path):
     assert "readers.irc" in ours
     # the other readers, `.chat`'s and the pastes', and what only a site, a template or a zip needs
     others = {f"readers.{name}" for name in SUFFIXES if name != "irc"}
-    assert not ours & (others | {"readers.chat", "readers.pastes", "readers.archive", "pelican_plugin", "fence"})
+    assert not ours & (others | {"readers.chat", "readers.pastes", "readers.archive", "pelican_plugin", "fence",
+                                 "preview"})  # a quote's preview, and html.parser with it: no quote here
+    assert "html.parser" not in modules
     assert not {name.split(".")[0] for name in modules} & {"jinja2", "markdown", "markupsafe", "pelican", "zipfile", "json"}
     assert "<em>new</em>" in page and 'href="https://example.org/x"' in page
+
+
+def test_a_preview_of_a_log_with_a_quote_shows_it(tmp_path):
+    # irclog2html's logs hold no quotes; a `.chat` post with `Format: irc` adds none either,
+    # so the quote here comes from a `.chat` post: its preview imports what a quote needs
+    post = tmp_path / "post.chat"
+    post.write_text("Title: T\n\nwren: the *new* stand\n> wren: the *new* stand\ntobias: where?\n",
+                    encoding="utf-8")
+    page = tmp_path / "page.html"
+    from pelican_chatlog.cli import main
+
+    assert main(["preview", str(post), "-o", str(page)]) == 0
+    assert '<blockquote class="chatlog-quote' in page.read_text(encoding="utf-8")
 
 
 def test_a_log_of_plain_message_lines_compiles_none_of_the_shapes_alternations(tmp_path):
