@@ -10,14 +10,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
 import threading
 import time
 
 from . import __version__
-from .readers import FORMATS, SUFFIXES
-from .readers.pastes import PASTE_SHAPES
+from .readers import FORMATS, PASTE_FORMATS, SUFFIXES
 from .pipeline import CHAT, read_conversation, title_from_path
 from .model import ChatlogError, Conversation, format_location
 
@@ -72,7 +73,7 @@ class Progress:
 
 
 def parser() -> argparse.ArgumentParser:
-    formats = [CHAT, *sorted(PASTE_SHAPES), *sorted(FORMATS)]
+    formats = [CHAT, *sorted(PASTE_FORMATS), *sorted(FORMATS)]  # naming a format imports none
     main = argparse.ArgumentParser(
         prog=PROGRAM, description="Chat exports and `.chat` posts for Pelican blogs."
     )
@@ -306,10 +307,28 @@ class Tally:
         )
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """The cyclic garbage collector off while one conversation is read and rendered.
+
+    Its objects all live until the page is written, so the collector's passes
+    over them free nothing: at 20,000 messages they were a quarter of a
+    preview's time (two full passes over some 300,000 objects).  Reference
+    counting still frees all else; the collector runs again after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_preview(arguments) -> int:
     from .render import render_page
 
-    with Progress(["reading", "rendering"]) as progress:
+    with Progress(["reading", "rendering"]) as progress, collector_paused():
         conversation = load(arguments.file, title=os.path.basename(arguments.file), **import_kwargs(arguments))
         progress.step()
         title = arguments.title or conversation.metadata["title"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from .inline import escape_text as escape
 from .inline import plain_text_lines, render_body_text
-from .preview import preview_lines
 
 # The templates this module stands in for: an override of any of them in a
 # site's or theme's folder sends the render through Jinja.
@@ -184,6 +183,8 @@ def marks(out: list[str], message) -> None:
 
 
 def quote(out: list[str], shown, datetime_of, speakers: dict) -> None:
+    from .preview import preview_lines  # and html.parser: only a chat with quotes needs them
+
     said = shown.quote
     stamp = datetime_of(said.time)
     target = said.target

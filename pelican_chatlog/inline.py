@@ -18,12 +18,14 @@ sites), and links only to http(s), mailto, or within the site, with
 from __future__ import annotations
 
 import re
-
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from .controls import CONTROL_CHARACTERS, visible_controls
 from .syntax import BARE_URL, FENCE_OPEN, LITERAL, LITERAL_CHARACTER
 from .urls import check_address
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 # Text without any of these needs no Markdown: escaping it gives the same page.
 MARKDOWN_SIGNS = re.compile(rf"[*_`\[~{LITERAL}]|\|\||\+\+|://|www\.", re.IGNORECASE)
@@ -163,6 +165,8 @@ def escape_text(value: str) -> str:
 
 def plain_lines(text: str) -> Markup:
     """Escaped text whose line breaks survive."""
+    from markupsafe import Markup  # for Jinja's templates: the direct page needs no Markup
+
     return Markup(plain_text_lines(text))
 
 
@@ -217,6 +221,8 @@ def without_literal_marks(text: str) -> str:
 
 def render_body(text: str) -> Markup:
     """One message body as safe inline HTML; a tab stays a tab."""
+    from markupsafe import Markup  # for Jinja's templates: the direct page needs no Markup
+
     return Markup(render_body_text(text))
 
 

@@ -23,7 +23,6 @@ Pelican.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -620,6 +619,8 @@ def read_terms(value: str, line: int | None) -> list[tuple[str, str | int | None
             start = match.end()
             term = (match["whole"] or match["plain"] or "").strip()
             if QUOTED_NAME.fullmatch(term):
+                import json  # here, not on import: only a quoted term needs it
+
                 term = json.loads(term)
             if term.strip():
                 terms.append((term, None if line is None else line + number))

@@ -16,17 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from . import direct
 from .colors import parse_hex
 from .controls import visible_controls
 from .inline import plain_lines, render_body
 from .model import Conversation, Message, Narration, Quote, Speaker
-from .preview import preview_lines
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 CONVERSATION_TEMPLATE = "chatlog/conversation.html"
@@ -201,6 +199,10 @@ def body_filter(message) -> Markup:
 
 def preview_filter(text: str) -> Markup:
     """A quoted text as plain text, its marks gone and its spoilers hidden (see preview.py)."""
+    from markupsafe import Markup  # with Jinja, which needs it too: the direct page does not
+
+    from .preview import preview_lines  # and html.parser: only a chat with quotes needs them
+
     return Markup(preview_lines(text))
 
 
@@ -271,6 +273,8 @@ def render_page(conversation: Conversation, *, title: str, template_folders=()) 
     conversation_html = render(conversation, template_folders=template_folders)
     if not overridden(template_folders, ("page",)):
         return direct.page(title, stylesheet, conversation_html)
+    from markupsafe import Markup  # with Jinja, which needs it too: the direct page does not
+
     return _template(PAGE_TEMPLATE, template_folders).render(
         title=title, stylesheet=Markup(stylesheet), conversation_html=Markup(conversation_html)
     )

@@ -80,9 +80,16 @@ def _one_alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 # open ISO, SUPYBOT_OLD, CLOCK_ONLY; a digit (`\d`) opens WEECHAT, WEECHAT_OLD and may open those
 # three; XCHAT opens with a letter (`[^\W\d_]`: alphanumeric, not a digit). Each in SHAPES's
 # order, so the first shape that fits still wins.
-BRACKET_SHAPES = _one_alternation((ISO, SUPYBOT_OLD, DIRCPROXY, KONVERSATION, CLOCK_ONLY))
-DIGIT_SHAPES = _one_alternation((WEECHAT, WEECHAT_OLD, ISO, SUPYBOT_OLD, CLOCK_ONLY))
-LETTER_SHAPES = _one_alternation((XCHAT,))
+SHAPES_OPENING = {
+    "[": (ISO, SUPYBOT_OLD, DIRCPROXY, KONVERSATION, CLOCK_ONLY),
+    "digit": (WEECHAT, WEECHAT_OLD, ISO, SUPYBOT_OLD, CLOCK_ONLY),
+    "letter": (XCHAT,),
+}
+
+
+@functools.cache  # compiled when a line first needs it: a log read through CLOCK_SAID needs none
+def shapes_opening(opener: str) -> re.Pattern[str]:
+    return _one_alternation(SHAPES_OPENING[opener])
 
 
 def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
@@ -91,14 +98,14 @@ def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
     the line in that shape, for its groups by their own names."""
     first = line[:1]
     if first == "[":
-        shapes = BRACKET_SHAPES
+        opener = "["
     elif first.isdecimal():
-        shapes = DIGIT_SHAPES
+        opener = "digit"
     elif first.isalnum():  # after isdecimal(): what `[^\W\d_]` matches
-        shapes = LETTER_SHAPES
+        opener = "letter"
     else:
         return None
-    found = shapes.fullmatch(line)
+    found = shapes_opening(opener).fullmatch(line)
     if found is None:
         return None
     client, shape = SHAPES[int(found.lastgroup[1:])]  # type: ignore[index]
@@ -108,6 +115,12 @@ def shape_of(line: str) -> tuple[str, re.Match[str]] | None:
 
 
 SAID = re.compile(r"<\s*[@+%&~]?(?P<nick>[^>\s!]+)(?P<host>![^>\s]*)?\s*>(?:[ \t](?P<text>.*))?")
+# Most lines of irssi, ZNC and mIRC logs are `[12:34] <nick> text`.  A line that opens
+# `[clock] <` fits no shape before CLOCK_ONLY (ISO, SUPYBOT_OLD and DIRCPROXY need a `-` or a
+# space after the first digits, KONVERSATION a `[` after the first `] `), so when SAID fits
+# what follows the clock it is CLOCK_ONLY's message: one match for what shape_of and SAID
+# find in three.  tests/test_preview_speed_paths.py reads random lines with and without it.
+CLOCK_SAID = re.compile(rf"\[(?P<clock>{_CLOCK})\][ \t]+{SAID.pattern}")
 DAY_CHANGED = re.compile(  # irssi
     r"---\s+(?:Day changed|Log opened)\s+\w{3}\s+(?P<month>\w{3})\s+(?P<day>\d{1,2})"
     r"(?:\s+\d{1,2}:\d{2}:\d{2})?\s+(?P<year>\d{4})"
@@ -228,6 +241,11 @@ class IrcReader:
         self.signed: dict[str, list[Message]] = {}  # dircproxy messages by nick, to take the +/- off
 
     def line(self, line: str, number: int) -> None:
+        said = CLOCK_SAID.fullmatch(line) if line[:1] == "[" else None
+        if said is not None and (time := clock_of(said["clock"])) is not None:  # else read as below
+            when = datetime.datetime.combine(self.day, time) if self.day else time
+            self.builder.message(said["nick"], said["text"] or "", number, time=when, time_text=said["clock"])
+            return
         if line.startswith(DAY_LINES):
             self.day_from(line)
         shaped = shape_of(line)

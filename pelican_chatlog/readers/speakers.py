@@ -8,7 +8,6 @@ colour never carries CSS and an avatar is always an image address.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 
@@ -111,6 +110,8 @@ def quoted_name(text: str) -> str | None:
     """``"Bob (side: right)"`` → "Bob (side: right)": a name in double quotes,
     read as a JSON string (``\\"`` a quote, ``\\\\`` a backslash, ``\\n`` a line
     break, ``\\u0007`` any character); None when it is not one."""
+    import json  # here, not on import: a chat without a quoted name needs none of it
+
     try:
         name = json.loads(text, strict=False)
     except ValueError:
