@@ -183,9 +183,20 @@ def _clock_with(stamp: datetime.datetime, marker: str) -> str:
 
 def html_datetime(stamp) -> str:
     """The `datetime` attribute of a <time>: full where the day is known."""
-    if isinstance(stamp, (datetime.datetime, datetime.time)):
+    if isinstance(stamp, datetime.datetime):
         return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
+    if isinstance(stamp, datetime.time):
+        # a log without dates (IRC) has a day's 1,440 clocks at most, each written once;
+        # a time with a zone is not memoised: equal times in two zones print apart
+        return _clock_attribute(stamp) if stamp.tzinfo is None else _time_attribute(stamp)
     return ""
+
+
+def _time_attribute(stamp: datetime.time) -> str:
+    return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
+
+
+_clock_attribute = functools.lru_cache(maxsize=4096)(_time_attribute)
 
 
 def day_label(day: datetime.date) -> str:

@@ -77,3 +77,21 @@ def test_a_plain_bodys_preview_is_what_reading_its_page_text_gives(text):
     assert preview_text(text) == "".join(reader.text).strip("\n")
     if plain_body(text) is not None:
         assert preview_text(text) == text
+
+
+@settings(max_examples=300)
+@given(st.lists(st.times(timezones=st.one_of(st.none(), st.timezones())), max_size=20))
+def test_a_memoised_clock_attribute_is_the_times_own(stamps):
+    from pelican_chatlog.render import html_datetime
+
+    for stamp in stamps:
+        assert html_datetime(stamp) == stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
+
+
+def test_equal_times_in_two_zones_keep_their_own_offsets():
+    from pelican_chatlog.render import html_datetime
+
+    one = datetime.time(10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+    other = datetime.time(9, 0, tzinfo=datetime.timezone.utc)
+    assert one == other
+    assert (html_datetime(one), html_datetime(other)) == ("10:00+01:00", "09:00+00:00")
