@@ -11,12 +11,15 @@ gives.  No app's export is read here; the lines are ours and invented.
 """
 
 import datetime
+import importlib.util
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican_chatlog import timestamps
+from pelican_chatlog import ChatlogError, timestamps
+from pelican_chatlog.readers import chat
 from pelican_chatlog.readers.header import read_header
 from pelican_chatlog.readers.lines import split_lines
 
@@ -109,3 +112,89 @@ def chat_files():
 
 def test_there_are_chat_files_to_read():
     assert len(chat_files()) >= 10
+
+
+NAMES = ["Dana", "dana", "DANA", "Dana  Okafor", "Dana Okafor", "Dr. Ada Lee", "Marcus_R", "Note", "ps", "A: B", "A",
+         "", "\\Bob", "Zoë", "ſam", "Sam", "quinn", "the reason is simple", "x" * 41]
+LINE_PIECES = NAMES + [":", ": ", " : ", ":\t", ":\u00a0", "::", " ", "  ", "\t", "\u00a0", "\x0b", "\\", "> ", ">",
+                       "Quoting ", "quoting\t", "[18:02] ", "[image: a.png]", "(edited)", "(reactions: 👍 Dana)", "“hi”",
+                       '"Bob (x)"', "Mon 9:02 AM", "18:02", "9:5", "Tue 13:02 PM", "2024-03-03T9:02", "hi", "https://x.y",
+                       "6:02 PM", "(message 3)", "\ufdd0"]
+
+
+@st.composite
+def contexts(draw):
+    declared = draw(st.lists(st.sampled_from(NAMES + ['Bob (x)']), max_size=3))
+    known = {name.casefold() for name in draw(st.lists(st.sampled_from(NAMES), max_size=4))}
+    narrated = draw(st.lists(st.sampled_from(["note", "ps"]), max_size=2))
+    context = chat.LineContext.of(declared, known=known | {name.casefold() for name in declared}, narrated=narrated)
+    return context.with_quote_open(draw(st.booleans()))
+
+
+@settings(max_examples=4000)
+@given(st.lists(st.sampled_from(LINE_PIECES) | st.text(max_size=3), max_size=6).map("".join), contexts())
+def test_a_line_classified_by_its_shape_is_what_the_full_reading_says(line, context):
+    stripped = line.strip(" \t")
+    common = chat.common_line(line, stripped, context) if stripped else None
+    full = chat.classify_fully(line, context)
+    if common is not None:
+        assert common == full
+    assert chat.classify(line, context) == full
+
+
+def test_the_common_shapes_take_the_short_path():
+    context = chat.LineContext.of([], known={"dana", "dr. ada lee"})
+    for line, event in [
+        ("Dana: hi ", chat.MessageLine("Dana", "hi")),
+        ("  Dr. Ada Lee:  hi: there", chat.MessageLine("Dr. Ada Lee", "hi: there")),
+        ("Mon 9:02 AM", chat.TimeLine("Mon 9:02 AM", timestamps.parse_time("Mon 9:02 AM"))),
+        ("  more of it ", chat.Text("  more of it")),
+    ]:
+        assert chat.common_line(line, line.strip(" \t"), context) == event == chat.classify_fully(line, context)
+    for rare in ("Eve: hi", "Quoting Dana: “hi”", "[18:02] Dana: hi", "\\18:02", "(edited)", "Tue 13:02 PM", "a:b"):
+        assert chat.common_line(rare, rare, context) is None
+
+
+def read_checking_each_line(lines, context_narrated=frozenset()):
+    """Read a `.chat` file's lines as `assemble` does, asserting that every line
+    is classified in its context as the full reading classifies it."""
+    try:
+        header = read_header(lines)
+        declared, styles = list(header.speaker_styles()), header.speaker_styles()
+    except ChatlogError:
+        header, declared, styles = read_header([]), [], {}
+    assembler = chat.ChatAssembler(declared, styles, narrated=context_narrated)
+    checked = 0
+    for number, line in enumerate(lines[header.end :], start=header.end + 1):
+        context = assembler.context()
+        event = chat.classify(line, context)
+        assert event == chat.classify_fully(line, context), (number, line)
+        assembler.add(event, number)
+        checked += 1
+    return checked
+
+
+def chat_texts():
+    """Every `.chat` file of the tests and the example site, every ```` ```chat ```` block
+    of their Markdown posts, and the benchmark's chat (bench/synthetic.py)."""
+    for path in chat_files():
+        try:
+            yield path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # the broken files that are not UTF-8: no line of them is read
+    for path in sorted(path for folder in ("tests", "example_site") for path in (ROOT / folder).rglob("*.md")):
+        yield from re.findall(r"^```chat\n(.*?)^```", path.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    yield synthetic.chat_post(400)
+    yield synthetic.chat_post(100, blank_lines=True)
+
+
+def test_every_line_of_every_chat_is_classified_as_the_full_reading_classifies_it():
+    checked = 0
+    for text in chat_texts():
+        lines = split_lines(text)
+        checked += read_checking_each_line(lines)
+        checked += read_checking_each_line(lines, frozenset({"note", "ps", "update"}))
+    assert checked > 2000
