@@ -11,6 +11,7 @@ gives.  No app's export is read here; the lines are ours and invented.
 """
 
 import datetime
+import pickle
 import importlib.util
 import re
 from pathlib import Path
@@ -198,3 +199,12 @@ def test_every_line_of_every_chat_is_classified_as_the_full_reading_classifies_i
         checked += read_checking_each_line(lines)
         checked += read_checking_each_line(lines, frozenset({"note", "ps", "update"}))
     assert checked > 2000
+
+
+def test_a_time_made_without_its_init_is_the_time_its_init_makes():
+    clock = datetime.time(9, 2)
+    for day in [timestamps.NO_DAY, (datetime.date(2024, 3, 4), None, None, None), (None, (3, 4), None, None),
+                (None, None, 5, None), (None, None, None, 1)]:
+        made, initialised = timestamps._made(clock, day), timestamps.ParsedTime(clock, *day)
+        assert vars(made) == vars(initialised) and made == initialised and hash(made) == hash(initialised)
+        assert pickle.loads(pickle.dumps(made)) == initialised
