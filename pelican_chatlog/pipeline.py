@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .link import link, site_speaker_styles
-from .model import ChatlogError, Conversation, Problem
+from .model import ChatlogError, Conversation, Message, Problem
 from .privacy import Privacy, hide
 from .readers import CHAT, FORMATS, PASTE_FORMATS, format_for_path, format_named
 from .readers.format import Format, is_archive
@@ -237,9 +237,14 @@ def read_folder(path: str, importer, files: SourceFolder, options: dict) -> Conv
         raise ChatlogError(f"{importer.title} exports are files, not folders", path=path)
     conversation = importer.read_folder(path, files=files, **import_options(importer, options))
     conversation.exported = True
-    if not conversation.messages:
+    if not has_messages(conversation):
         conversation.problems.append(no_message_in_export(importer, None, path))
     return conversation
+
+
+def has_messages(conversation: Conversation) -> bool:
+    """Whether any item is a message: found at the first, without listing them all."""
+    return any(isinstance(item, Message) for item in conversation.items)
 
 
 def import_options(importer, options: dict) -> dict:
@@ -295,7 +300,7 @@ def read_text(
 
         conversation = read_chat(lines, first_line=first_line, me=me, header=header, shape=format,
                                  **chat_options(options))
-        if not conversation.messages:
+        if not has_messages(conversation):
             body_line = first_line + header.end + first_text_line(lines[header.end :])
             conversation.problems.append(no_message_in_chat(body_line))
         return conversation
@@ -336,7 +341,7 @@ def read_export(importer: Format, text: str, first_line: int, path: str | None, 
             raise ChatlogError(error.message, line=error.line + first_line) from None
         raise
     conversation.exported = True
-    if not conversation.messages:
+    if not has_messages(conversation):
         conversation.problems.append(no_message_in_export(importer, first_line + first_text_line(text), path))
     return conversation
 

@@ -623,9 +623,9 @@ def assemble(
 
     def read(narrated: frozenset[str]) -> Conversation:
         assembler = ChatAssembler(declared, styles, after=after, narrated=narrated)
-        add, context = assembler.add, assembler.context
+        add, contexts = assembler.add, assembler.contexts
         for number, line in enumerate(body, start=first_line + 1):
-            add(classify(line, context()), number)
+            add(classify(line, contexts[assembler.open_quote is not None]), number)  # assembler.context()
         return assembler.finish()
 
     conversation = read(frozenset())
@@ -649,6 +649,8 @@ def prose_labels(conversation: Conversation, declared: Sequence[str]) -> dict[st
     """Undeclared speakers named like a prose label (`Note`, `PS`, `Update`…)
     who say one thing, in a chat where another speaker speaks repeatedly: by
     casefolded name, the name as written and the line of that one message."""
+    if not any(speaker.name.casefold().rstrip(".") in PROSE_KEYS for speaker in conversation.speakers):
+        return {}  # most chats: no speaker is named like a label, and their messages need no counting
     counts: dict[str, int] = {}
     first: dict[str, tuple[str, int]] = {}
     for message in conversation.messages:
