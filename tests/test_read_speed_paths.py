@@ -19,8 +19,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican_chatlog import ChatlogError, timestamps
+from pelican_chatlog import ChatlogError, model, timestamps
+from pelican_chatlog import link as _link_function  # noqa: F401  (the package exports link(); the module is below)
 from pelican_chatlog.readers import chat
+
+link = importlib.import_module("pelican_chatlog.link")
 from pelican_chatlog.readers.header import read_header
 from pelican_chatlog.readers.lines import split_lines
 
@@ -208,3 +211,90 @@ def test_a_time_made_without_its_init_is_the_time_its_init_makes():
         made, initialised = timestamps._made(clock, day), timestamps.ParsedTime(clock, *day)
         assert vars(made) == vars(initialised) and made == initialised and hash(made) == hash(initialised)
         assert pickle.loads(pickle.dumps(made)) == initialised
+
+
+WORDS = ["fix", "the", "stand", "Tuesday", "chain", "lock"]
+
+
+@st.composite
+def quoting_chats(draw):
+    """Messages of three speakers, some quoting what one of them said before,
+    after, never, or as the whole of an old message."""
+    speakers = [model.Speaker(name) for name in ("Dana", "Marcus", "Priya")]
+    said = st.lists(st.sampled_from(WORDS), min_size=0, max_size=4).map(" ".join)
+    messages = []
+    for number in range(draw(st.integers(1, 14))):
+        message = model.Message(draw(st.sampled_from(speakers)), draw(said), number + 1)
+        for _ in range(draw(st.integers(0, 2))):
+            text = draw(said | st.sampled_from([m.text for m in messages] or [""]))
+            message.quotes.append(model.Quote(draw(st.sampled_from(speakers)), text, number + 1))
+        message.id = f"msg-{number + 1}"
+        messages.append(message)
+    return messages
+
+
+def quotes_linked_one_by_one(messages):
+    """Each quote looked for on its own, among its speaker's messages listed in
+    full and counted before it: what resolve_quotes did before its one pass."""
+    problems = []
+    for index, message in enumerate(messages):
+        for quote in message.quotes:
+            said = [m for m in messages if m.speaker is quote.speaker]
+            count = sum(1 for m in messages[:index] if m.speaker is quote.speaker)
+            needle = link.loose(quote.text)
+            target, read_all = link._latest_saying(said, count, needle, {})
+            if target is None and not read_all:
+                target = link.WholeMessages({}).latest(said, count, needle)
+            if target is not None:
+                model.link_quote(quote, target, message)
+            else:
+                problems.append(model.Problem(quote.line, link._unresolved_reason(
+                    quote, needle, said, count, read_all, {})))
+    return problems
+
+
+def links_of(messages):
+    return [([(m.line, m.speaker.name) for m in (q.target for q in message.quotes) if m],
+             [(b.id, b.speaker.name) for b in message.quoted_by]) for message in messages]
+
+
+@settings(max_examples=1500)
+@given(quoting_chats(), st.sampled_from([(2, 30), (3, 1000), (300, 30_000)]))
+def test_quotes_linked_in_one_pass_link_as_one_by_one(messages, look_back):
+    copied = pickle.loads(pickle.dumps(messages))
+    original = (link.QUOTE_LOOK_BACK_MESSAGES, link.QUOTE_LOOK_BACK_CHARACTERS)
+    link.QUOTE_LOOK_BACK_MESSAGES, link.QUOTE_LOOK_BACK_CHARACTERS = look_back
+    try:
+        problems = link.resolve_quotes(messages)
+        expected = quotes_linked_one_by_one(copied)
+    finally:
+        link.QUOTE_LOOK_BACK_MESSAGES, link.QUOTE_LOOK_BACK_CHARACTERS = original
+    assert problems == expected
+    assert links_of(messages) == links_of(copied)
+
+
+@settings(max_examples=1500)
+@given(st.dates(), st.sampled_from(["Mon 9:02", "Sunday 23:59", "6:02 PM", "0:00", "Mar 3 1:00", "yesterday 1:00"]),
+       st.none() | st.datetimes())
+def test_a_time_resolves_as_the_calendar_says(reference, text, previous):
+    parsed = timestamps.parse_time(text)
+    try:
+        resolved = parsed.resolve(reference, previous)
+    except OverflowError:  # resolve() itself never lets one out
+        raise AssertionError("OverflowError") from None
+    if parsed.weekday is not None and isinstance(resolved, datetime.datetime):
+        assert resolved.weekday() == parsed.weekday and 0 <= (reference - resolved.date()).days < 7
+    if parsed.weekday is None and parsed.month_day is None and parsed.days_ago is None and previous is not None:
+        assert isinstance(resolved, datetime.datetime) or previous.date() == datetime.date.max
+        if isinstance(resolved, datetime.datetime):
+            assert resolved.date() - previous.date() == datetime.timedelta(days=int(parsed.clock < previous.time()))
+
+
+def test_a_weeks_weekday_stamps_are_placed_by_seven_subtractions():
+    timestamps._latest_weekday.cache_clear()
+    reference = datetime.date(2024, 3, 20)
+    for day in range(21):
+        text = f"{('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[day % 7]} 9:{day:02}"
+        resolved = timestamps.parse_time(text).resolve(reference, None)
+        assert resolved.weekday() == day % 7 and datetime.timedelta(0) <= reference - resolved.date() < datetime.timedelta(7)
+    assert timestamps._latest_weekday.cache_info().misses == 7
