@@ -86,20 +86,21 @@ def resolve_quotes(messages: list[Message]) -> list[Problem]:
     """
     if not any(message.quotes for message in messages):
         return []  # an IRC log, most exports: nothing to index the messages for
-    problems = []
-    by_speaker: dict[int, list[Message]] = {}
-    for message in messages:
-        by_speaker.setdefault(id(message.speaker), []).append(message)
-    earlier: dict[int, int] = {}  # how many of each speaker's messages came before this one
+    # One pass: a message's quotes are looked for among each speaker's
+    # messages so far, then it joins its speaker's.  (Indexing all of them
+    # first, and counting how many of each came before every message, was
+    # two thirds of linking 20,000 messages with 1,000 quotes.)
+    said_so_far: dict[Speaker, list[Message]] = {}
     compared: dict[int, str] = {}  # loose text, made only for messages a quote looks at
     whole = WholeMessages(compared)
+    unresolved = []  # why each is unlinked is told once all messages are in: it looks at later ones
     for message in messages:
         for quote in message.quotes:
             if quote.target is not None:  # an importer read the reply's target
                 link_quote(quote, quote.target, message)
                 continue
-            said = by_speaker.get(id(quote.speaker), [])
-            count = earlier.get(id(quote.speaker), 0)
+            said = said_so_far.setdefault(quote.speaker, [])
+            count = len(said)
             needle = loose(quote.text)
             target, read_all = _latest_saying(said, count, needle, compared)
             if target is None and not read_all:
@@ -107,10 +108,12 @@ def resolve_quotes(messages: list[Message]) -> list[Problem]:
             if target is not None:
                 link_quote(quote, target, message)
             else:
-                reason = _unresolved_reason(quote, needle, said, count, read_all, compared)
-                problems.append(Problem(quote.line, reason))
-        earlier[id(message.speaker)] = earlier.get(id(message.speaker), 0) + 1
-    return problems
+                unresolved.append((quote, needle, said, count, read_all))
+        said_so_far.setdefault(message.speaker, []).append(message)
+    return [
+        Problem(quote.line, _unresolved_reason(quote, needle, said, count, read_all, compared))
+        for quote, needle, said, count, read_all in unresolved
+    ]
 
 
 def _latest_saying(
