@@ -18,11 +18,13 @@ which may read only inside a root folder: see `readers.sources`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime
+import gc
 import os
 import re
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .link import link, site_speaker_styles
 from .model import ChatlogError, Conversation, Message, Problem
@@ -76,6 +78,26 @@ def decode_export(data: bytes, path: str, format: str | None) -> tuple[str, list
 DateRule = Callable[[Conversation], "datetime.date | datetime.datetime | None"]
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a chat is read, linked and hidden.
+
+    The model holds no reference cycles (model.py), so collecting frees
+    nothing of it while it is built; yet the collector runs once every 700
+    new objects, and now and then over all of them: a fifth of the time of
+    reading 20,000 messages.  Left as it was found, error or not.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@collector_paused()
 def read_conversation(
     text: str | None = None,
     *,

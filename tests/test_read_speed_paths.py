@@ -11,6 +11,7 @@ gives.  No app's export is read here; the lines are ours and invented.
 """
 
 import datetime
+import gc
 import pickle
 import importlib.util
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican_chatlog import ChatlogError, model, timestamps
+from pelican_chatlog import ChatlogError, model, pipeline, timestamps
 from pelican_chatlog import link as _link_function  # noqa: F401  (the package exports link(); the module is below)
 from pelican_chatlog.readers import chat
 
@@ -188,11 +189,8 @@ def chat_texts():
             continue  # the broken files that are not UTF-8: no line of them is read
     for path in sorted(path for folder in ("tests", "example_site") for path in (ROOT / folder).rglob("*.md")):
         yield from re.findall(r"^```chat\n(.*?)^```", path.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
-    yield synthetic.chat_post(400)
-    yield synthetic.chat_post(100, blank_lines=True)
+    yield synthetic_chat(400)
+    yield synthetic_chat(100, blank_lines=True)
 
 
 def test_every_line_of_every_chat_is_classified_as_the_full_reading_classifies_it():
@@ -298,3 +296,46 @@ def test_a_weeks_weekday_stamps_are_placed_by_seven_subtractions():
         resolved = timestamps.parse_time(text).resolve(reference, None)
         assert resolved.weekday() == day % 7 and datetime.timedelta(0) <= reference - resolved.date() < datetime.timedelta(7)
     assert timestamps._latest_weekday.cache_info().misses == 7
+
+
+def synthetic_chat(count, blank_lines=False):
+    """bench/synthetic.py's chat of ``count`` messages, as the benchmark reads it."""
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    return synthetic.chat_post(count, blank_lines)
+
+
+def test_a_chat_is_read_and_linked_with_the_cycle_collector_paused(monkeypatch):
+    seen = []
+
+    def link_seeing_the_collector(conversation, **options):
+        seen.append(gc.isenabled())
+        return link.link(conversation, **options)
+
+    monkeypatch.setattr(pipeline, "link", link_seeing_the_collector)
+    gc.collect()  # what earlier tests left
+    conversation = pipeline.read_conversation(synthetic_chat(200))
+    assert len(conversation.messages) == 200
+    assert seen == [False]
+    assert gc.isenabled()
+    assert gc.collect() == 0  # reading left no cycles for the collector to find
+
+
+def test_the_cycle_collector_is_left_as_it_was_found():
+    assert gc.isenabled()
+    pipeline.read_conversation("Dana: hi")
+    assert gc.isenabled()
+    try:
+        pipeline.read_conversation("Title: x\nDate: not a date\n\nDana: hi")
+    except ChatlogError:
+        pass
+    else:
+        raise AssertionError("a bad Date is an error")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.read_conversation("Dana: hi")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
