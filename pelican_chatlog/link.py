@@ -63,18 +63,21 @@ def resolve_times(messages: list[Message], date) -> None:
     reference = date.date() if isinstance(date, datetime.datetime) else date
     timezone = date.tzinfo if isinstance(date, datetime.datetime) else None
     previous = None
+    day_and_time = datetime.datetime  # (one look-up, not one a stamp)
     for message in messages:
         for stamped in (*message.quotes, message):
-            if stamped.time is None and stamped.parsed_time is None and stamped.time_text:
-                stamped.parsed_time = parse_time(stamped.time_text)
-            if stamped.parsed_time is not None:
+            parsed = stamped.parsed_time
+            if parsed is None and stamped.time is None and stamped.time_text:
+                parsed = parse_time(stamped.time_text)
+            if parsed is not None:
                 # the reader kept what the time line says; importers give datetimes
-                stamped.time = stamped.parsed_time.resolve(reference, previous)
+                stamped.time = parsed.resolve(reference, previous)
                 stamped.parsed_time = None
-            if isinstance(stamped.time, datetime.datetime):
+            time = stamped.time
+            if isinstance(time, day_and_time):
                 if timezone is not None:
-                    stamped.time = stamped.time.replace(tzinfo=timezone)
-                previous = stamped.time
+                    time = stamped.time = time.replace(tzinfo=timezone)
+                previous = time
 
 
 def resolve_quotes(messages: list[Message]) -> list[Problem]:

@@ -112,7 +112,7 @@ class ParsedTime:
             day = None
         if day is None:
             return self.clock
-        return datetime.datetime.combine(day, self.clock)
+        return _combine(day, self.clock)
 
     def _day(self, reference, previous) -> datetime.date | None:
         if self.date is not None:
@@ -144,6 +144,7 @@ class ParsedTime:
 
 
 _ONE_DAY = datetime.timedelta(days=1)
+_combine = datetime.datetime.combine  # once for every stamp of a chat
 
 
 # A post has one reference date and a week seven days: the same few

@@ -710,9 +710,11 @@ class ChatAssembler:
         if event.warnings:
             self.problems.extend(Problem(number, warning) for warning in event.warnings)
         # the kinds a chat has most of first
+        # (the commonest two without a method call a line where one is avoidable)
         if isinstance(event, MessageLine):
-            self.close_open()
-            message = Message(self.speaker(event.name, number), event.text, number)
+            self.open_quote = self.open_narration = None  # add_message opens the message
+            speaker = self.speakers.get(event.name.casefold()) or self.speaker(event.name, number)
+            message = Message(speaker, event.text, number)
             if event.time_text:
                 stamp(message, event.time_text, event.time)
             self.add_message(message)
@@ -805,7 +807,7 @@ class ChatAssembler:
             )
 
     def time_line(self, text: str, parsed: ParsedTime, number: int) -> None:
-        self.close_open()
+        self.open_message = self.open_quote = self.open_narration = None  # close_open()
         if not self.after:
             self.drop_unused_time()
             self.current_time, self.current_parsed = text, parsed
@@ -813,7 +815,7 @@ class ChatAssembler:
             return
         stamped = bool(self.unstamped)
         for message in self.unstamped:
-            stamp(message, text, parsed)
+            message.time_text, message.parsed_time = text, parsed  # stamp()
         self.unstamped = []
         if self.pending_quotes and not self.pending_quotes[-1][1].time_text:
             stamp(self.pending_quotes[-1][1], text, parsed)
