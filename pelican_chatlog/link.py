@@ -38,23 +38,24 @@ def link(
     conversation.date = date
     messages = conversation.messages
     resolve_times(messages, date)
+    # One pass over the messages for their ids and what their texts are warned
+    # about; the warnings listed after the quotes', as they always were.
+    too_long, refused = [], []
     for number, message in enumerate(messages, start=1):
         message.id = f"{id_prefix}{number}"
+        if len(message.text) > MAX_MARKDOWN_CHARACTERS:
+            too_long.append(Problem(
+                message.line,
+                f"a message of {len(message.text):,} characters: over {MAX_MARKDOWN_CHARACTERS:,} "
+                "it is shown as typed, without Markdown",
+            ))
+        for address, why in refused_links(message.text):
+            refused.append(
+                Problem(message.line, f"link to {_shorten(address)!r} shown as text, not as a link: {why}")
+            )
     conversation.problems.extend(resolve_quotes(messages))
-    conversation.problems.extend(
-        Problem(
-            message.line,
-            f"a message of {len(message.text):,} characters: over {MAX_MARKDOWN_CHARACTERS:,} "
-            "it is shown as typed, without Markdown",
-        )
-        for message in messages
-        if len(message.text) > MAX_MARKDOWN_CHARACTERS
-    )
-    conversation.problems.extend(
-        Problem(message.line, f"link to {_shorten(address)!r} shown as text, not as a link: {why}")
-        for message in messages
-        for address, why in refused_links(message.text)
-    )
+    conversation.problems.extend(too_long)
+    conversation.problems.extend(refused)
     style_speakers(conversation, speaker_styles or {}, author=author, guess_me=guess_me)
     return conversation
 
