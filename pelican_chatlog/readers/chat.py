@@ -709,8 +709,7 @@ class ChatAssembler:
         """One line's event, the line numbered ``number``."""
         if event.warnings:
             self.problems.extend(Problem(number, warning) for warning in event.warnings)
-        # the kinds a chat has most of first
-        # (the commonest two without a method call a line where one is avoidable)
+        # the kinds a chat has most of first, the first two with no method call that can be spared
         if isinstance(event, MessageLine):
             self.open_quote = self.open_narration = None  # add_message opens the message
             speaker = self.speakers.get(event.name.casefold()) or self.speaker(event.name, number)
