@@ -38,23 +38,24 @@ def link(
     conversation.date = date
     messages = conversation.messages
     resolve_times(messages, date)
+    # One pass over the messages for their ids and what their texts are warned
+    # about; the warnings listed after the quotes', as they always were.
+    too_long, refused = [], []
     for number, message in enumerate(messages, start=1):
         message.id = f"{id_prefix}{number}"
+        if len(message.text) > MAX_MARKDOWN_CHARACTERS:
+            too_long.append(Problem(
+                message.line,
+                f"a message of {len(message.text):,} characters: over {MAX_MARKDOWN_CHARACTERS:,} "
+                "it is shown as typed, without Markdown",
+            ))
+        for address, why in refused_links(message.text):
+            refused.append(
+                Problem(message.line, f"link to {_shorten(address)!r} shown as text, not as a link: {why}")
+            )
     conversation.problems.extend(resolve_quotes(messages))
-    conversation.problems.extend(
-        Problem(
-            message.line,
-            f"a message of {len(message.text):,} characters: over {MAX_MARKDOWN_CHARACTERS:,} "
-            "it is shown as typed, without Markdown",
-        )
-        for message in messages
-        if len(message.text) > MAX_MARKDOWN_CHARACTERS
-    )
-    conversation.problems.extend(
-        Problem(message.line, f"link to {_shorten(address)!r} shown as text, not as a link: {why}")
-        for message in messages
-        for address, why in refused_links(message.text)
-    )
+    conversation.problems.extend(too_long)
+    conversation.problems.extend(refused)
     style_speakers(conversation, speaker_styles or {}, author=author, guess_me=guess_me)
     return conversation
 
@@ -63,18 +64,21 @@ def resolve_times(messages: list[Message], date) -> None:
     reference = date.date() if isinstance(date, datetime.datetime) else date
     timezone = date.tzinfo if isinstance(date, datetime.datetime) else None
     previous = None
+    day_and_time = datetime.datetime  # (one look-up, not one a stamp)
     for message in messages:
         for stamped in (*message.quotes, message):
-            if stamped.time is None and stamped.parsed_time is None and stamped.time_text:
-                stamped.parsed_time = parse_time(stamped.time_text)
-            if stamped.parsed_time is not None:
+            parsed = stamped.parsed_time
+            if parsed is None and stamped.time is None and stamped.time_text:
+                parsed = parse_time(stamped.time_text)
+            if parsed is not None:
                 # the reader kept what the time line says; importers give datetimes
-                stamped.time = stamped.parsed_time.resolve(reference, previous)
+                stamped.time = parsed.resolve(reference, previous)
                 stamped.parsed_time = None
-            if isinstance(stamped.time, datetime.datetime):
+            time = stamped.time
+            if isinstance(time, day_and_time):
                 if timezone is not None:
-                    stamped.time = stamped.time.replace(tzinfo=timezone)
-                previous = stamped.time
+                    time = stamped.time = time.replace(tzinfo=timezone)
+                previous = time
 
 
 def resolve_quotes(messages: list[Message]) -> list[Problem]:
@@ -86,20 +90,21 @@ def resolve_quotes(messages: list[Message]) -> list[Problem]:
     """
     if not any(message.quotes for message in messages):
         return []  # an IRC log, most exports: nothing to index the messages for
-    problems = []
-    by_speaker: dict[int, list[Message]] = {}
-    for message in messages:
-        by_speaker.setdefault(id(message.speaker), []).append(message)
-    earlier: dict[int, int] = {}  # how many of each speaker's messages came before this one
+    # One pass: a message's quotes are looked for among each speaker's
+    # messages so far, then it joins its speaker's.  (Indexing all of them
+    # first, and counting how many of each came before every message, was
+    # two thirds of linking 20,000 messages with 1,000 quotes.)
+    said_so_far: dict[Speaker, list[Message]] = {}
     compared: dict[int, str] = {}  # loose text, made only for messages a quote looks at
     whole = WholeMessages(compared)
+    unresolved = []  # why each is unlinked is told once all messages are in: it looks at later ones
     for message in messages:
         for quote in message.quotes:
             if quote.target is not None:  # an importer read the reply's target
                 link_quote(quote, quote.target, message)
                 continue
-            said = by_speaker.get(id(quote.speaker), [])
-            count = earlier.get(id(quote.speaker), 0)
+            said = said_so_far.setdefault(quote.speaker, [])
+            count = len(said)
             needle = loose(quote.text)
             target, read_all = _latest_saying(said, count, needle, compared)
             if target is None and not read_all:
@@ -107,10 +112,12 @@ def resolve_quotes(messages: list[Message]) -> list[Problem]:
             if target is not None:
                 link_quote(quote, target, message)
             else:
-                reason = _unresolved_reason(quote, needle, said, count, read_all, compared)
-                problems.append(Problem(quote.line, reason))
-        earlier[id(message.speaker)] = earlier.get(id(message.speaker), 0) + 1
-    return problems
+                unresolved.append((quote, needle, said, count, read_all))
+        said_so_far.setdefault(message.speaker, []).append(message)
+    return [
+        Problem(quote.line, _unresolved_reason(quote, needle, said, count, read_all, compared))
+        for quote, needle, said, count, read_all in unresolved
+    ]
 
 
 def _latest_saying(
