@@ -10,8 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import os
 import sys
 import threading
@@ -19,7 +17,7 @@ import time
 
 from . import __version__
 from .readers import FORMATS, PASTE_FORMATS, SUFFIXES
-from .pipeline import CHAT, read_conversation, title_from_path
+from .pipeline import CHAT, collector_paused, read_conversation, title_from_path
 from .model import ChatlogError, Conversation, format_location
 
 PROGRAM = "pelican-chatlog"
@@ -305,24 +303,6 @@ class Tally:
             f"{plural(len(self.speakers), 'speaker')}, {self.linked:,} of {plural(self.quotes, 'quote')} linked, "
             f"{plural(problems, 'problem')}"
         )
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """The cyclic garbage collector off while one conversation is read and rendered.
-
-    Its objects all live until the page is written, so the collector's passes
-    over them free nothing: at 20,000 messages they were a quarter of a
-    preview's time (two full passes over some 300,000 objects).  Reference
-    counting still frees all else; the collector runs again after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def run_preview(arguments) -> int:

@@ -28,7 +28,7 @@ from . import __version__, fence
 from .harmless import harmless
 from .readers import SUFFIXES, format_for_path
 from .preview import preview_text
-from .pipeline import read_conversation, title_from_path
+from .pipeline import collector_paused, read_conversation, title_from_path
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
 from .readers.header import CHAT_KEYS, read_header
@@ -56,6 +56,9 @@ class ChatReader(BaseReader):
     enabled = True
     file_extensions = DEFAULT_EXTENSIONS
 
+    # one pause over reading and rendering: resumed between them, the collector would pass
+    # over the whole model once, freeing nothing (see pipeline.collector_paused)
+    @collector_paused()
     def read(self, source_path):
         if not self.is_chat(source_path):
             # a .txt/.json/.log that is no export by name: not ours to read

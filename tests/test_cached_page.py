@@ -81,3 +81,18 @@ def test_without_the_content_cache_the_page_is_a_plain_string(build_site, tmp_pa
     monkeypatch.setattr(ChatReader, "read", read)
     build_site({"talk.chat": CHAT})
     assert made == [str]  # no copy of a large page where nothing will pickle it
+
+
+def test_a_post_is_read_and_rendered_with_the_collector_paused_once(tmp_path, monkeypatch):
+    import gc
+
+    from pelican.tests.support import get_settings
+
+    post = tmp_path / "talk.chat"
+    post.write_text(CHAT, encoding="utf-8")
+    seen = []
+    render = pelican_plugin.render
+    monkeypatch.setattr(pelican_plugin, "render", lambda *a, **k: seen.append(gc.isenabled()) or render(*a, **k))
+    assert gc.isenabled()
+    content, metadata = ChatReader(get_settings()).read(str(post))
+    assert seen == [False] and gc.isenabled() and "chatlog-message" in content

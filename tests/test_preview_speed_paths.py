@@ -202,16 +202,20 @@ def test_a_preview_reads_and_renders_with_the_collector_paused_and_resumes_it(tm
     log = tmp_path / "channel.irc.log"
     log.write_text(LOG, encoding="utf-8")
     seen = []
-    read = cli.read_conversation
+    import importlib
 
-    def reading(*args, **kwargs):
+    render_module = importlib.import_module("pelican_chatlog.render")  # the package's `render` is a function
+
+    render_page = render_module.render_page
+
+    def rendering(*args, **kwargs):
         seen.append(gc.isenabled())
-        return read(*args, **kwargs)
+        return render_page(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "read_conversation", reading)
+    monkeypatch.setattr(render_module, "render_page", rendering)
     assert gc.isenabled()
     assert cli.main(["preview", str(log), "-o", str(tmp_path / "page.html")]) == 0
-    assert seen == [False]
+    assert seen == [False]  # rendered with it paused too, not only read
     assert gc.isenabled()
     gc.disable()  # a caller's choice is left as it was
     try:
