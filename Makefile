@@ -27,8 +27,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# BENCH_ARGS="--instructions 20000" also counts instructions (valgrind; minutes), the figures noise cannot move
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # A wheel and an sdist in dist/, checked as PyPI would (tests/test_packaging.py does the same in a tmp folder)
 dist: $(STAMP)

@@ -23,7 +23,8 @@ comes and goes weighs on both sides of a ratio alike.
 4. time per message at each size (does 10x the messages cost 10x the time?);
 5. peak memory of the chat build versus the Markdown build (ratio);
 6. a second chat build with Pelican's content cache on versus the Markdown
-   build (a ratio to the first chat build would get worse as that got faster);
+   build, in the same rounds (a ratio to the first chat build would get
+   worse as that got faster);
 7. hostile shapes (bench/hostile.py): chat text made to cost the square of
    its size, read and rendered at n and 4n (ratio 4 when linear).
 """
@@ -127,11 +128,6 @@ def timed_command(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def median_of(runs: int, measure) -> dict:
-    results = [measure() for _ in range(runs)]
-    return {key: statistics.median(result[key] for result in results) for key in results[0]}
-
-
 def interleaved(runs: int, measures: dict) -> dict:
     """The median of each measure's runs, taken in rounds of one run of each: on a
     shared machine, load that comes and goes then weighs on both sides of a ratio alike."""
@@ -154,16 +150,6 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
     fragment = json.loads(subprocess.run(
         [sys.executable, "-c", FRAGMENT, str(HERE.parent), str(chat_file)], capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()[-1])
-    builds = {
-        "chat": lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"]),
-        "markdown": lambda: run_build(folder / "md" / "content", folder / "md" / "out", []),
-        "floor": lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], floor=True),
-    }
-    if size <= ONE_PARAGRAPH_LIMIT:
-        builds["one_paragraph"] = lambda: run_build(folder / "md1" / "content", folder / "md1" / "out", [])
-    timed = interleaved(runs, builds)
-    chat, markdown, floor = timed["chat"], timed["markdown"], timed["floor"]
-    one_paragraph = timed.get("one_paragraph")
 
     def cached_pair():
         cache = folder / "cache"
@@ -172,7 +158,18 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         second = run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], cache)
         return {"first": first["seconds"], "second": second["seconds"]}
 
-    cached = median_of(runs, cached_pair)
+    builds = {
+        "chat": lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"]),
+        "markdown": lambda: run_build(folder / "md" / "content", folder / "md" / "out", []),
+        "floor": lambda: run_build(folder / "chat" / "content", folder / "chat" / "out", ["pelican_chatlog"], floor=True),
+        # in the same rounds as the Markdown build it is a ratio to, like the others
+        "cached": cached_pair,
+    }
+    if size <= ONE_PARAGRAPH_LIMIT:
+        builds["one_paragraph"] = lambda: run_build(folder / "md1" / "content", folder / "md1" / "out", [])
+    timed = interleaved(runs, builds)
+    chat, markdown, floor, cached = timed["chat"], timed["markdown"], timed["floor"], timed["cached"]
+    one_paragraph = timed.get("one_paragraph")
     log = folder / "channel.log"
     log.write_text(synthetic.irc_log(size), encoding="utf-8")
     irclog2html = shutil.which("irclog2html") or str(Path(sys.executable).parent / "irclog2html")
@@ -203,6 +200,52 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         "ours_irc_s": ours["seconds"],
         "irclog2html_s": theirs["seconds"],
         "irc_ratio": ours["seconds"] / theirs["seconds"],
+    }
+
+
+def instructions(command: list[str]) -> int:
+    """The instructions one run of ``command`` executes, whole process, counted by
+    valgrind's callgrind: the same on every run, however loaded the machine is."""
+    with tempfile.TemporaryDirectory(prefix="chatlog-callgrind-") as folder:
+        out = os.path.join(folder, "callgrind.out")
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
+                       capture_output=True, check=True)
+        with open(out, encoding="utf-8") as counts:
+            for line in counts:
+                if line.startswith(("summary:", "totals:")):
+                    return int(line.split()[1])
+    raise RuntimeError(f"callgrind wrote no total for {command}")
+
+
+def bench_instructions(size: int, work: Path) -> dict:
+    """The build ratios and the preview's, by instructions: one run each, whole processes."""
+    folder = work / f"instructions-{size}"
+    for kind, suffix, text in (("chat", "chat", synthetic.chat_post(size)), ("md", "md", synthetic.markdown_post(size))):
+        (folder / kind / "content").mkdir(parents=True)
+        (folder / kind / "content" / f"post.{suffix}").write_text(text, encoding="utf-8")
+
+    def build(kind: str, plugins: list[str], cache: Path | None = None) -> list[str]:
+        return [sys.executable, "-c", BUILD, str(folder / kind / "content"), str(folder / kind / "out"),
+                str(cache or "-"), json.dumps(plugins)]
+
+    cache = folder / "cache"
+    subprocess.run(build("chat", ["pelican_chatlog"], cache), capture_output=True, check=True)  # the cache to use
+    log = folder / "channel.log"
+    log.write_text(synthetic.irc_log(size), encoding="utf-8")
+    irclog2html = shutil.which("irclog2html") or str(Path(sys.executable).parent / "irclog2html")
+    counts = {
+        "markdown": instructions(build("md", [])),
+        "chat": instructions(build("chat", ["pelican_chatlog"])),
+        "cached": instructions(build("chat", ["pelican_chatlog"], cache)),
+        "ours": instructions([sys.executable, "-m", "pelican_chatlog", "preview", str(log), "--format", "irc",
+                              "-o", str(folder / "ours.html")]),
+        "theirs": instructions([irclog2html, "-o", str(folder / "theirs.html"), str(log)]),
+    }
+    return {
+        "messages": size, **{f"{name}_instructions": count for name, count in counts.items()},
+        "build_ratio": counts["chat"] / counts["markdown"],
+        "cache_ratio": counts["cached"] / counts["markdown"],
+        "irc_ratio": counts["ours"] / counts["theirs"],
     }
 
 
@@ -299,6 +342,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", choices=["sizes", "hostile"], help="run only the size tables or the hostile shapes")
     parser.add_argument("--hostile-scale", type=float, default=1.0, help="multiply each hostile shape's n")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a hostile run is cut short")
+    parser.add_argument("--instructions", type=int, metavar="SIZE",
+                        help="also count instructions (valgrind's callgrind, minutes) at this size")
     arguments = parser.parse_args(argv)
     report = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": arguments.runs}
     # Our package runs from this source tree; installed, it has its bytecode, as Pelican and
@@ -319,6 +364,17 @@ def main(argv=None) -> int:
             value = "-" if check["value"] is None else f"{check['value']:.2f}"
             print(f"{state:>6}  {check['target']}: {value} (target ≤ {check['limit']})")
         report.update(results=results, targets=checks)
+    if arguments.instructions:
+        print(f"counting instructions at {arguments.instructions:,} messages (callgrind) …", file=sys.stderr, flush=True)
+        with tempfile.TemporaryDirectory(prefix="chatlog-bench-") as work:
+            counted = bench_instructions(arguments.instructions, Path(work))
+        print(f"\nby instructions at {arguments.instructions:,} (whole processes, one run each):")
+        for key, name, limit in (("build_ratio", "chat/markdown build", 0.40),
+                                 ("cache_ratio", "cached chat rebuild/markdown build", 0.25),
+                                 ("irc_ratio", "ours/irclog2html", 1.0)):
+            state = "met" if counted[key] <= limit else "MISSED"
+            print(f"{state:>6}  {name}: {counted[key]:.2f} (target ≤ {limit})")
+        report["instructions"] = counted
     if arguments.only != "sizes":
         rows = bench_hostile(arguments.runs, arguments.hostile_scale, arguments.timeout)
         print()

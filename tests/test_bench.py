@@ -59,3 +59,12 @@ def test_hostile_shapes_table_runs_on_a_tiny_scale(tmp_path):
     assert all(row["seconds_n"] > 0 and row["seconds_4n"] > 0 for row in report["hostile"])
     assert "results" not in report  # --only hostile skips the size tables
     assert "4n/n" in result.stdout
+
+
+def test_instructions_are_counted_by_callgrind():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    idle = run.instructions([sys.executable, "-S", "-c", "pass"])
+    busy = run.instructions([sys.executable, "-S", "-c", "sum(range(300_000))"])
+    assert 0 < idle < busy
