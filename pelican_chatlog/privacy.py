@@ -142,15 +142,22 @@ def spellings(text: str) -> list[str]:
     return list(dict.fromkeys([text, unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)]))
 
 
-# Markdown's emphasis marks (`**`, `*`, `_`, `~~`, `++`, `||`) beside the white space between
-# a name's words: `**Dana** Okafor` and `Dana _Okafor_` are the name as its reader sees it.
-EMPHASIS = r"[*_~+|]*"
+# Markdown's emphasis marks (`**`, `*`, `_`, `~~`, `++`, `||`) and code spans (`` ` ``) beside
+# the white space between a name's words: `**Dana** Okafor`, `Dana _Okafor_` and
+# `` `Dana` Okafor `` are the name as its reader sees it.
+EMPHASIS = r"[*_~+|`]*"
+# The marks Markdown also takes out of the middle of a word: `Da**na**`, `` Da`na` ``, and
+# a name's `**Dana**-Okafor`, read as "Dana" and "Dana-Okafor" (inside a word `_`, `~~`,
+# `++` and `||` stay as typed).
+INSIDE_WORD = r"[*`]*"
+INSIDE_WORD_MARKS = re.compile(r"[*`]+")
 
 
 def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
     """Text as a pattern matching it with any white space between its words, and any
-    emphasis marks beside that white space; ``marks``: the pattern of those marks."""
-    return f"{marks}\\s+{marks}".join(map(re.escape, text.split()))
+    emphasis marks beside that white space or between two of its characters;
+    ``marks``: the pattern of the marks beside white space."""
+    return f"{marks}\\s+{marks}".join(INSIDE_WORD.join(map(re.escape, word)) for word in text.split())
 
 
 def whole(pattern: str) -> str:
@@ -364,7 +371,7 @@ def found_at(hidden: list[Hidden], text: str, place: int) -> list[tuple[Hidden, 
     return [(each, match) for each in hidden if (match := each.at.match(text, place))]
 
 
-EMPHASIS_SIGN = re.compile(r"[*_~+|]")
+EMPHASIS_SIGN = re.compile(r"[*_~+|`]")
 
 
 def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tuple[str, str]:
@@ -373,20 +380,32 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
     becomes `**D.**`, `Dana **Okafor**` too): those opening an emphasis before it, those
     closing one after it; a mark opened and closed in between, or closed and opened again
     (`*Dana* *Okafor*`), goes with the words."""
-    runs: dict[tuple[int, int], bool] = {}  # each run of marks' place in the view: does it open
+    runs: dict[tuple[int, int], bool | None] = {}  # each run of marks' place in the view: does it open
+    first = min(match.start() for _, match in found)
     for hidden, match in found:
         if hidden.words is None:
             continue
         words = hidden.words.fullmatch(view.seen, match.start(), match.end())
         assert words is not None  # the same words as hidden.at's
-        for group in range(1, len(words.groups()) + 1):  # between two words: the marks closing, then opening
-            if words.start(group) < words.end(group):
-                runs[words.span(group)] = group % 2 == 0
+        between = [words.span(group) for group in range(1, len(words.groups()) + 1)]
+        for group, span in enumerate(between, start=1):  # between two words: the marks closing, then opening
+            if span[0] < span[1]:
+                runs[span] = group % 2 == 0
+        for inside in INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
+            if not any(start <= inside.start() < end for start, end in between):
+                runs.setdefault(inside.span(), None)  # inside a word: closes one opened before it, else opens
     opening: list[str] = []
     closing: list[str] = []
     for (start, end), opens in sorted(runs.items()):
         mark = view.text[view.start(start) : view.end(end)]
-        if opens and closing and closing[-1] == mark and not opening:
+        if opens is None:  # `Da**na**`: pairs with one opened inside, or closes one opened just before
+            if opening and opening[-1] == mark:
+                opening.pop()
+            elif not opening and mark not in closing and view.seen.endswith(mark, 0, first):
+                closing.append(mark)
+            else:
+                opening.append(mark)
+        elif opens and closing and closing[-1] == mark and not opening:
             closing.pop()
         elif opens:
             opening.append(mark)

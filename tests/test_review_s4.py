@@ -1,0 +1,80 @@
+"""An outsider's attack review of the day's changes (privacy, reading, the cache): each bug found, shut.
+
+1. Markdown takes `*` and `` ` `` out of the middle of a word (`Zq**dana**` reads "Zqdana", as does
+   `` Zq`dana` ``), and a code span beside a name's white space (`` `Zqdana` Zqokafor ``) or emphasis
+   beside its other signs (`**Zqdana**-Zqokafor`) parts it as `**` does: each showed a hidden name
+   or redacted term on the page, in the feed and in the summary.
+
+Fixtures: `.chat` posts as README "The .chat format" describes them, with invented people and text.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from pelican_chatlog import parse
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def site_text(site) -> str:
+    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
+    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
+                    for path in site.output.rglob("*") if path.is_file())
+
+
+def shown(site, page: str) -> list[str]:
+    return [" ".join(body.get_text().split()) for body in site.page(page).select(".chatlog-message")]
+
+
+# --- 1. marks inside a word, code spans ----------------------------------------------------
+
+MARKED = """\
+Title: Ridge walk
+Date: 2024-03-08
+Speakers: Zqdana Zqokafor (name: D.), Zqlee (name: L.), Zqmo-Zqvance (name: M.), Mei
+Redact: Zqplot
+
+Zqdana Zqokafor: morning
+Zqlee: hi
+Zqmo-Zqvance: hello
+Mei: ask Zq**dana** Zqokafor, `Zqdana` Zqokafor or **Zqmo**-Zqvance about Zq*plot*
+Mei: and Zq**lee**, Zq`lee` too
+"""
+
+
+def test_marks_inside_a_word_or_a_code_span_hide_no_name_or_term(build_site):
+    site = build_site({"ridge.chat": MARKED})
+    assert shown(site, "ridge-walk.html")[3:] == ["Mei ask D., D. or M. about ███", "and L., L. too"]
+    entry = ElementTree.parse(site.output / "feeds" / "all.atom.xml").getroot().find(f"{ATOM}entry")
+    summary = entry.findtext(f"{ATOM}summary")
+    content = " ".join(BeautifulSoup(entry.findtext(f"{ATOM}content"), "html.parser").get_text().split())
+    assert "ask D., D. or M. about ███" in re.sub(r"[*_`]", "", summary) and "ask D., D. or M. about ███" in content
+    secrets = ("zqdana", "zqokafor", "zqlee", "zqmo", "zqvance", "zqplot")
+    assert [word for word in secrets if word in site_text(site)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zq**lee**", "**L.**"),  # the marks still pair up around the name shown
+    ("Zq*lee*", "*L.*"),
+    ("Zq`lee`", "`L.`"),
+    ("**Zq**lee", "**L.**"),
+    ("*Zq*lee here", "*L.* here"),
+    ("Zq**dana** Zqokafor", "D."),
+    ("**Zqdana Zq**okafor yes", "**D.** yes"),
+    ("`Zqdana` Zqokafor", "`D.`"),
+    ("a `Zqdana` `Zqokafor` b", "a `D.` b"),
+    ("**Zqmo**-Zqvance", "**M.**"),
+    ("`Zqmo`-Zqvance", "`M.`"),
+    # inside a word `_`, `~~`, `++` and `||` stay as typed: no name there
+    ("Zq_lee_", "Zq_lee_"),
+    ("Zq~~lee~~", "Zq~~lee~~"),
+])
+def test_marks_inside_a_name_stay_around_the_name_shown(text, expected):
+    post = ("Speakers: Zqdana Zqokafor (name: D.), Zqlee (name: L.), Zqmo-Zqvance (name: M.), Mei\n\n"
+            f"Zqlee: hi\nMei: {text}\n")
+    assert [message.text for message in parse(post).messages][1] == expected
