@@ -5,7 +5,14 @@
    beside its other signs (`**Zqdana**-Zqokafor`) parts it as `**` does: each showed a hidden name
    or redacted term on the page, in the feed and in the summary.
 
-Fixtures: `.chat` posts as README "The .chat format" describes them, with invented people and text.
+2. Pelican's content cache knows a post by its own file: an export the post reads with `Source:`,
+   edited (a message taken out) under a post left as it was, kept the page made before, the
+   message taken out still published by a cached rebuild.
+
+Fixtures: `.chat` posts as README "The .chat format" describes them, with invented people and text;
+a WhatsApp export in the Android shape `DD/MM/YYYY, HH:MM - Name: text` (the message_regex of
+github.com/dvigh8/bug-free-telegram whatsapp_chat_analyzation.jl: date, `, `, clock, ` - `;
+tests/exports/whatsapp/android-dutch.whatsapp.txt).
 """
 
 from __future__ import annotations
@@ -78,3 +85,27 @@ def test_marks_inside_a_name_stay_around_the_name_shown(text, expected):
     post = ("Speakers: Zqdana Zqokafor (name: D.), Zqlee (name: L.), Zqmo-Zqvance (name: M.), Mei\n\n"
             f"Zqlee: hi\nMei: {text}\n")
     assert [message.text for message in parse(post).messages][1] == expected
+
+
+# --- 2. a cached rebuild after the post's source changed --------------------------------------
+
+TRIP = """\
+Title: Trip
+Date: 2024-03-08
+Format: whatsapp
+Source: trip.whatsapp.txt
+"""
+
+
+def test_a_cached_rebuild_reads_a_post_whose_source_changed(build_site, tmp_path):
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    first = "18/03/2024, 09:00 - Dana: meet at zqgate\n18/03/2024, 09:01 - Mei: ok\n"
+    site = build_site({"trip.chat": TRIP, "trip.whatsapp.txt": first}, **cached)
+    assert "meet at zqgate" in shown(site, "trip.html")[0]
+    # the export edited, the post left as it was
+    site = build_site({"trip.whatsapp.txt": "18/03/2024, 09:01 - Mei: ok\n"}, **cached)
+    assert shown(site, "trip.html") == ["Mei ok 09:01"]
+    assert "zqgate" not in site_text(site)
+    # and a rebuild with nothing changed still reads the page from the cache
+    site = build_site({}, **cached)
+    assert "zqgate" not in site_text(site) and not any("afresh" in record.getMessage() for record in site.log)
