@@ -96,6 +96,8 @@ EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
+# Emphasis as an export's text is written in ours (markup.py): bold, italic, strike.
+EMPHASIS_RUN = re.compile(r"[*_~]+")
 # Every address and mention holds an @ and every phone number at least 7 digits: most
 # messages hold neither, and looking for those is far cheaper than trying CONTACT_TEXT
 # at each place.
@@ -254,6 +256,8 @@ class Rewriter:
         # Numbers and addresses first: a term masked inside a number (`/7700/`) would
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
+            if EMPHASIS_RUN.search(text):  # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+                text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
             text = self.names_and_terms(text, mask)
@@ -297,6 +301,43 @@ class Rewriter:
             replacement = mask if shown is None else self.name_shown(shown, mask)
             out += [text[position : view.start(start)], opening, replacement, closing]
             position = view.end(end)
+        out.append(text[position:])
+        return "".join(out)
+
+    def contacts_parted(self, text: str, mask: str) -> str:
+        """Numbers and addresses that emphasis marks part, as their reader sees them whole:
+        `*+44 7700* 900123`, `+44 7700 _900123_`, `lee@*example*.org` (WhatsApp's and
+        Telegram's bold, italic and strike, written as ours), looked for in the text without
+        its marks; only a match holding some is taken (the rest is read as it stands, where
+        a mark may also be a word's edge: `call*07700 900123*`), and its marks that do not
+        pair up inside it stay around what is shown."""
+        runs = list(EMPHASIS_RUN.finditer(text))
+        seen = EMPHASIS_RUN.sub("", text)
+        # for each run, where it stands in ``seen``, and how many characters runs take out up to it
+        places, taken = [], [0]
+        for run in runs:
+            places.append(run.start() - taken[-1])
+            taken.append(taken[-1] + len(run[0]))
+        out, position = [], 0
+        for match in CONTACT_TEXT.finditer(seen):
+            first, after = bisect.bisect_right(places, match.start()), bisect.bisect_left(places, match.end())
+            if first >= after:  # no mark inside it
+                continue
+            shown = self._contact(match, mask)
+            if shown == match.group():
+                continue
+            kept: list[str] = []
+            for run in runs[first:after]:
+                if kept and kept[-1] == run[0]:
+                    kept.pop()
+                else:
+                    kept.append(run[0])
+            start, end = match.start() + taken[first], match.end() + taken[after]
+            # a mark closes the one just before the match, else opens one after it
+            closes = [run for run in kept if text.endswith(run, 0, start)]
+            opens = [run for run in kept if not text.endswith(run, 0, start)]
+            out += [text[position:start], "".join(opens), shown, "".join(closes)]
+            position = end
         out.append(text[position:])
         return "".join(out)
 

@@ -8,11 +8,15 @@
 2. Pelican's content cache knows a post by its own file: an export the post reads with `Source:`,
    edited (a message taken out) under a post left as it was, kept the page made before, the
    message taken out still published by a cached rebuild.
+3. WhatsApp's bold, italic and strike (`*…*`, `_…_`, `~…~`) over part of a phone number or an
+   e-mail address (`*+44 7700* 900123`, `zqlee@*zqexample*.org`) parted it for CONTACT_TEXT, and
+   the page, feed and summary showed it whole, where an export masks numbers and addresses.
 
 Fixtures: `.chat` posts as README "The .chat format" describes them, with invented people and text;
 a WhatsApp export in the Android shape `DD/MM/YYYY, HH:MM - Name: text` (the message_regex of
 github.com/dvigh8/bug-free-telegram whatsapp_chat_analyzation.jl: date, `, `, clock, ` - `;
-tests/exports/whatsapp/android-dutch.whatsapp.txt).
+tests/exports/whatsapp/android-dutch.whatsapp.txt), its `*bold*`, `_italic_` and `~strike~` as
+WhatsApp's help page "How to format your messages" (faq.whatsapp.com) writes them.
 """
 
 from __future__ import annotations
@@ -109,3 +113,42 @@ def test_a_cached_rebuild_reads_a_post_whose_source_changed(build_site, tmp_path
     # and a rebuild with nothing changed still reads the page from the cache
     site = build_site({}, **cached)
     assert "zqgate" not in site_text(site) and not any("afresh" in record.getMessage() for record in site.log)
+
+
+# --- 3. a phone number or an address parted by emphasis -------------------------------------------
+
+CALLS = """\
+Title: Calls
+Date: 2024-03-18
+Format: whatsapp
+Source: calls.whatsapp.txt
+"""
+CALLS_EXPORT = (
+    "18/03/2024, 09:00 - Dana: call me on *+44 7700* 900123 tonight\n"
+    "18/03/2024, 09:01 - Mei: or +44 7700 _900456_, and mail zqlee@*zqexample*.org\n"
+    "18/03/2024, 09:02 - Dana: ~07700 900789~ is old\n"
+)
+
+
+def test_a_number_or_address_parted_by_emphasis_is_masked_everywhere(build_site):
+    site = build_site({"calls.chat": CALLS, "calls.whatsapp.txt": CALLS_EXPORT})
+    assert shown(site, "calls.html") == [
+        "Dana call me on ███ tonight 09:00", "Mei or ███, and mail ███ 09:01", "Dana ███ is old 09:02",
+    ]
+    secrets = ("900123", "900456", "900789", "zqlee", "zqexample")
+    assert [secret for secret in secrets if secret in site_text(site)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("call *+44 7700* 900124", "call **███**"),  # marks not paired inside stay around the mask
+    ("call +44 *7700* 900124", "call ███"),
+    ("call 07700 *900123*", "call **███**"),
+    ("*lee*@example.org", "**███**"),
+    ("*a* and *07700 900123* and *b*", "**a** and **███** and **b**"),
+    ("*+44 7700* 900123 of 2024", "**Contact 1** of 2024"),  # the contact, however parted
+    ("call _0044 7700_ 900123", "call _Contact 1_"),
+])
+def test_marks_inside_a_number_or_address_stay_around_what_is_shown(text, expected):
+    export = f"18/03/2024, 09:00 - \u202a+44 7700 900123\u202c: hi\n18/03/2024, 09:01 - Mei: {text}\n"
+    post = f"Format: whatsapp\nDate: 2024-03-18\n\n{export}"
+    assert [message.text for message in parse(post).messages][1] == expected
