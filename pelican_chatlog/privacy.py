@@ -96,8 +96,10 @@ EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
-# Emphasis as an export's text is written in ours (markup.py): bold, italic, strike.
-EMPHASIS_RUN = re.compile(r"[*_~]+")
+# Emphasis as an export's text is written in ours (markup.py): bold, italic, strike; a sign
+# after an importer's literal mark is a character its reader sees (`lee\ufdd0_vance@…`), and
+# so is an `_` inside a word (`lee_vance@…`), which Markdown leaves as typed.
+EMPHASIS_RUN = re.compile(rf"(?<!{LITERAL})(?:[*~]|(?<![^\W_])_|_(?![^\W_]))+")
 # Every address and mention holds an @ and every phone number at least 7 digits: most
 # messages hold neither, and looking for those is far cheaper than trying CONTACT_TEXT
 # at each place.
@@ -321,7 +323,9 @@ class Rewriter:
         out, position = [], 0
         for match in CONTACT_TEXT.finditer(seen):
             first, after = bisect.bisect_right(places, match.start()), bisect.bisect_left(places, match.end())
-            if first >= after:  # no mark inside it
+            start, end = match.start() + taken[first], match.end() + taken[after]
+            # no mark inside it, or none that parts it (`lee_vance@…`): read as it stands
+            if first >= after or CONTACT_TEXT.fullmatch(text, start, end):
                 continue
             shown = self._contact(match, mask)
             if shown == match.group():
@@ -332,7 +336,6 @@ class Rewriter:
                     kept.pop()
                 else:
                     kept.append(run[0])
-            start, end = match.start() + taken[first], match.end() + taken[after]
             # a mark closes the one just before the match, else opens one after it
             closes = [run for run in kept if text.endswith(run, 0, start)]
             opens = [run for run in kept if not text.endswith(run, 0, start)]

@@ -140,6 +140,18 @@ def test_a_number_or_address_parted_by_emphasis_is_masked_everywhere(build_site)
 
 
 @pytest.mark.parametrize("text, expected", [
+    # an `_` inside an address is no mark: the contact is still its pseudonym
+    ("mail zq_lee@example.org", "mail Contact 1"),
+    ("mail *zq_lee@example.org*", "mail **Contact 1**"),
+    ("mail zq_lee@*example*.org", "mail Contact 1"),
+])
+def test_an_address_holding_an_underscore_is_still_its_contacts(text, expected):
+    export = f"18/03/2024, 09:00 - zq_lee@example.org: hi\n18/03/2024, 09:01 - Mei: {text}\n"
+    post = f"Format: whatsapp\nDate: 2024-03-18\n\n{export}"
+    assert [message.text for message in parse(post).messages][1] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("call *+44 7700* 900124", "call **███**"),  # marks not paired inside stay around the mask
     ("call +44 *7700* 900124", "call ███"),
     ("call 07700 *900123*", "call **███**"),
