@@ -161,7 +161,19 @@ def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
     """Text as a pattern matching it with any white space between its words, and any
     emphasis marks beside that white space or between two of its characters;
     ``marks``: the pattern of the marks beside white space."""
-    return f"{marks}\\s+{marks}".join(INSIDE_WORD.join(map(re.escape, word)) for word in text.split())
+    return f"{marks}\\s+{marks}".join(map(word_pattern, text.split()))
+
+
+def word_pattern(word: str) -> str:
+    """A word, with any marks Markdown takes out of a word between two of its characters;
+    never beside a `*` or a backtick of the word's own: a run of them could then be read
+    in as many ways as it is long, at each place (`Zq**dana` against `Zq*****…`)."""
+    parts = [re.escape(word[0])]
+    for before, char in zip(word, word[1:]):
+        if before not in "*`" and char not in "*`":
+            parts.append(INSIDE_WORD)
+        parts.append(re.escape(char))
+    return "".join(parts)
 
 
 def whole(pattern: str) -> str:
@@ -435,7 +447,8 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
         for group, span in enumerate(between, start=1):  # between two words: the marks closing, then opening
             if span[0] < span[1]:
                 runs[span] = group % 2 == 0
-        for inside in INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
+        own_marks = "\\*" in hidden.pattern or "`" in hidden.pattern.replace(INSIDE_WORD, "").replace(EMPHASIS, "")
+        for inside in () if own_marks else INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
             if not any(start <= inside.start() < end for start, end in between):
                 runs.setdefault(inside.span(), None)  # inside a word: closes one opened before it, else opens
     opening: list[str] = []

@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican_chatlog import parse
+from pelican_chatlog import parse, privacy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -89,6 +89,18 @@ def test_marks_inside_a_name_stay_around_the_name_shown(text, expected):
     post = ("Speakers: Zqdana Zqokafor (name: D.), Zqlee (name: L.), Zqmo-Zqvance (name: M.), Mei\n\n"
             f"Zqlee: hi\nMei: {text}\n")
     assert [message.text for message in parse(post).messages][1] == expected
+
+
+@pytest.mark.parametrize("name", ["Zq*dana", "Zq**dana", "Zq`dana`", "*Zq* **dana**", "Zq*` *dana"])
+def test_a_names_own_stars_and_backticks_stand_beside_no_repeat_of_them(name):
+    # a repeat of marks beside a mark of the name's own reads a run of them in as many
+    # ways as it is long, at each place: `Zq**dana` against "Zq" and 2,000 stars took 12 s
+    pattern = privacy.Hidden.phrase(name).pattern
+    for mark in (r"\*", "`"):
+        assert f"{privacy.INSIDE_WORD}{mark}" not in pattern and f"{mark}{privacy.INSIDE_WORD}" not in pattern
+    text = "Zq" + "*" * 2_000 + "x " + "`" * 2_000 + f" and {name}"
+    post = f"Speakers: {name} (name: D.), Mei\n\n{name}: hi\nMei: {text}\n"
+    assert parse(post).messages[1].text.endswith(" and D.")
 
 
 # --- 2. a cached rebuild after the post's source changed --------------------------------------
