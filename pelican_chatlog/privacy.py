@@ -155,6 +155,9 @@ EMPHASIS = r"[*_~+|`]*"
 # `++` and `||` stay as typed).
 INSIDE_WORD = r"[*`]*"
 INSIDE_WORD_MARKS = re.compile(r"[*`]+")
+# Runs of them between two letters or digits, which Markdown takes out of the word
+# (`Zq**plot**` reads "Zqplot"); one after an importer's literal mark is no such run.
+INSIDE_WORD_RUN = re.compile(r"(?<=[^\W_])[*`]+(?=[^\W_])")
 
 
 def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
@@ -199,6 +202,7 @@ class Hidden:
 
     @classmethod
     def phrase(cls, text: str, shown: str | None = None) -> Hidden:
+        text = INSIDE_WORD_RUN.sub("", text)  # as the view reads it (ReaderView): `Zq*dana` is "Zqdana"
         pattern = words_pattern(text)
         return cls(
             re.compile(whole(pattern), re.IGNORECASE),
@@ -210,15 +214,36 @@ class Hidden:
 
 class ReaderView:
     """A text as its reader sees it, without the marks an importer keeps signs literal
-    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`): names
-    and terms, `/regex/` ones too, are looked for here.  Places in it map back to the text."""
+    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`), nor the
+    marks Markdown takes out of a word (INSIDE_WORD_RUN): names and terms, `/regex/`
+    ones too, are looked for here.  Places in it map back to the text."""
 
     def __init__(self, text: str):
-        marks = list(LITERAL_CHARACTER.finditer(text)) if LITERAL in text else []
+        unseen = list(LITERAL_CHARACTER.finditer(text)) if LITERAL in text else []
+        inside = list(INSIDE_WORD_RUN.finditer(text)) if "*" in text or "`" in text else []
         self.text = text
-        self.seen = LITERAL_CHARACTER.sub(r"\1", text) if marks else text
-        # for each mark, the place in the view of the character it stands before
-        self.marks = [mark.start() - index for index, mark in enumerate(marks)]
+        # each mark's place in the view (the character it stands before), once a character
+        self.marks: list[int] = []
+        self.runs: list[tuple[int, str]] = []  # the runs taken out of words, with their places
+        if not unseen and not inside:
+            self.seen = text
+            return
+        pieces, position = [], 0
+        for found in sorted([(mark.start(), mark.start() + 1) for mark in unseen] + [run.span() for run in inside]):
+            place = found[0] - len(self.marks)
+            if found[1] - found[0] > 1 or text[found[0]] != LITERAL:
+                self.runs.append((place, text[found[0] : found[1]]))
+            pieces.append(text[position : found[0]])
+            self.marks += [place] * (found[1] - found[0])
+            position = found[1]
+        pieces.append(text[position:])
+        self.seen = "".join(pieces)
+
+    def runs_inside(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The runs taken out of words between the view's places start and end."""
+        if not self.runs:
+            return []
+        return self.runs[bisect.bisect_right(self.runs, (start, "\U0010ffff")) : bisect.bisect_left(self.runs, (end, ""))]
 
     def start(self, place: int) -> int:
         """Where the character at ``place`` starts in the text, with its mark."""
@@ -310,7 +335,7 @@ class Rewriter:
                 parts += here
                 found = anything.search(view.seen, found.start() + 1)
             opening = closing = ""
-            if EMPHASIS_SIGN.search(view.seen, start, end):
+            if EMPHASIS_SIGN.search(view.seen, start, end) or view.runs_inside(start, end):
                 opening, closing = emphasis_kept(view, parts)
             replacement = mask if shown is None else self.name_shown(shown, mask)
             out += [text[position : view.start(start)], opening, replacement, closing]
@@ -436,25 +461,33 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
     becomes `**D.**`, `Dana **Okafor**` too): those opening an emphasis before it, those
     closing one after it; a mark opened and closed in between, or closed and opened again
     (`*Dana* *Okafor*`), goes with the words."""
-    runs: dict[tuple[int, int], bool | None] = {}  # each run of marks' place in the view: does it open
+    # each run of marks' place in the view (taken out of a word: where it stood), the run,
+    # and whether it opens
+    runs: dict[tuple[int, int], tuple[str, bool | None]] = {}
     first = min(match.start() for _, match in found)
     for hidden, match in found:
-        if hidden.words is None:
+        if hidden.words is None:  # a /regex/: only the runs taken out of its words
+            for place, run in view.runs_inside(match.start(), match.end()):
+                runs.setdefault((place, place), (run, None))
             continue
         words = hidden.words.fullmatch(view.seen, match.start(), match.end())
         assert words is not None  # the same words as hidden.at's
         between = [words.span(group) for group in range(1, len(words.groups()) + 1)]
         for group, span in enumerate(between, start=1):  # between two words: the marks closing, then opening
             if span[0] < span[1]:
-                runs[span] = group % 2 == 0
+                runs[span] = view.text[view.start(span[0]) : view.end(span[1])], group % 2 == 0
         own_marks = "\\*" in hidden.pattern or "`" in hidden.pattern.replace(INSIDE_WORD, "").replace(EMPHASIS, "")
-        for inside in () if own_marks else INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
+        if own_marks:
+            continue
+        for inside in INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
             if not any(start <= inside.start() < end for start, end in between):
-                runs.setdefault(inside.span(), None)  # inside a word: closes one opened before it, else opens
+                # inside a word: closes one opened before it, else opens
+                runs.setdefault(inside.span(), (view.text[view.start(inside.start()) : view.end(inside.end())], None))
+        for place, run in view.runs_inside(match.start(), match.end()):
+            runs.setdefault((place, place), (run, None))
     opening: list[str] = []
     closing: list[str] = []
-    for (start, end), opens in sorted(runs.items()):
-        mark = view.text[view.start(start) : view.end(end)]
+    for _, (mark, opens) in sorted(runs.items()):
         if opens is None:  # `Da**na**`: pairs with one opened inside, or closes one opened just before
             if opening and opening[-1] == mark:
                 opening.pop()
