@@ -502,7 +502,30 @@ def settings_stamp(settings) -> str:
     # the templates our fragment is made with: a theme, or an override folder, of its own
     ours += [(key, repr(settings.get(key))) for key in ("AUTHOR", "THEME", "THEME_TEMPLATES_OVERRIDES")]
     ours.append(("version", __version__))
+    ours.append(("sources", repr(sources_stamp(settings))))
     return hashlib.sha256(repr(ours).encode("utf-8")).hexdigest()
+
+
+def sources_stamp(settings) -> list[tuple[str, int, int] | str]:
+    """The size and time of every file a post reads with `Source:` (a folder's files too).
+
+    Pelican's cache knows a post by its own file's stamp: an export edited
+    (a message taken out, a number deleted) under a post left as it was
+    would keep the page made before.  A post's source changed, every post
+    is read afresh."""
+    stamps: list[tuple[str, int, int] | str] = []
+    for source in sorted(sources_named(settings["PATH"], settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS))):
+        files = [source] if not os.path.isdir(source) else sorted(
+            os.path.join(folder, name) for folder, _, names in os.walk(source, followlinks=True) for name in names
+        )
+        for path in files:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                stamps.append(path)  # missing: reading the post will say so
+                continue
+            stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    return stamps
 
 
 def settings_stamp_path(settings) -> str:

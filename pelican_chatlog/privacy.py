@@ -96,6 +96,10 @@ EMAIL_NAME = re.compile(EMAIL)
 CONTACT_TEXT = re.compile(
     rf"(?P<email>{EMAIL})|(?P<mention>{MENTIONED_NUMBER})|(?P<link>{LINKED_NUMBER})|{PHONE_START}(?P<phone>{PHONE}){PHONE_EDGES[1]}"
 )
+# Emphasis as an export's text is written in ours (markup.py): bold, italic, strike; a sign
+# after an importer's literal mark is a character its reader sees (`lee\ufdd0_vance@…`), and
+# so is an `_` inside a word (`lee_vance@…`), which Markdown leaves as typed.
+EMPHASIS_RUN = re.compile(rf"(?<!{LITERAL})(?:[*~]|(?<![^\W_])_|_(?![^\W_]))+")
 # Every address and mention holds an @ and every phone number at least 7 digits: most
 # messages hold neither, and looking for those is far cheaper than trying CONTACT_TEXT
 # at each place.
@@ -142,15 +146,37 @@ def spellings(text: str) -> list[str]:
     return list(dict.fromkeys([text, unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)]))
 
 
-# Markdown's emphasis marks (`**`, `*`, `_`, `~~`, `++`, `||`) beside the white space between
-# a name's words: `**Dana** Okafor` and `Dana _Okafor_` are the name as its reader sees it.
-EMPHASIS = r"[*_~+|]*"
+# Markdown's emphasis marks (`**`, `*`, `_`, `~~`, `++`, `||`) and code spans (`` ` ``) beside
+# the white space between a name's words: `**Dana** Okafor`, `Dana _Okafor_` and
+# `` `Dana` Okafor `` are the name as its reader sees it.
+EMPHASIS = r"[*_~+|`]*"
+# The marks Markdown also takes out of the middle of a word: `Da**na**`, `` Da`na` ``, and
+# a name's `**Dana**-Okafor`, read as "Dana" and "Dana-Okafor" (inside a word `_`, `~~`,
+# `++` and `||` stay as typed).
+INSIDE_WORD = r"[*`]*"
+INSIDE_WORD_MARKS = re.compile(r"[*`]+")
+# Runs of them between two letters or digits, which Markdown takes out of the word
+# (`Zq**plot**` reads "Zqplot"); one after an importer's literal mark is no such run.
+INSIDE_WORD_RUN = re.compile(r"(?<=[^\W_])[*`]+(?=[^\W_])")
 
 
 def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
     """Text as a pattern matching it with any white space between its words, and any
-    emphasis marks beside that white space; ``marks``: the pattern of those marks."""
-    return f"{marks}\\s+{marks}".join(map(re.escape, text.split()))
+    emphasis marks beside that white space or between two of its characters;
+    ``marks``: the pattern of the marks beside white space."""
+    return f"{marks}\\s+{marks}".join(map(word_pattern, text.split()))
+
+
+def word_pattern(word: str) -> str:
+    """A word, with any marks Markdown takes out of a word between two of its characters;
+    never beside a `*` or a backtick of the word's own: a run of them could then be read
+    in as many ways as it is long, at each place (`Zq**dana` against `Zq*****…`)."""
+    parts = [re.escape(word[0])]
+    for before, char in zip(word, word[1:]):
+        if before not in "*`" and char not in "*`":
+            parts.append(INSIDE_WORD)
+        parts.append(re.escape(char))
+    return "".join(parts)
 
 
 def whole(pattern: str) -> str:
@@ -176,6 +202,7 @@ class Hidden:
 
     @classmethod
     def phrase(cls, text: str, shown: str | None = None) -> Hidden:
+        text = INSIDE_WORD_RUN.sub("", text)  # as the view reads it (ReaderView): `Zq*dana` is "Zqdana"
         pattern = words_pattern(text)
         return cls(
             re.compile(whole(pattern), re.IGNORECASE),
@@ -187,15 +214,36 @@ class Hidden:
 
 class ReaderView:
     """A text as its reader sees it, without the marks an importer keeps signs literal
-    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`): names
-    and terms, `/regex/` ones too, are looked for here.  Places in it map back to the text."""
+    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`), nor the
+    marks Markdown takes out of a word (INSIDE_WORD_RUN): names and terms, `/regex/`
+    ones too, are looked for here.  Places in it map back to the text."""
 
     def __init__(self, text: str):
-        marks = list(LITERAL_CHARACTER.finditer(text)) if LITERAL in text else []
+        unseen = list(LITERAL_CHARACTER.finditer(text)) if LITERAL in text else []
+        inside = list(INSIDE_WORD_RUN.finditer(text)) if "*" in text or "`" in text else []
         self.text = text
-        self.seen = LITERAL_CHARACTER.sub(r"\1", text) if marks else text
-        # for each mark, the place in the view of the character it stands before
-        self.marks = [mark.start() - index for index, mark in enumerate(marks)]
+        # each mark's place in the view (the character it stands before), once a character
+        self.marks: list[int] = []
+        self.runs: list[tuple[int, str]] = []  # the runs taken out of words, with their places
+        if not unseen and not inside:
+            self.seen = text
+            return
+        pieces, position = [], 0
+        for found in sorted([(mark.start(), mark.start() + 1) for mark in unseen] + [run.span() for run in inside]):
+            place = found[0] - len(self.marks)
+            if found[1] - found[0] > 1 or text[found[0]] != LITERAL:
+                self.runs.append((place, text[found[0] : found[1]]))
+            pieces.append(text[position : found[0]])
+            self.marks += [place] * (found[1] - found[0])
+            position = found[1]
+        pieces.append(text[position:])
+        self.seen = "".join(pieces)
+
+    def runs_inside(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The runs taken out of words between the view's places start and end."""
+        if not self.runs:
+            return []
+        return self.runs[bisect.bisect_right(self.runs, (start, "\U0010ffff")) : bisect.bisect_left(self.runs, (end, ""))]
 
     def start(self, place: int) -> int:
         """Where the character at ``place`` starts in the text, with its mark."""
@@ -247,6 +295,8 @@ class Rewriter:
         # Numbers and addresses first: a term masked inside a number (`/7700/`) would
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
+            if EMPHASIS_RUN.search(text):  # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+                text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
             text = self.names_and_terms(text, mask)
@@ -285,11 +335,49 @@ class Rewriter:
                 parts += here
                 found = anything.search(view.seen, found.start() + 1)
             opening = closing = ""
-            if EMPHASIS_SIGN.search(view.seen, start, end):
+            if EMPHASIS_SIGN.search(view.seen, start, end) or view.runs_inside(start, end):
                 opening, closing = emphasis_kept(view, parts)
             replacement = mask if shown is None else self.name_shown(shown, mask)
             out += [text[position : view.start(start)], opening, replacement, closing]
             position = view.end(end)
+        out.append(text[position:])
+        return "".join(out)
+
+    def contacts_parted(self, text: str, mask: str) -> str:
+        """Numbers and addresses that emphasis marks part, as their reader sees them whole:
+        `*+44 7700* 900123`, `+44 7700 _900123_`, `lee@*example*.org` (WhatsApp's and
+        Telegram's bold, italic and strike, written as ours), looked for in the text without
+        its marks; only a match holding some is taken (the rest is read as it stands, where
+        a mark may also be a word's edge: `call*07700 900123*`), and its marks that do not
+        pair up inside it stay around what is shown."""
+        runs = list(EMPHASIS_RUN.finditer(text))
+        seen = EMPHASIS_RUN.sub("", text)
+        # for each run, where it stands in ``seen``, and how many characters runs take out up to it
+        places, taken = [], [0]
+        for run in runs:
+            places.append(run.start() - taken[-1])
+            taken.append(taken[-1] + len(run[0]))
+        out, position = [], 0
+        for match in CONTACT_TEXT.finditer(seen):
+            first, after = bisect.bisect_right(places, match.start()), bisect.bisect_left(places, match.end())
+            start, end = match.start() + taken[first], match.end() + taken[after]
+            # no mark inside it, or none that parts it (`lee_vance@…`): read as it stands
+            if first >= after or CONTACT_TEXT.fullmatch(text, start, end):
+                continue
+            shown = self._contact(match, mask)
+            if shown == match.group():
+                continue
+            kept: list[str] = []
+            for run in runs[first:after]:
+                if kept and kept[-1] == run[0]:
+                    kept.pop()
+                else:
+                    kept.append(run[0])
+            # a mark closes the one just before the match, else opens one after it
+            closes = [run for run in kept if text.endswith(run, 0, start)]
+            opens = [run for run in kept if not text.endswith(run, 0, start)]
+            out += [text[position:start], "".join(opens), shown, "".join(closes)]
+            position = end
         out.append(text[position:])
         return "".join(out)
 
@@ -364,7 +452,7 @@ def found_at(hidden: list[Hidden], text: str, place: int) -> list[tuple[Hidden, 
     return [(each, match) for each in hidden if (match := each.at.match(text, place))]
 
 
-EMPHASIS_SIGN = re.compile(r"[*_~+|]")
+EMPHASIS_SIGN = re.compile(r"[*_~+|`]")
 
 
 def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tuple[str, str]:
@@ -373,20 +461,41 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
     becomes `**D.**`, `Dana **Okafor**` too): those opening an emphasis before it, those
     closing one after it; a mark opened and closed in between, or closed and opened again
     (`*Dana* *Okafor*`), goes with the words."""
-    runs: dict[tuple[int, int], bool] = {}  # each run of marks' place in the view: does it open
+    # each run of marks' place in the view (taken out of a word: where it stood), the run,
+    # and whether it opens
+    runs: dict[tuple[int, int], tuple[str, bool | None]] = {}
+    first = min(match.start() for _, match in found)
     for hidden, match in found:
-        if hidden.words is None:
+        if hidden.words is None:  # a /regex/: only the runs taken out of its words
+            for place, run in view.runs_inside(match.start(), match.end()):
+                runs.setdefault((place, place), (run, None))
             continue
         words = hidden.words.fullmatch(view.seen, match.start(), match.end())
         assert words is not None  # the same words as hidden.at's
-        for group in range(1, len(words.groups()) + 1):  # between two words: the marks closing, then opening
-            if words.start(group) < words.end(group):
-                runs[words.span(group)] = group % 2 == 0
+        between = [words.span(group) for group in range(1, len(words.groups()) + 1)]
+        for group, span in enumerate(between, start=1):  # between two words: the marks closing, then opening
+            if span[0] < span[1]:
+                runs[span] = view.text[view.start(span[0]) : view.end(span[1])], group % 2 == 0
+        own_marks = "\\*" in hidden.pattern or "`" in hidden.pattern.replace(INSIDE_WORD, "").replace(EMPHASIS, "")
+        if own_marks:
+            continue
+        for inside in INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
+            if not any(start <= inside.start() < end for start, end in between):
+                # inside a word: closes one opened before it, else opens
+                runs.setdefault(inside.span(), (view.text[view.start(inside.start()) : view.end(inside.end())], None))
+        for place, run in view.runs_inside(match.start(), match.end()):
+            runs.setdefault((place, place), (run, None))
     opening: list[str] = []
     closing: list[str] = []
-    for (start, end), opens in sorted(runs.items()):
-        mark = view.text[view.start(start) : view.end(end)]
-        if opens and closing and closing[-1] == mark and not opening:
+    for _, (mark, opens) in sorted(runs.items()):
+        if opens is None:  # `Da**na**`: pairs with one opened inside, or closes one opened just before
+            if opening and opening[-1] == mark:
+                opening.pop()
+            elif not opening and mark not in closing and view.seen.endswith(mark, 0, first):
+                closing.append(mark)
+            else:
+                opening.append(mark)
+        elif opens and closing and closing[-1] == mark and not opening:
             closing.pop()
         elif opens:
             opening.append(mark)
