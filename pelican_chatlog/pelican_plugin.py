@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import shutil
+import weakref
 import zlib
 from html import escape
 
@@ -516,7 +517,7 @@ def sources_stamp(settings) -> list[tuple[str, int, int] | str]:
     stamps: list[tuple[str, int, int] | str] = []
     for source in sorted(sources_named(settings["PATH"], settings.get("CHATLOG_EXTENSIONS", DEFAULT_EXTENSIONS))):
         files = [source] if not os.path.isdir(source) else sorted(
-            os.path.join(folder, name) for folder, _, names in os.walk(source, followlinks=True) for name in names
+            os.path.join(folder, name) for folder, _, names in os.walk(source) for name in names
         )
         for path in files:
             try:
@@ -532,6 +533,11 @@ def settings_stamp_path(settings) -> str:
     return os.path.join(settings["CACHE_PATH"], SETTINGS_STAMP_FILE)
 
 
+# Each build's stamp, made once as it begins (finding the sources reads every post's
+# header and every Markdown post): kept for the end of the build, which writes it.
+STAMPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def read_afresh_if_settings_changed(pelican) -> None:
     settings = pelican.settings
     if not settings.get("LOAD_CONTENT_CACHE"):
@@ -541,7 +547,8 @@ def read_afresh_if_settings_changed(pelican) -> None:
             cached = stamp.read().strip()
     except OSError:
         cached = None
-    if cached != settings_stamp(settings):
+    STAMPS[pelican] = stamp_now = settings_stamp(settings)
+    if cached != stamp_now:
         logger.info("pelican-chatlog: its settings changed since the content cache was written: reading every post afresh")
         settings["LOAD_CONTENT_CACHE"] = False
 
@@ -552,7 +559,8 @@ def remember_settings(pelican) -> None:
         return
     os.makedirs(settings["CACHE_PATH"], exist_ok=True)
     with open(settings_stamp_path(settings), "w", encoding="utf-8") as stamp:
-        stamp.write(settings_stamp(settings) + "\n")
+        # as the build began: a source changed since then makes the next build read afresh
+        stamp.write((STAMPS.pop(pelican, None) or settings_stamp(settings)) + "\n")
 
 
 def register() -> None:

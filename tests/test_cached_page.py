@@ -96,3 +96,12 @@ def test_a_post_is_read_and_rendered_with_the_collector_paused_once(tmp_path, mo
     assert gc.isenabled()
     content, metadata = ChatReader(get_settings()).read(str(post))
     assert seen == [False] and gc.isenabled() and "chatlog-message" in content
+
+
+def test_a_cached_build_finds_its_sources_once(build_site, tmp_path, monkeypatch):
+    build_site({"talk.chat": CHAT}, **cache_settings(tmp_path))
+    found = []
+    original = pelican_plugin.sources_stamp
+    monkeypatch.setattr(pelican_plugin, "sources_stamp", lambda settings: found.append(1) or original(settings))
+    build_site({}, **cache_settings(tmp_path))
+    assert found == [1]  # made as the build begins, written as it ends
