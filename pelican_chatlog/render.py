@@ -183,16 +183,16 @@ def _clock_with(stamp: datetime.datetime, marker: str) -> str:
 
 def html_datetime(stamp) -> str:
     """The `datetime` attribute of a <time>: full where the day is known."""
-    if isinstance(stamp, datetime.datetime):
-        return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
-    if isinstance(stamp, datetime.time):
+    if isinstance(stamp, datetime.time) and stamp.tzinfo is None:
         # a log without dates (IRC) has a day's 1,440 clocks at most, each written once;
         # a time with a zone is not memoised: equal times in two zones print apart
-        return _clock_attribute(stamp) if stamp.tzinfo is None else _time_attribute(stamp)
+        return _clock_attribute(stamp)
+    if isinstance(stamp, (datetime.datetime, datetime.time)):
+        return _time_attribute(stamp)
     return ""
 
 
-def _time_attribute(stamp: datetime.time) -> str:
+def _time_attribute(stamp: datetime.datetime | datetime.time) -> str:
     return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
 
 
