@@ -79,6 +79,8 @@ _CLOCK = (
 )
 _DAY_PART = rf"(?:{_DATE}(?:,?\s+(?:at\s+)?|T))?"
 # ASCII: "ſep" must not match "sep", nor Arabic digits a clock
+# The whole grammar of a time line: read in halves below (_parse_time_line), and
+# held equal to this in tests/test_read_speed_paths.py.
 TIME_LINE = re.compile(_DAY_PART + _CLOCK, re.IGNORECASE | re.ASCII)
 # The two halves of a time line, read apart (see _parse_time_line): each half
 # repeats far more often than the whole line does.
