@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import direct
 from .colors import parse_hex
@@ -52,7 +52,7 @@ class Shown:
 
     message: Message
     time: str  # "" when the message before printed the same time
-    quotes: list[ShownQuote]
+    quotes: Sequence[ShownQuote]
     first: bool  # the first of its run: it shows the speaker's name
     colour: int  # the speaker's colour class, chatlog-c<colour>; 0 for none
 
@@ -79,8 +79,10 @@ class NarrationBlock:
     kind: str = "narration"
 
 
-def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
-    shaped: list[Run | Day | NarrationBlock] = []
+def blocks(conversation: Conversation) -> Iterator[Run | Day | NarrationBlock]:
+    """The conversation as the page shows it, block by block: a run is given
+    once it has all its messages.  Given, not listed, so that only one run is
+    alive at a time however long the chat."""
     colours = colour_slots(conversation)
     current_day = None
     last_time = None
@@ -90,8 +92,10 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
     markers: dict[str, str] = {}
     for item in conversation.items:
         if isinstance(item, Narration):
-            shaped.append(NarrationBlock(item))
-            run = None
+            if run is not None:
+                yield run
+                run = None
+            yield NarrationBlock(item)
             continue
         stamp = item.time
         # _day_of and time_label, written out for the common message: no
@@ -103,13 +107,17 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
         else:
             day = None
         if day is not None and day != current_day:
-            shaped.append(Day(day))
+            if run is not None:
+                yield run
+                run = None
+            yield Day(day)
             current_day = day
             last_time = None
-            run = None
         if run is None or run.speaker is not item.speaker:
+            if run is not None:
+                yield run
             run = Run(item.speaker, colours.get(id(item.speaker), 0))
-            shaped.append(run)
+        quotes: Sequence[ShownQuote] = ()
         if item.quotes:
             time = time_label(item, current_day)
             quotes = [
@@ -119,10 +127,10 @@ def blocks(conversation: Conversation) -> list[Run | Day | NarrationBlock]:
         else:
             # a day here is the stamp's own: its time of day, under its separator
             time = _clock(stamp, item.time_text, markers) if isinstance(stamp, datetime.datetime) else item.time_text
-            quotes = []
         run.messages.append(Shown(item, "" if time == last_time else time, quotes, not run.messages, run.colour))
         last_time = time or last_time
-    return shaped
+    if run is not None:
+        yield run
 
 
 def colour_slots(conversation: Conversation) -> dict[int, int]:

@@ -47,7 +47,7 @@ EXPORTS = Path(__file__).parent / "exports"
 
 
 def rich_of(message: Message) -> tuple:
-    return (message.speaker.name, message.text, message.attachments, message.reactions, message.edited,
+    return (message.speaker.name, message.text, list(message.attachments), list(message.reactions), message.edited,
             message.deleted, message.forwarded_from)
 
 
@@ -98,7 +98,7 @@ def test_discord_media_reactions_edits_embeds_stickers_and_replies():
     assert sticker.attachments == [
         Attachment("Thumbs Up Bike", "sticker", "https://media.discordapp.net/stickers/880000000000000700.png")]
     assert sticker.quotes[0].target is toast
-    assert orphan.quotes == []  # a reply to a deleted message: a warning, the message kept
+    assert not orphan.quotes  # a reply to a deleted message: a warning, the message kept
     assert [p.message for p in conversation.problems] == [
         "a reply to message 880000000000000099, which is not in the export"]
     converted_the_same(conversation)
@@ -199,7 +199,7 @@ def test_signal_lines_that_only_look_like_marks_in_the_middle_stay_text():
     text = "[2024-05-04 09:12:03] Aya: (- Bo: 👍 -) is how it looks\n[x](./y) in a sentence\n"
     [message] = FORMATS["signal"].read(text).messages
     assert message.text == "(- Bo: 👍 -) is how it looks\n[x](./y) in a sentence"
-    assert message.reactions == [] and message.attachments == []
+    assert not message.reactions and not message.attachments
 
 
 # --- replies to media-only messages, through convert --------------------------------------
@@ -259,7 +259,7 @@ def test_a_reply_to_a_whatsapp_media_message_converts_and_reads_back():
     media = [m for m in conversation.messages[:-1] if m.attachments and not m.text]
     assert len(media) == 2
     for target in media:
-        later.quotes.append(Quote(target.speaker, target.text, later.line, target=target))
+        later.own("quotes").append(Quote(target.speaker, target.text, later.line, target=target))
     back = converted_the_same(conversation)
     position = {id(m): i for i, m in enumerate(back.messages)}
     assert [position[id(q.target)] for q in back.messages[-1].quotes] == [

@@ -211,7 +211,7 @@ def test_reactor_names_read_back_exactly(who):
 
 def test_an_unclosed_quoted_name_is_text_not_a_reaction_line():
     conversation = parse('Dana: hi\n(reactions: 👍 "Smith, J.)\n')
-    assert conversation.messages[0].reactions == []
+    assert not conversation.messages[0].reactions
     assert conversation.messages[0].text == 'hi\n(reactions: 👍 "Smith, J.)'
 
 

@@ -166,7 +166,7 @@ def test_telegram_entities_replies_service_and_media():
     # a photo is an attachment now (issue 14): its name, and its path as a note, not text
     assert [(a.name, a.kind, a.file) for a in photo.attachments] == [
         ("photo_1@30-01-2019_20-53-00.jpg", "image", "photos/photo_1@30-01-2019_20-53-00.jpg")]
-    assert orphan.quotes == []
+    assert not orphan.quotes
     assert any("reply to message 999" in p.message for p in conversation.problems)
     assert narration(conversation)[0] == "2019-01-30 20:49:00 Jane Doe created the group “Bike co-op”"
 

@@ -285,7 +285,7 @@ def test_an_attachment_noted_by_its_web_address_is_a_placeholder_without_a_warni
     from pelican_chatlog.readers.sources import SourceFolder
 
     message = Message(Speaker("Dana"), "", 1)
-    message.attachments.append(Attachment("stand.jpg", "image", "https://files.slack.com/stand.jpg"))
+    message.own("attachments").append(Attachment("stand.jpg", "image", "https://files.slack.com/stand.jpg"))
     media = MediaFolder(SourceFolder(str(tmp_path)))
     media.resolve([message], str(tmp_path))
     assert media.warnings == [] and message.attachments[0].url == ""

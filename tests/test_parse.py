@@ -249,7 +249,7 @@ def test_quote_links_loosely_to_the_latest_earlier_message_of_that_speaker():
     assert quote.text == "we found   out when someone tried to sign it out!"
     assert quote.target is conversation.messages[2]
     assert conversation.messages[2].quoted_by == [Backlink(reply.id, reply.speaker)]
-    assert conversation.messages[0].quoted_by == []
+    assert not conversation.messages[0].quoted_by
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import gc
 import pickle
 import importlib.util
 import re
+import tracemalloc
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -25,6 +26,7 @@ from pelican_chatlog import link as _link_function  # noqa: F401  (the package e
 from pelican_chatlog.readers import chat
 
 link = importlib.import_module("pelican_chatlog.link")
+render = importlib.import_module("pelican_chatlog.render")
 from pelican_chatlog.readers.header import read_header
 from pelican_chatlog.readers.lines import split_lines
 
@@ -225,7 +227,7 @@ def quoting_chats(draw):
         message = model.Message(draw(st.sampled_from(speakers)), draw(said), number + 1)
         for _ in range(draw(st.integers(0, 2))):
             text = draw(said | st.sampled_from([m.text for m in messages] or [""]))
-            message.quotes.append(model.Quote(draw(st.sampled_from(speakers)), text, number + 1))
+            message.own("quotes").append(model.Quote(draw(st.sampled_from(speakers)), text, number + 1))
         message.id = f"msg-{number + 1}"
         messages.append(message)
     return messages
@@ -314,8 +316,9 @@ def test_a_chat_is_read_and_linked_with_the_cycle_collector_paused(monkeypatch):
         return link.link(conversation, **options)
 
     monkeypatch.setattr(pipeline, "link", link_seeing_the_collector)
+    text = synthetic_chat(200)  # a module loaded and dropped: garbage of its own
     gc.collect()  # what earlier tests left
-    conversation = pipeline.read_conversation(synthetic_chat(200))
+    conversation = pipeline.read_conversation(text)
     assert len(conversation.messages) == 200
     assert seen == [False]
     assert gc.isenabled()
@@ -339,3 +342,38 @@ def test_the_cycle_collector_is_left_as_it_was_found():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- memory: what a long chat keeps alive while it is read and rendered ----------------------------
+
+
+def test_messages_with_no_quotes_files_or_reactions_share_one_empty_tuple():
+    conversation = pipeline.read_conversation("Dana: hi\nBob: hello\nQuoting Dana: “hi”\nBob: that")
+    first, second, third = conversation.messages
+    for name in ("quotes", "attachments", "reactions"):
+        assert getattr(first, name) is getattr(second, name) == ()
+    assert second.quoted_by is () and type(first.quoted_by) is list  # only what was added to is a list
+    assert [quote.target for quote in third.quotes] == [first]
+
+
+def test_own_makes_a_message_s_list_once_and_leaves_the_shared_empty_tuple_alone():
+    first, second = pipeline.read_conversation("Dana: hi\nBob: hello").messages
+    attachments = first.own("attachments")
+    attachments.append(model.Attachment("a.png", "image"))
+    assert first.own("attachments") is attachments == first.attachments
+    assert second.attachments == () and model.Message(first.speaker, "", 1).attachments == ()
+
+
+def test_a_render_holds_one_run_at_a_time_not_the_whole_chat_shaped_again():
+    # Before blocks() gave its runs one by one, a render held every message's
+    # shape at once: 3.4 times the page it returned; now 2.3.
+    conversation = pipeline.read_conversation(synthetic_chat(2000))
+    render.render(conversation)  # templates and caches made first: not part of the figure
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        page = render.render(conversation)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.75 * len(page)

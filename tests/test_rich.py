@@ -68,7 +68,7 @@ RICH = HEADER + (
 
 
 def rich_of(message: Message) -> tuple:
-    return message.attachments, message.reactions, message.edited, message.deleted, message.forwarded_from
+    return list(message.attachments), list(message.reactions), message.edited, message.deleted, message.forwarded_from
 
 
 # --- the .chat format --------------------------------------------------------------------

@@ -78,7 +78,7 @@ class ConversationBuilder:
         if not text.strip() and target.attachments:
             text = " ".join(f"[{a.kind}: {a.name}]" if a.name else f"[{a.kind}]" for a in target.attachments)
         quote = Quote(target.speaker, text, message.line, target=target)
-        message.quotes.append(quote)
+        message.own("quotes").append(quote)
         return quote
 
     def reply(self, message: Message, target_id: object, earlier: dict, line: int) -> None:

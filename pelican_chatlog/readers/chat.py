@@ -769,9 +769,9 @@ class ChatAssembler:
             self.text_line(event.text, number)
             return
         if event.attachment is not None:
-            message.attachments.append(event.attachment)
+            message.own("attachments").append(event.attachment)
         for reaction in event.reactions:
-            message.reactions.append(Reaction(reaction.emoji, list(reaction.who), reaction.count))
+            message.own("reactions").append(Reaction(reaction.emoji, list(reaction.who), reaction.count))
         message.edited = message.edited or event.edited
         message.deleted = message.deleted or event.deleted
         message.forwarded_from = event.forwarded_from or message.forwarded_from

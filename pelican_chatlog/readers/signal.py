@@ -188,7 +188,7 @@ def quote_replies(conversation: Conversation, replies: list[Reply], builder: Con
                 found = candidate
                 break
         if found is not None:
-            message.quotes.append(Quote(found.speaker, tidy(reply.quoted), reply.line + builder.first_line))
+            message.own("quotes").append(Quote(found.speaker, tidy(reply.quoted), reply.line + builder.first_line))
         else:
             builder.warn(reply.line, f"a reply quoting “{reply.quoted[:60]}”, which no earlier message says; "
                                      "kept as text")

@@ -296,15 +296,15 @@ def carried(message: Message) -> None:
     if text in DELETED_LINES:
         message.deleted, text = True, ""
     elif first in OMITTED:
-        message.attachments.append(Attachment("", OMITTED[first]))
+        message.own("attachments").append(Attachment("", OMITTED[first]))
         text = rest
     elif first.startswith("<attached: ") and first.endswith(">") and len(first) > 12:
         name = first[len("<attached: ") : -1]
-        message.attachments.append(Attachment(name, file_kind(name), name))
+        message.own("attachments").append(Attachment(name, file_kind(name), name))
         text = rest
     elif first.endswith(" (file attached)") and len(first) > 16:
         name = first[: -len(" (file attached)")]
-        message.attachments.append(Attachment(name, file_kind(name), name))
+        message.own("attachments").append(Attachment(name, file_kind(name), name))
         text = rest
     message.text = text
 
