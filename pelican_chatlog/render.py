@@ -270,7 +270,9 @@ def render(conversation: Conversation, *, template_folders=(), color_scheme: str
     if overridden(template_folders):
         html = _template(CONVERSATION_TEMPLATE, template_folders).render(
             conversation=conversation,
-            blocks=blocks(conversation),
+            # a list: a theme's template may count, test or index them (the page is
+            # then written with every run shaped at once, as before 0.2)
+            blocks=list(blocks(conversation)),
             palette=palette(conversation),
             color_scheme=color_scheme,
         )

@@ -376,6 +376,16 @@ def test_template_folders_override_single_templates(tmp_path):
     assert soup.select_one(".chatlog-message") is not None
 
 
+def test_a_theme_s_conversation_template_may_count_and_index_the_blocks(tmp_path):
+    (tmp_path / "chatlog").mkdir()
+    (tmp_path / "chatlog" / "conversation.html").write_text(
+        '<p class="mine">{{ blocks|length }} blocks, the first a {{ blocks[0].kind }}'
+        '{% if blocks %}, not empty{% endif %}</p>'
+    )
+    html = render(parse("Dana: hi\nBob: yo\nBob: so\n"), template_folders=[tmp_path])
+    assert BeautifulSoup(html, "html.parser").select_one("p.mine").get_text() == "2 blocks, the first a run, not empty"
+
+
 def test_render_of_a_date_without_times_has_no_day_separator():
     soup = page("Dana: hi\n", date=datetime.date(2024, 3, 7))
     assert soup.select(".chatlog-day") == []
