@@ -1,13 +1,14 @@
 """Benchmark pelican-chatlog against Pelican's Markdown reader and irclog2html.
 
-    python bench/run.py [--sizes 2000 20000 100000] [--runs 3] [--json bench/results.json]
+    python bench/run.py [--sizes 2000 20000 100000] [--runs 5] [--json bench/results.json]
                         [--only sizes|hostile] [--hostile-scale 1] [--timeout 120]
 
 Everything is measured in this one run, side by side, and reported as
 ratios: the machines this runs on are shared and noisy, so only ratios
 measured together mean anything.  Each measurement runs in a fresh
-process (so peak memory is its own) and the median of --runs is used; the
-runs of the builds, and of the two previews, alternate, so that load that
+process (so peak memory is its own); the runs of the builds, and of the
+two previews, alternate in rounds, each ratio is the median of the
+rounds' ratios (top and bottom measured seconds apart), so that load that
 comes and goes weighs on both sides of a ratio alike.
 
 1. a full `pelican` build of a one-post site: the conversation as `.chat`
@@ -128,15 +129,27 @@ def timed_command(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def interleaved(runs: int, measures: dict) -> dict:
-    """The median of each measure's runs, taken in rounds of one run of each: on a
-    shared machine, load that comes and goes then weighs on both sides of a ratio alike."""
+def interleaved(runs: int, measures: dict) -> dict[str, list[dict]]:
+    """Each measure's runs, taken in rounds of one run of each: on a shared
+    machine, load that comes and goes then weighs on both sides of a ratio alike."""
     results: dict[str, list[dict]] = {name: [] for name in measures}
     for _ in range(runs):
         for name, measure in measures.items():
             results[name].append(measure())
-    return {name: {key: statistics.median(result[key] for result in done) for key in done[0]}
-            for name, done in results.items()}
+    return results
+
+
+def median(done: list[dict], key: str = "seconds") -> float:
+    return statistics.median(result[key] for result in done)
+
+
+def paired_ratio(top: list[dict], bottom: list[dict], key: str = "seconds", bottom_key: str = "seconds") -> float:
+    """The median, over rounds, of top over bottom measured in the same round.
+
+    The machine's speed drifts by a quarter within minutes; two builds a
+    second apart drift together, so each round's ratio holds where the
+    ratio of the two medians (taken from different rounds) moved with it."""
+    return statistics.median(one[key] / other[bottom_key] for one, other in zip(top, bottom))
 
 
 def bench_size(size: int, runs: int, work: Path) -> dict:
@@ -181,25 +194,25 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
     ours, theirs = previews["ours"], previews["theirs"]
     return {
         "messages": size,
-        "chat_build_s": chat["seconds"],
-        "markdown_build_s": markdown["seconds"],
-        "build_ratio": chat["seconds"] / markdown["seconds"],
-        "one_paragraph_build_s": one_paragraph and one_paragraph["seconds"],
-        "one_paragraph_ratio": one_paragraph and chat["seconds"] / one_paragraph["seconds"],
+        "chat_build_s": median(chat),
+        "markdown_build_s": median(markdown),
+        "build_ratio": paired_ratio(chat, markdown),
+        "one_paragraph_build_s": one_paragraph and median(one_paragraph),
+        "one_paragraph_ratio": one_paragraph and paired_ratio(chat, one_paragraph),
         "size_ratio": fragment["bytes"] / chat_file.stat().st_size,
         "bytes_per_message": fragment["bytes"] / size,
-        "pelican_share_s": floor["seconds"],
-        "floor_ratio": floor["seconds"] / markdown["seconds"],
-        "chat_peak_mb": chat["peak_mb"],
-        "markdown_peak_mb": markdown["peak_mb"],
-        "memory_ratio": chat["peak_mb"] / markdown["peak_mb"],
-        "per_message_us": chat["seconds"] / size * 1e6,
-        "cache_first_s": cached["first"],
-        "cache_second_s": cached["second"],
-        "cache_ratio": cached["second"] / markdown["seconds"],
-        "ours_irc_s": ours["seconds"],
-        "irclog2html_s": theirs["seconds"],
-        "irc_ratio": ours["seconds"] / theirs["seconds"],
+        "pelican_share_s": median(floor),
+        "floor_ratio": paired_ratio(floor, markdown),
+        "chat_peak_mb": median(chat, "peak_mb"),
+        "markdown_peak_mb": median(markdown, "peak_mb"),
+        "memory_ratio": paired_ratio(chat, markdown, "peak_mb", "peak_mb"),
+        "per_message_us": median(chat) / size * 1e6,
+        "cache_first_s": median(cached, "first"),
+        "cache_second_s": median(cached, "second"),
+        "cache_ratio": paired_ratio(cached, markdown, "second"),
+        "ours_irc_s": median(ours),
+        "irclog2html_s": median(theirs),
+        "irc_ratio": paired_ratio(ours, theirs),
     }
 
 
@@ -337,7 +350,7 @@ def verdicts(results: list[dict]) -> list[dict]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000, 100000])
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is used")
+    parser.add_argument("--runs", type=int, default=5, help="rounds of each measurement; medians are used")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--only", choices=["sizes", "hostile"], help="run only the size tables or the hostile shapes")
     parser.add_argument("--hostile-scale", type=float, default=1.0, help="multiply each hostile shape's n")

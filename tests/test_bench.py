@@ -68,3 +68,16 @@ def test_instructions_are_counted_by_callgrind():
     idle = run.instructions([sys.executable, "-S", "-c", "pass"])
     busy = run.instructions([sys.executable, "-S", "-c", "sum(range(300_000))"])
     assert 0 < idle < busy
+
+
+def test_a_ratio_is_the_median_of_each_round_s_own_ratio():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    # the third round's chat build ran while the machine was busy, its Markdown build after:
+    # the rounds say 0.5, the two medians apart would say 0.8
+    chat = [{"seconds": 1.0}, {"seconds": 2.0}, {"seconds": 1.6}]
+    markdown = [{"seconds": 2.0}, {"seconds": 4.0}, {"seconds": 2.0}]
+    assert run.paired_ratio(chat, markdown) == 0.5
+    assert run.median(chat) / run.median(markdown) == 0.8
+    assert run.paired_ratio([{"peak_mb": 90, "seconds": 1}], [{"peak_mb": 75, "seconds": 9}], "peak_mb", "peak_mb") == 1.2
