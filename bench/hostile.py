@@ -75,6 +75,12 @@ def overlapping_terms(n: int) -> tuple[str, str]:
     return "Redact: zq zq, /q zq/\n\nDana: " + " ".join(["zq"] * n) + "\n", "chat"
 
 
+def linked_terms(n: int) -> tuple[str, str]:
+    """One message of n links, every two of whose texts are a redacted phrase, so every
+    match crosses a link's end and overlaps the next; the whole becomes one mask."""
+    return "Redact: zq zq\n\nDana: " + " ".join(["[zq](https://x.example/)"] * n) + "\n", "chat"
+
+
 # name: (shape, n for the benchmark; 4n is measured too)
 SHAPES = {
     "brackets": (brackets, 4_000),
@@ -85,6 +91,7 @@ SHAPES = {
     "long_whatsapp_message": (long_whatsapp_message, 20_000),
     "compact_json": (compact_json, 5_000),
     "overlapping_terms": (overlapping_terms, 20_000),
+    "linked_terms": (linked_terms, 5_000),
 }
 
 

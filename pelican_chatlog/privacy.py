@@ -212,32 +212,63 @@ class Hidden:
         )
 
 
+# A Markdown link as bodies write it (inline.py; Telegram's text links and Slack's labelled
+# links reach a body so): `[text](address)`, the address maybe in `<>`, maybe with a "title".
+# Its reader sees the text alone: `[Dana](https://…) Okafor` reads "Dana Okafor" (`![…](…)`,
+# an image's syntax, stays as typed).  No bracket or line end in the text but a literal one
+# (escape_markdown), so each `[` reads on to the next bracket at most; no white space before
+# the address, so it is read one way: linear.
+LINK = re.compile(
+    rf"(?<![!{LITERAL}])\[(?:[^\[\]\n{LITERAL}]|{LITERAL}.)*"
+    rf"(?P<closer>\]\((?P<address><[^<>\n]*>|[^\s()<>]*)(?:[ \t]+\"[^\"\n]*\")?[ \t]*\))"
+)
+
+
 class ReaderView:
     """A text as its reader sees it, without the marks an importer keeps signs literal
-    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`), nor the
-    marks Markdown takes out of a word (INSIDE_WORD_RUN): names and terms, `/regex/`
-    ones too, are looked for here.  Places in it map back to the text."""
+    with (escape_markdown: `dana_okafor` reaches a body as `dana\ufdd0_okafor`), the
+    marks Markdown takes out of a word (INSIDE_WORD_RUN), nor a link's `[` and `](address)`
+    (LINK): names and terms, `/regex/` ones too, are looked for here.  Places in it map
+    back to the text.  ``links``: where each link's `[` is and its `](address)` starts and
+    ends (:meth:`Rewriter.addresses_hidden` finds them)."""
 
-    def __init__(self, text: str):
-        unseen = list(LITERAL_CHARACTER.finditer(text)) if LITERAL in text else []
-        inside = list(INSIDE_WORD_RUN.finditer(text)) if "*" in text or "`" in text else []
+    def __init__(self, text: str, links: list[tuple[int, int, int]] = []):
+        closers = [(start, end) for _, start, end in links]
+
+        def outside_links(found: re.Match) -> bool:  # not in an address, which the view leaves out
+            before = bisect.bisect_right(closers, (found.start(), len(text))) - 1
+            return before < 0 or closers[before][1] <= found.start()
+
+        unseen = [mark for mark in LITERAL_CHARACTER.finditer(text) if outside_links(mark)] if LITERAL in text else []
+        inside = [run for run in INSIDE_WORD_RUN.finditer(text) if outside_links(run)] if "*" in text or "`" in text else []
         self.text = text
         # each mark's place in the view (the character it stands before), once a character
         self.marks: list[int] = []
         self.runs: list[tuple[int, str]] = []  # the runs taken out of words, with their places
-        if not unseen and not inside:
+        # each link's `[` and `](address)`: its place, where it starts in the text, the mark
+        self.links: list[tuple[int, int, str]] = []
+        self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
+        if not unseen and not inside and not links:
             self.seen = text
             return
+        taken = [(mark.start(), mark.start() + 1) for mark in unseen] + [run.span() for run in inside]
+        taken += [(opener, opener + 1) for opener, _, _ in links] + closers
         pieces, position = [], 0
-        for found in sorted([(mark.start(), mark.start() + 1) for mark in unseen] + [run.span() for run in inside]):
+        for found in sorted(taken):
             place = found[0] - len(self.marks)
-            if found[1] - found[0] > 1 or text[found[0]] != LITERAL:
-                self.runs.append((place, text[found[0] : found[1]]))
+            mark = text[found[0] : found[1]]
+            if mark[0] in "[]":
+                self.links.append((place, found[0], mark))
+                if mark[0] == "]":
+                    self.closer_at[found[0]] = mark
+            elif found[1] - found[0] > 1 or mark != LITERAL:
+                self.runs.append((place, mark))
             pieces.append(text[position : found[0]])
             self.marks += [place] * (found[1] - found[0])
             position = found[1]
         pieces.append(text[position:])
         self.seen = "".join(pieces)
+        self.link_places = [place for place, _, _ in self.links]
 
     def runs_inside(self, start: int, end: int) -> list[tuple[int, str]]:
         """The runs taken out of words between the view's places start and end."""
@@ -245,9 +276,23 @@ class ReaderView:
             return []
         return self.runs[bisect.bisect_right(self.runs, (start, "\U0010ffff")) : bisect.bisect_left(self.runs, (end, ""))]
 
+    def links_inside(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The links' marks between the view's places start and end, in the text's order."""
+        if not self.links:
+            return []
+        return self.links[bisect.bisect_right(self.link_places, start) : bisect.bisect_left(self.link_places, end)]
+
     def start(self, place: int) -> int:
         """Where the character at ``place`` starts in the text, with its mark."""
         return place + bisect.bisect_left(self.marks, place)
+
+    def after_links(self, place: int) -> int:
+        """Where the character at ``place`` starts in the text, after the marks of links
+        standing before it (`[Dana](…) Okafor`: a link's `[` stays outside the name)."""
+        if not self.links:
+            return self.start(place)
+        at = self.links[bisect.bisect_left(self.link_places, place) : bisect.bisect_right(self.link_places, place)]
+        return self.start(place) + sum(len(mark) for _, _, mark in at)
 
     def end(self, place: int) -> int:
         """Where the text before ``place`` ends."""
@@ -318,7 +363,8 @@ class Rewriter:
         hidden, anything = (self.hidden, self.anything_hidden) if names else (self.terms, self.any_term)
         if anything is None:
             return text
-        view = ReaderView(text)
+        text, links = self.addresses_hidden(text, mask, names) if "](" in text else (text, [])
+        view = ReaderView(text, links)
         out, position = [], 0
         found = anything.search(view.seen)
         while found is not None:
@@ -334,14 +380,38 @@ class Rewriter:
                     end, shown = furthest, None
                 parts += here
                 found = anything.search(view.seen, found.start() + 1)
-            opening = closing = ""
-            if EMPHASIS_SIGN.search(view.seen, start, end) or view.runs_inside(start, end):
+            opening: list[str] = []
+            closing: list[str] = []
+            if EMPHASIS_SIGN.search(view.seen, start, end) or view.runs_inside(start, end) or view.links_inside(start, end):
                 opening, closing = emphasis_kept(view, parts)
             replacement = mask if shown is None else self.name_shown(shown, mask)
-            out += [text[position : view.start(start)], opening, replacement, closing]
-            position = view.end(end)
+            begin, after = view.after_links(start), view.end(end)
+            if opening and closing:  # `*Dana* _Okafor_`: written one after the other, they would cross
+                begin, replacement, after = uncrossed(view, position, begin, after, opening, closing, replacement)
+            else:
+                replacement = "".join(opening) + replacement + "".join(closing)
+            out += [text[position:begin], replacement]
+            position = after
         out.append(text[position:])
         return "".join(out)
+
+    def addresses_hidden(self, text: str, mask: str, names: bool) -> tuple[str, list[tuple[int, int, int]]]:
+        """The text with the names and terms in each link's address (and title) hidden, each
+        looked at alone, as before links were read (the view leaves addresses out); and where
+        each link's `[` is and its `](address)` starts and ends, in the text returned."""
+        out: list[str] = []
+        links: list[tuple[int, int, int]] = []
+        position = grown = 0
+        for link in LINK.finditer(text):
+            start, end = link.start("closer") + 2, link.end() - 1  # between `](` and `)`
+            address = self.names_and_terms(text[start:end], mask, names=names)
+            out += [text[position:start], address]
+            longer = grown + len(address) - (end - start)
+            links.append((link.start() + grown, link.start("closer") + grown, link.end() + longer))
+            grown = longer
+            position = end
+        out.append(text[position:])
+        return "".join(out), links
 
     def contacts_parted(self, text: str, mask: str) -> str:
         """Numbers and addresses that emphasis marks part, as their reader sees them whole:
@@ -455,36 +525,40 @@ def found_at(hidden: list[Hidden], text: str, place: int) -> list[tuple[Hidden, 
 EMPHASIS_SIGN = re.compile(r"[*_~+|`]")
 
 
-def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tuple[str, str]:
-    """The emphasis marks between the words of hidden names and terms, kept around
-    what shows instead so that the Markdown beside it still pairs up (`**Dana** Okafor`
-    becomes `**D.**`, `Dana **Okafor**` too): those opening an emphasis before it, those
+def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tuple[list[str], list[str]]:
+    """The emphasis marks between the words of hidden names and terms, and the marks of
+    links their words are in, kept around what shows instead so that the Markdown beside
+    it still pairs up (`**Dana** Okafor` becomes `**D.**`, `Dana **Okafor**` too, and
+    `[Dana](…) Okafor` `[D.](…)`): those opening an emphasis or a link before it, those
     closing one after it; a mark opened and closed in between, or closed and opened again
-    (`*Dana* *Okafor*`), goes with the words."""
-    # each run of marks' place in the view (taken out of a word: where it stood), the run,
-    # and whether it opens
-    runs: dict[tuple[int, int], tuple[str, bool | None]] = {}
+    (`*Dana* *Okafor*`, `[Dana](…) [Okafor](…)`), goes with the words."""
+    # each run of marks' place in the view (taken out of a word: where it stood; a link's
+    # marks also where they stand in the text), the run, and whether it opens
+    runs: dict[tuple[int, int, int], tuple[str, bool | None]] = {}
     first = min(match.start() for _, match in found)
     for hidden, match in found:
+        for place, index, mark in view.links_inside(match.start(), match.end()):
+            runs.setdefault((place, place, index), (mark, mark == "["))
         if hidden.words is None:  # a /regex/: only the runs taken out of its words
             for place, run in view.runs_inside(match.start(), match.end()):
-                runs.setdefault((place, place), (run, None))
+                runs.setdefault((place, place, 0), (run, None))
             continue
         words = hidden.words.fullmatch(view.seen, match.start(), match.end())
         assert words is not None  # the same words as hidden.at's
         between = [words.span(group) for group in range(1, len(words.groups()) + 1)]
         for group, span in enumerate(between, start=1):  # between two words: the marks closing, then opening
             if span[0] < span[1]:
-                runs[span] = view.text[view.start(span[0]) : view.end(span[1])], group % 2 == 0
+                runs[span[0], span[1], 0] = view.text[view.after_links(span[0]) : view.end(span[1])], group % 2 == 0
         own_marks = "\\*" in hidden.pattern or "`" in hidden.pattern.replace(INSIDE_WORD, "").replace(EMPHASIS, "")
         if own_marks:
             continue
         for inside in INSIDE_WORD_MARKS.finditer(view.seen, match.start(), match.end()):
             if not any(start <= inside.start() < end for start, end in between):
                 # inside a word: closes one opened before it, else opens
-                runs.setdefault(inside.span(), (view.text[view.start(inside.start()) : view.end(inside.end())], None))
+                mark = view.text[view.after_links(inside.start()) : view.end(inside.end())]
+                runs.setdefault((inside.start(), inside.end(), 0), (mark, None))
         for place, run in view.runs_inside(match.start(), match.end()):
-            runs.setdefault((place, place), (run, None))
+            runs.setdefault((place, place, 0), (run, None))
     opening: list[str] = []
     closing: list[str] = []
     for _, (mark, opens) in sorted(runs.items()):
@@ -495,15 +569,80 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
                 closing.append(mark)
             else:
                 opening.append(mark)
-        elif opens and closing and closing[-1] == mark and not opening:
+        elif opens and closing and pairs(mark, closing[-1]) and not opening:
             closing.pop()
         elif opens:
             opening.append(mark)
-        elif opening and opening[-1] == mark:
+        elif opening and pairs(opening[-1], mark):
             opening.pop()
         else:
             closing.append(mark)
-    return "".join(opening), "".join(closing)
+    return opening, closing
+
+
+def pairs(opening: str, closing: str) -> bool:
+    """Whether the marks make one emphasis, or one link (`[` and `](address)`)."""
+    return opening == closing or (opening == "[" and closing.startswith("]"))
+
+
+def closed_right_after(view: ReaderView, position: int, opening: list[str]) -> list[str] | None:
+    """The marks closing ``opening``, innermost first, when they stand right at ``position``
+    in the text (`*Dana* **Okafor**`: the `**` after the name); else None."""
+    closers = []
+    for mark in reversed(opening):
+        closer = view.closer_at.get(position) if mark == "[" else mark[::-1]
+        if closer is None or not view.text.startswith(closer, position):
+            return None
+        closers.append(closer)
+        position += len(closer)
+    return closers
+
+
+def depth(opener: str) -> int:
+    """How far inside other marks one must go: a link outermost, a code span innermost (marks
+    inside it are shown), and `_` inside `~~`, `++` and `||`, which a word character beside
+    them undoes (inline.EXTRA_SPAN)."""
+    return 0 if opener == "[" else 3 if "`" in opener else 2 if "_" in opener else 1
+
+
+# The white space after a name, past which marks that open in it and close after it go
+SPACES = re.compile(r"[ \t]*")
+
+
+def uncrossed(
+    view: ReaderView, position: int, begin: int, after: int, opening: list[str], closing: list[str], shown: str,
+) -> tuple[int, str, int]:
+    """Where the text before a hidden name ends, what replaces it, and where the text after it
+    starts, when marks close in it that opened before it and others open in it that close
+    after it (`*Dana* _Okafor_`, `[Dana](…) **Okafor**`): one after the other they would cross
+    (`*_D.*_`).  The second's closing marks, when they stand right after the name, are taken
+    in, and so are the first's opening marks right before it: then all are nested again around
+    what is shown, each as deep as it must go (`*_D._*`, `~~_D._~~`, `[**D.**](…)`); with the
+    first's far before, the second closes inside it where it can (`**hi _D._**`), else goes
+    (`` `hi D.` ``).  A second going on past the name opens after the first closes, past the
+    white space after the name (`*D.* [and more](…)`)."""
+    closers = closed_right_after(view, after, opening)
+    if closers is None:
+        spaces = SPACES.match(view.text, after)
+        space = spaces.end() if spaces else after
+        return begin, shown + "".join(closing) + view.text[after:space] + "".join(opening), space
+    taken_after = after + sum(map(len, closers))
+    inner = list(zip(opening, reversed(closers)))  # each opening mark with its closer, outermost first
+    if any(mark.startswith("]") for mark in closing):  # a link inside a link is none: the second goes
+        inner = [pair for pair in inner if pair[0] != "["]
+    openers = ["[" if mark.startswith("]") else mark[::-1] for mark in reversed(closing)]  # outermost first
+    before = begin - sum(map(len, openers))
+    if before >= position and view.text.startswith("".join(openers), before):
+        nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
+        return before, marks_around(nested, shown), taken_after
+    if any(depth(inside) < depth(outside) for inside, _ in inner for outside in openers):
+        inner = []
+    return begin, marks_around(inner, shown) + "".join(closing), taken_after
+
+
+def marks_around(marks: list[tuple[str, str]], shown: str) -> str:
+    """What is shown inside these opening and closing marks, the first outermost."""
+    return "".join(opener for opener, _ in marks) + shown + "".join(closer for _, closer in reversed(marks))
 
 
 def all_speakers(conversation: Conversation) -> list[Speaker]:
