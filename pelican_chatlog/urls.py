@@ -31,6 +31,8 @@ SPACES_AND_CONTROLS = re.compile("[\x00-\x20\x7f]+")
 # Pelican rewrites (and copies the file of) any href or src starting with
 # these: `{static}/../secret`, `|filename|…`.
 INTRASITE = ("{", "|")
+# Where a path's first segment ends: a `/` (or `\\`, one to a browser), `?` or `#`.
+SEGMENT_END = re.compile(r"[/\\?#]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,10 @@ def check_address(typed: str, schemes=LINK_SCHEMES, *, intrasite: bool = False) 
             problem = f"`{scheme}:` addresses are not allowed, only {', '.join(schemes)} and the site's own"
         elif form.startswith(INTRASITE) and not intrasite:
             problem = "Pelican's `{…}` link syntax works in the site's settings, not in a chat"
+        elif not scheme and ":" in SEGMENT_END.split(form, maxsplit=1)[0]:
+            # `:`, `1a:b`: no scheme, yet a colon where one would end; RFC 3986 allows
+            # no relative path so, and what a reader makes of it is anybody's guess
+            problem = "a colon before any `/` makes no scheme and no site path"
     external = any(scheme_of(form) in EXTERNAL_SCHEMES or PROTOCOL_RELATIVE.match(form) for form in forms)
     return Address(url, external, problem)
 

@@ -119,6 +119,23 @@ def test_a_control_character_in_an_address_refuses_it():
     ]
 
 
+@pytest.mark.parametrize("target", [":", ":x", "1a:b", "[x]:y"])
+def test_a_colon_where_a_scheme_would_end_and_no_scheme_refuses_the_address(target):
+    # found by the property test: `0: [](:)` wrote <a href=":">, neither a scheme we allow nor a site path
+    conversation = parse(f"Dana: see [it]({target})\n")
+    page = render(conversation)
+    assert_safe_addresses(page)
+    assert BeautifulSoup(page, "html.parser").select_one(".chatlog-message a:not([href^='#'])") is None
+    assert [problem.split(": ", 1)[1] for problem in link_problems(conversation)] == [
+        f"link to {target!r} shown as text, not as a link: a colon before any `/` makes no scheme and no site path"
+    ]
+
+
+def test_a_colon_after_a_path_s_first_slash_is_part_of_the_path():
+    page = render(parse("Dana: [a](/notes:2024) [b](notes/2024:03) [c](#at:9) [d](?q=a:b)\n"))
+    assert addresses(page, ".chatlog-message") == ["/notes:2024", "notes/2024:03", "#at:9", "?q=a:b"]
+
+
 def test_protocol_relative_links_are_external():
     page = render(parse("Dana: [a](//evil.example/x) [b](/\\evil.example/x) [c](/about.html)\n"))
     rels = [link.get("rel") for link in BeautifulSoup(page, "html.parser").select(".chatlog-message a:not([href^='#'])")]
