@@ -213,14 +213,21 @@ class Hidden:
 
 
 # A Markdown link as bodies write it (inline.py; Telegram's text links and Slack's labelled
-# links reach a body so): `[text](address)`, the address maybe in `<>`, maybe with a "title".
-# Its reader sees the text alone: `[Dana](https://…) Okafor` reads "Dana Okafor" (`![…](…)`,
-# an image's syntax, stays as typed).  No bracket or line end in the text but a literal one
-# (escape_markdown), so each `[` reads on to the next bracket at most; no white space before
-# the address, so it is read one way: linear.
+# links reach a body so): `[text](address)`, read as Python-Markdown's LinkInlineProcessor
+# reads one, for the shapes people and apps write: the text may hold brackets that pair up
+# (`[[x] Dana](…)`) and single line ends; white space may come before the address; the
+# address may be in `<>`, hold pairs of parentheses (`https://…/wiki/Okafor_(name)`) and
+# spaces, and be followed by a "title" or a 'title'.  Its reader sees the text alone:
+# `[Dana](https://…) Okafor` reads "Dana Okafor" (`![…](…)`, an image's syntax, stays as
+# typed).  No unpaired bracket in the text but a literal one (escape_markdown), so each `[`
+# reads on to its second next bracket at most, and the closer's parts start with different
+# signs (an address part never with white space), so it is read one way: linear.
+_LINK_CHARACTER = rf"[^\[\]\n{LITERAL}]|{LITERAL}.|\n(?![ \t]*\n)"
+_ADDRESS_PART = r"[^\s()\"']|\([^\s()\"']*\)"
 LINK = re.compile(
-    rf"(?<![!{LITERAL}])\[(?:[^\[\]\n{LITERAL}]|{LITERAL}.)*"
-    rf"(?P<closer>\]\((?P<address><[^<>\n]*>|[^\s()<>]*)(?:[ \t]+\"[^\"\n]*\")?[ \t]*\))"
+    rf"(?<![!{LITERAL}])\[(?:{_LINK_CHARACTER}|\[(?:{_LINK_CHARACTER})*\])*"
+    rf"(?P<closer>\]\(\s*(?:(?P<address><[^<>\n]*>|(?:{_ADDRESS_PART})+(?:[ \t]+(?:{_ADDRESS_PART})+)*)\s*)?"
+    rf"(?:(?:\"[^\"]*\"|'[^']*')\s*)?\))"
 )
 
 
