@@ -336,7 +336,7 @@ class Rewriter:
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
         self.finds_contacts = bool(contacts) or mask_phones or mask_emails
-        self.names_shown: dict[tuple[str, str], str] = {}  # each with its terms masked, by mask
+        self.names_shown: dict[tuple[str, str, bool], str] = {}  # each with its terms masked, by mask and markdown
 
     def __call__(self, text: str, *, markdown: bool = False, masking: bool = True) -> str:
         """The text rewritten; ``markdown``: it is a message body, where the mask must stay
@@ -351,12 +351,13 @@ class Rewriter:
                 text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
-            text = self.names_and_terms(text, mask)
+            text = self.names_and_terms(text, mask, markdown=markdown)
         return text
 
-    def names_and_terms(self, text: str, mask: str, *, names: bool = True) -> str:
+    def names_and_terms(self, text: str, mask: str, *, names: bool = True, markdown: bool = False) -> str:
         """Hidden names and redacted terms replaced in one pass over the text as its
-        reader sees it (:class:`ReaderView`); not ``names``: the terms alone.
+        reader sees it (:class:`ReaderView`); not ``names``: the terms alone; ``markdown``:
+        a message body, where a name shown is kept literal.
 
         Where several start at one place, the longest wins: a term holding a name is
         masked whole, a name holding a term is renamed whole.  One that starts inside
@@ -391,7 +392,7 @@ class Rewriter:
             closing: list[str] = []
             if EMPHASIS_SIGN.search(view.seen, start, end) or view.runs_inside(start, end) or view.links_inside(start, end):
                 opening, closing = emphasis_kept(view, parts)
-            replacement = mask if shown is None else self.name_shown(shown, mask)
+            replacement = mask if shown is None else self.name_shown(shown, mask, markdown)
             begin, after = view.after_links(start), view.end(end)
             if opening and closing:  # `*Dana* _Okafor_`: written one after the other, they would cross
                 begin, replacement, after = uncrossed(view, position, begin, after, opening, closing, replacement)
@@ -476,11 +477,13 @@ class Rewriter:
         key = number[2:] if found.startswith("00") else number  # 0044 … is +44 …
         return (self.contacts.get(key) or (mask if self.mask_phones else found)) + rest
 
-    def name_shown(self, name: str, mask: str) -> str:
-        """A name shown instead, with any term in it masked."""
-        if (name, mask) not in self.names_shown:
-            self.names_shown[name, mask] = self.redacted(name, mask)
-        return self.names_shown[name, mask]
+    def name_shown(self, name: str, mask: str, markdown: bool = False) -> str:
+        """A name shown instead, with any term in it masked; in a message body kept literal,
+        as the mask is: a `Speakers:` header is chat text, and its `name: [x](https://…)`
+        or `x](…` must not make a link, or take over the author's, in every body naming them."""
+        if (name, mask, markdown) not in self.names_shown:
+            self.names_shown[name, mask, markdown] = self.redacted(escape_markdown(name) if markdown else name, mask)
+        return self.names_shown[name, mask, markdown]
 
     def redacted(self, text: str, mask: str | None = None) -> str:
         return self.names_and_terms(text, self.mask if mask is None else mask, names=False)

@@ -149,3 +149,34 @@ NAMED = "Speakers: Zqdana Zqokafor (name: D.), Mei\nRedact: Zqzeller Zqstreet\n\
 ])
 def test_link_shapes_parting_a_name_or_term_and_what_shows_instead(text, expected):
     assert [message.text for message in parse(f"{NAMED}Mei: {text}\n").messages][1] == expected
+
+
+# --- 2. the name shown is literal in bodies ------------------------------------------------------
+
+
+def shown_as(name: str, body: str) -> BeautifulSoup:
+    post = f"Speakers: Zqdana Zqokafor (name: {name}), Mei\n\nZqdana Zqokafor: hi\nMei: {body}\n"
+    return BeautifulSoup(f"<p>{render_body(parse(post).messages[1].text)}</p>", "html.parser")
+
+
+def test_a_name_shown_makes_no_link_in_a_body():
+    body = shown_as("[D.](/admin/)", "ask Zqdana Zqokafor")
+    assert addresses(body) == [] and shown(body) == "ask [D.](/admin/)"
+
+
+def test_a_name_shown_does_not_take_over_the_authors_link():
+    body = shown_as("D.](/admin/)", "ask [Zqdana](https://x.example/a) Zqokafor now")
+    assert addresses(body) == ["https://x.example/a"]
+    assert shown(body) == "ask D.](/admin/) now"
+
+
+def test_a_name_shown_with_markdown_signs_shows_as_typed_as_on_its_label(build_site):
+    site = build_site({"marks.chat": "Title: Marks\nDate: 2024-05-04\n"
+                       "Speakers: Zqdana Zqokafor (name: **D_K**), Mei\n\n"
+                       "Zqdana Zqokafor: hi\nMei: ask [Zqdana](https://x.example/a) Zqokafor and Zqdana Zqokafor\n"})
+    page = site.page("marks.html")
+    assert page.select_one(".chatlog-message b").get_text().strip() == "**D_K**"  # its label
+    assert bodies(page)[1] == "ask **D_K** and **D_K**"
+    second = page.select(".chatlog-message")[1]
+    assert second.select("strong, em") == [] and addresses(second) == ["https://x.example/a"]
+    assert [secret for secret in SECRETS if secret in site_text(site)] == []
