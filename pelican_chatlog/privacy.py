@@ -239,7 +239,7 @@ class ReaderView:
     back to the text.  ``links``: where each link's `[` is and its `](address)` starts and
     ends (:meth:`Rewriter.addresses_hidden` finds them)."""
 
-    def __init__(self, text: str, links: list[tuple[int, int, int]] = []):
+    def __init__(self, text: str, links: list[tuple[int, int, int]] = [], *, runs_out: bool = True):
         closers = [(start, end) for _, start, end in links]
 
         def outside_links(found: re.Match) -> bool:  # not in an address, which the view leaves out
@@ -247,7 +247,8 @@ class ReaderView:
             return before < 0 or closers[before][1] <= found.start()
 
         unseen = [mark for mark in LITERAL_CHARACTER.finditer(text) if outside_links(mark)] if LITERAL in text else []
-        inside = [run for run in INSIDE_WORD_RUN.finditer(text) if outside_links(run)] if "*" in text or "`" in text else []
+        inside = [] if not runs_out or ("*" not in text and "`" not in text) else [
+            run for run in INSIDE_WORD_RUN.finditer(text) if outside_links(run)]
         self.text = text
         # each mark's place in the view (the character it stands before), once a character
         self.marks: list[int] = []
@@ -367,12 +368,34 @@ class Rewriter:
         other, either would cut the other apart and leave the rest in view ("███ Fair").
         Each search goes on from the place after the last one found, and only a place
         where something matches is tried against each name and term: linear in the text.
+
+        A run of `*` or backticks between two letters is read both ways: taken out of the
+        word (`Da**na**` reads "Dana"), then, in a second look at what is left, as the word's
+        edge it also is (`x**Dana Okafor**`, `hi*Dana Okafor`: Markdown shows "x", then
+        "Dana Okafor" in bold, or the `*` as typed); the second look takes only what stands
+        right beside such a run, so a name shown is never looked at again.
         """
         hidden, anything = (self.hidden, self.anything_hidden) if names else (self.terms, self.any_term)
         if anything is None:
             return text
         text, links = self.addresses_hidden(text, mask, names) if "](" in text else (text, [])
-        view = ReaderView(text, links)
+        text = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
+        if ("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text):
+            links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if "](" in text else []
+            text = self.hidden_in(ReaderView(text, links, runs_out=False), hidden, anything, mask, markdown, edges=True)
+        return text
+
+    def hidden_in(
+        self, view: ReaderView, hidden: list[Hidden], anything: re.Pattern, mask: str, markdown: bool,
+        *, edges: bool = False,
+    ) -> str:
+        """The view's text with what it shows of these names and terms hidden (see
+        :meth:`names_and_terms`); ``edges``: only those beside a run of `*` or backticks
+        between two letters."""
+        text = view.text
+        if edges:
+            runs = list(INSIDE_WORD_RUN.finditer(view.seen))
+            run_edges = {run.end() for run in runs} | {run.start() for run in runs}
         out, position = [], 0
         found = anything.search(view.seen)
         while found is not None:
@@ -380,6 +403,9 @@ class Rewriter:
             parts = found_at(hidden, view.seen, start)
             first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
             end, shown = match.end(), first.shown
+            if edges and start not in run_edges and not any(each.end() in run_edges for _, each in parts):
+                found = anything.search(view.seen, start + 1)
+                continue
             found = anything.search(view.seen, start + 1)
             while found is not None and found.start() < end:  # until nothing starts inside what is hidden
                 here = found_at(hidden, view.seen, found.start())

@@ -180,3 +180,29 @@ def test_a_name_shown_with_markdown_signs_shows_as_typed_as_on_its_label(build_s
     second = page.select(".chatlog-message")[1]
     assert second.select("strong, em") == [] and addresses(second) == ["https://x.example/a"]
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
+
+
+# --- 3. a run of `*` or backticks between two letters is also a word's edge ----------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hi*Zqdana Zqokafor", "hi*D."),  # a lone `*` Markdown shows as typed
+    ("ok`Zqdana Zqokafor", "ok`D."),
+    ("ask*Zqdana Zqokafor* now", "ask*D.* now"),  # "ask", then the name in italics
+    ("x**Zqdana Zqokafor**", "x**D.**"),
+    ("Zqdana Zqokafor*x", "D.*x"),
+    ("at*Zqzeller Zqstreet", "at*███"),
+    # still read as one word where Markdown takes the marks out of it
+    ("Zq**dana** Zqokafor", "D."),
+    ("Mei x*y", "Mei x*y"),
+])
+def test_a_name_beside_a_mark_between_two_letters_is_hidden(text, expected):
+    assert [message.text for message in parse(f"{NAMED}Mei: {text}\n").messages][1] == expected
+
+
+def test_a_name_after_a_mark_between_two_letters_is_hidden_on_a_built_site(build_site):
+    site = build_site({"stars.chat": "Title: Stars\nDate: 2024-05-04\n"
+                       "Speakers: Zqdana Zqokafor (name: D.), Mei\n\n"
+                       "Mei: hi*Zqdana Zqokafor, ask**Zqdana Zqokafor** and 2*Zqdana Zqokafor\n"})
+    assert bodies(site.page("stars.html")) == ["hiD., askD. and 2D."]  # the two lone `*` pair up
+    assert [secret for secret in SECRETS if secret in site_text(site)] == []
