@@ -206,3 +206,12 @@ def test_a_name_after_a_mark_between_two_letters_is_hidden_on_a_built_site(build
                        "Mei: hi*Zqdana Zqokafor, ask**Zqdana Zqokafor** and 2*Zqdana Zqokafor\n"})
     assert bodies(site.page("stars.html")) == ["hiD., askD. and 2D."]  # the two lone `*` pair up
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
+
+
+def test_a_name_shown_or_a_mask_with_markdown_signs_shows_as_typed_in_a_code_span():
+    # kept literal with escape_markdown's marks, which a code span showed as they are (U+FDD0)
+    body = shown_as("d_k*[1]", "see `Zqdana Zqokafor` ok")
+    assert str(body) == "<p>see <code>d_k*[1]</code> ok</p>"
+    post = "Speakers: Mei\n\nMei: see `Zqzeller Zqstreet` ok\n"
+    text = parse(post, privacy=Privacy(redact=("Zqzeller Zqstreet",), mask="[gone]")).messages[0].text
+    assert str(render_body(text)) == "see <code>[gone]</code> ok"
