@@ -212,7 +212,9 @@ class CodeSpans(BudgetedBacktick):
         if end is None:
             return None, begin, start
         code = etree.Element("code")
-        code.text = AtomicString(code_escape(data[start:end].strip(" \n")))
+        # a sign marked literal (a name or mask privacy wrote in, escape_markdown) shows as
+        # itself here too, as in a fenced block: the mark is never shown
+        code.text = AtomicString(code_escape(LITERAL_CHARACTER.sub(r"\1", data[start:end]).strip(" \n")))
         return code, begin, end + (start - begin)
 
 

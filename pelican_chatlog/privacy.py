@@ -213,14 +213,21 @@ class Hidden:
 
 
 # A Markdown link as bodies write it (inline.py; Telegram's text links and Slack's labelled
-# links reach a body so): `[text](address)`, the address maybe in `<>`, maybe with a "title".
-# Its reader sees the text alone: `[Dana](https://…) Okafor` reads "Dana Okafor" (`![…](…)`,
-# an image's syntax, stays as typed).  No bracket or line end in the text but a literal one
-# (escape_markdown), so each `[` reads on to the next bracket at most; no white space before
-# the address, so it is read one way: linear.
+# links reach a body so): `[text](address)`, read as Python-Markdown's LinkInlineProcessor
+# reads one, for the shapes people and apps write: the text may hold brackets that pair up
+# (`[[x] Dana](…)`) and single line ends; white space may come before the address; the
+# address may be in `<>`, hold pairs of parentheses (`https://…/wiki/Okafor_(name)`) and
+# spaces, and be followed by a "title" or a 'title'.  Its reader sees the text alone:
+# `[Dana](https://…) Okafor` reads "Dana Okafor" (`![…](…)`, an image's syntax, stays as
+# typed).  No unpaired bracket in the text but a literal one (escape_markdown), so each `[`
+# reads on to its second next bracket at most, and the closer's parts start with different
+# signs (an address part never with white space), so it is read one way: linear.
+_LINK_CHARACTER = rf"[^\[\]\n{LITERAL}]|{LITERAL}.|\n(?![ \t]*\n)"
+_ADDRESS_PART = r"[^\s()\"']|\([^\s()\"']*\)"
 LINK = re.compile(
-    rf"(?<![!{LITERAL}])\[(?:[^\[\]\n{LITERAL}]|{LITERAL}.)*"
-    rf"(?P<closer>\]\((?P<address><[^<>\n]*>|[^\s()<>]*)(?:[ \t]+\"[^\"\n]*\")?[ \t]*\))"
+    rf"(?<![!{LITERAL}])\[(?:{_LINK_CHARACTER}|\[(?:{_LINK_CHARACTER})*\])*"
+    rf"(?P<closer>\]\(\s*(?:(?P<address><[^<>\n]*>|(?:{_ADDRESS_PART})+(?:[ \t]+(?:{_ADDRESS_PART})+)*)\s*)?"
+    rf"(?:(?:\"[^\"]*\"|'[^']*')\s*)?\))"
 )
 
 
@@ -232,7 +239,7 @@ class ReaderView:
     back to the text.  ``links``: where each link's `[` is and its `](address)` starts and
     ends (:meth:`Rewriter.addresses_hidden` finds them)."""
 
-    def __init__(self, text: str, links: list[tuple[int, int, int]] = []):
+    def __init__(self, text: str, links: list[tuple[int, int, int]] = [], *, runs_out: bool = True):
         closers = [(start, end) for _, start, end in links]
 
         def outside_links(found: re.Match) -> bool:  # not in an address, which the view leaves out
@@ -240,7 +247,8 @@ class ReaderView:
             return before < 0 or closers[before][1] <= found.start()
 
         unseen = [mark for mark in LITERAL_CHARACTER.finditer(text) if outside_links(mark)] if LITERAL in text else []
-        inside = [run for run in INSIDE_WORD_RUN.finditer(text) if outside_links(run)] if "*" in text or "`" in text else []
+        inside = [] if not runs_out or ("*" not in text and "`" not in text) else [
+            run for run in INSIDE_WORD_RUN.finditer(text) if outside_links(run)]
         self.text = text
         # each mark's place in the view (the character it stands before), once a character
         self.marks: list[int] = []
@@ -329,7 +337,7 @@ class Rewriter:
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
         self.finds_contacts = bool(contacts) or mask_phones or mask_emails
-        self.names_shown: dict[tuple[str, str], str] = {}  # each with its terms masked, by mask
+        self.names_shown: dict[tuple[str, str, bool], str] = {}  # each with its terms masked, by mask and markdown
 
     def __call__(self, text: str, *, markdown: bool = False, masking: bool = True) -> str:
         """The text rewritten; ``markdown``: it is a message body, where the mask must stay
@@ -344,12 +352,13 @@ class Rewriter:
                 text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
-            text = self.names_and_terms(text, mask)
+            text = self.names_and_terms(text, mask, markdown=markdown)
         return text
 
-    def names_and_terms(self, text: str, mask: str, *, names: bool = True) -> str:
+    def names_and_terms(self, text: str, mask: str, *, names: bool = True, markdown: bool = False) -> str:
         """Hidden names and redacted terms replaced in one pass over the text as its
-        reader sees it (:class:`ReaderView`); not ``names``: the terms alone.
+        reader sees it (:class:`ReaderView`); not ``names``: the terms alone; ``markdown``:
+        a message body, where a name shown is kept literal.
 
         Where several start at one place, the longest wins: a term holding a name is
         masked whole, a name holding a term is renamed whole.  One that starts inside
@@ -359,12 +368,34 @@ class Rewriter:
         other, either would cut the other apart and leave the rest in view ("███ Fair").
         Each search goes on from the place after the last one found, and only a place
         where something matches is tried against each name and term: linear in the text.
+
+        A run of `*` or backticks between two letters is read both ways: taken out of the
+        word (`Da**na**` reads "Dana"), then, in a second look at what is left, as the word's
+        edge it also is (`x**Dana Okafor**`, `hi*Dana Okafor`: Markdown shows "x", then
+        "Dana Okafor" in bold, or the `*` as typed); the second look takes only what stands
+        right beside such a run, so a name shown is never looked at again.
         """
         hidden, anything = (self.hidden, self.anything_hidden) if names else (self.terms, self.any_term)
         if anything is None:
             return text
         text, links = self.addresses_hidden(text, mask, names) if "](" in text else (text, [])
-        view = ReaderView(text, links)
+        text = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
+        if ("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text):
+            links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if "](" in text else []
+            text = self.hidden_in(ReaderView(text, links, runs_out=False), hidden, anything, mask, markdown, edges=True)
+        return text
+
+    def hidden_in(
+        self, view: ReaderView, hidden: list[Hidden], anything: re.Pattern, mask: str, markdown: bool,
+        *, edges: bool = False,
+    ) -> str:
+        """The view's text with what it shows of these names and terms hidden (see
+        :meth:`names_and_terms`); ``edges``: only those beside a run of `*` or backticks
+        between two letters."""
+        text = view.text
+        if edges:
+            runs = list(INSIDE_WORD_RUN.finditer(view.seen))
+            run_edges = {run.end() for run in runs} | {run.start() for run in runs}
         out, position = [], 0
         found = anything.search(view.seen)
         while found is not None:
@@ -372,6 +403,9 @@ class Rewriter:
             parts = found_at(hidden, view.seen, start)
             first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
             end, shown = match.end(), first.shown
+            if edges and start not in run_edges and not any(each.end() in run_edges for _, each in parts):
+                found = anything.search(view.seen, start + 1)
+                continue
             found = anything.search(view.seen, start + 1)
             while found is not None and found.start() < end:  # until nothing starts inside what is hidden
                 here = found_at(hidden, view.seen, found.start())
@@ -384,7 +418,7 @@ class Rewriter:
             closing: list[str] = []
             if EMPHASIS_SIGN.search(view.seen, start, end) or view.runs_inside(start, end) or view.links_inside(start, end):
                 opening, closing = emphasis_kept(view, parts)
-            replacement = mask if shown is None else self.name_shown(shown, mask)
+            replacement = mask if shown is None else self.name_shown(shown, mask, markdown)
             begin, after = view.after_links(start), view.end(end)
             if opening and closing:  # `*Dana* _Okafor_`: written one after the other, they would cross
                 begin, replacement, after = uncrossed(view, position, begin, after, opening, closing, replacement)
@@ -469,11 +503,13 @@ class Rewriter:
         key = number[2:] if found.startswith("00") else number  # 0044 … is +44 …
         return (self.contacts.get(key) or (mask if self.mask_phones else found)) + rest
 
-    def name_shown(self, name: str, mask: str) -> str:
-        """A name shown instead, with any term in it masked."""
-        if (name, mask) not in self.names_shown:
-            self.names_shown[name, mask] = self.redacted(name, mask)
-        return self.names_shown[name, mask]
+    def name_shown(self, name: str, mask: str, markdown: bool = False) -> str:
+        """A name shown instead, with any term in it masked; in a message body kept literal,
+        as the mask is: a `Speakers:` header is chat text, and its `name: [x](https://…)`
+        or `x](…` must not make a link, or take over the author's, in every body naming them."""
+        if (name, mask, markdown) not in self.names_shown:
+            self.names_shown[name, mask, markdown] = self.redacted(escape_markdown(name) if markdown else name, mask)
+        return self.names_shown[name, mask, markdown]
 
     def redacted(self, text: str, mask: str | None = None) -> str:
         return self.names_and_terms(text, self.mask if mask is None else mask, names=False)
