@@ -325,3 +325,22 @@ def test_the_fixtures_are_in_the_apps_shapes():
     telegram = json.loads(TELEGRAM.read_text(encoding="utf-8"))
     assert {part["type"] for message in telegram["messages"] for part in message["text_entities"]} >= {
         "strikethrough", "underline", "spoiler", "blockquote", "pre", "text_link", "mention_name"}
+
+
+def test_a_telegram_text_link_after_an_exclamation_mark_is_a_link_not_an_image(tmp_path):
+    # Telegram writes the text before a link as a plain string: "Done!" then the text_link;
+    # written one after the other they read `Done![the guide](…)`, an image's syntax, refused
+    export = {"name": "Wheel Builders", "type": "private_group", "id": 7, "messages": [{
+        "id": 1, "type": "message", "date": "2024-05-02T18:01:00", "from": "Ines Varga", "from_id": "user1",
+        "text": ["Done!", {"type": "text_link", "text": "the guide", "href": "https://wheels.example/guide"},
+                 " and!", {"type": "text_link", "text": "more", "href": "https://wheels.example/more"}],
+    }]}
+    path = tmp_path / "wheels.telegram.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    conversation, again = round_trip(path)
+    for read in (conversation, again):
+        body = soup(render(read)).select_one(".chatlog-message")
+        assert [(a.get_text(), a["href"]) for a in body.select("a:not([href^='#'])")] == [
+            ("the guide", "https://wheels.example/guide"), ("more", "https://wheels.example/more")]
+        assert "Done!the guide and!more" in body.get_text()
+        assert not [problem for problem in read.problems if "link" in problem.message]

@@ -188,6 +188,8 @@ NAMED = "Speakers: Zqdana Zqokafor (name: D.), Mei\nRedact: Zqzeller Zqstreet, /
     ("[zqplot](https://x.example/) 42", "[███](https://x.example/)"),
     ("[Zqdana](https://x.example/) Zqokafor and [Zqzeller](https://y.example/) Zqstreet",
      "[D.](https://x.example/) and [███](https://y.example/)"),
+    # a `!` marked literal (Telegram's "Done!" before a text link) makes no image's syntax
+    ("Done\ufdd0![Zqdana](https://x.example/) Zqokafor", "Done\ufdd0![D.](https://x.example/)"),
 ])
 def test_link_text_parting_a_name_or_term_and_what_shows_instead(text, expected):
     assert said(f"{NAMED}Mei: {text}\n")[1] == expected

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ..syntax import FENCE_OPEN
+from ..syntax import FENCE_OPEN, LITERAL
 from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
 from .builder import ConversationBuilder
 from .dialects import LANGUAGE
@@ -137,6 +137,9 @@ def rich_text(parts: list) -> str:
         before = texts[index - 1][-1:] if index else ""
         after = texts[index + 1][:1] if index + 1 < len(parts) else ""
         markdown = entity_markdown(part, before, after)
+        if markdown.startswith("[") and out and out[-1].endswith("!") and not out[-1].endswith(LITERAL + "!"):
+            # `wow!` before a text link would make it an image's syntax, which is refused
+            out[-1] = out[-1][:-1] + LITERAL + "!"
         if markdown.startswith((">", "```")) and not isinstance(part, str):
             markdown = ("" if line_start else "\n") + markdown + ("" if after in ("", "\n") else "\n")
         out.append(markdown)
