@@ -1,0 +1,46 @@
+"""What mutation fuzzing of the readers found (session 5): each a small fixed case.
+
+Shapes, with invented people and text:
+- Telegram Desktop's `result.json` (Export chat history → Machine-readable JSON): a message's
+  `text` is a string or a list of plain strings and entity objects (`{"type": "text_link",
+  "text": …, "href": …}`, `bold`, …), which may be empty strings; see Telegram Desktop's
+  Telegram/SourceFiles/export/output/export_output_json.cpp and the entity types listed in
+  github.com/kant2002/TelegramExportProcessor (README).
+- Slack's export day files: a list of messages whose `text` is mrkdwn, a link written
+  `<https://…|label>` (docs.slack.dev/messaging/formatting-message-text/).
+"""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from pelican_chatlog import parse, render
+
+GUIDE = "https://wheels.example/guide"
+
+
+def links_and_text(conversation) -> tuple[list[tuple[str, str]], str]:
+    body = BeautifulSoup(render(conversation), "html.parser").select_one(".chatlog-message")
+    assert body is not None
+    return [(a.get_text(), a["href"]) for a in body.select("a:not([href^='#'])")], body.get_text()
+
+
+def telegram_export(parts: list) -> str:
+    return json.dumps({"name": "Wheel Builders", "type": "private_group", "id": 7, "messages": [{
+        "id": 1, "type": "message", "date": "2024-05-02T18:01:00", "from": "Ines Varga", "from_id": "user1",
+        "text": parts,
+    }]})
+
+
+def test_a_telegram_text_link_after_a_bang_and_an_empty_part_is_still_a_link():
+    # the `!` before a text link is marked literal (else `Done![…](…)` is an image's syntax,
+    # refused); an empty part between them, a "" or an entity with no text, hid the `!`
+    for empty in ("", {"type": "bold", "text": ""}):
+        conversation = parse(telegram_export(
+            ["Done!", empty, {"type": "text_link", "text": "the guide", "href": GUIDE}]), format="telegram")
+        links, text = links_and_text(conversation)
+        assert links == [("the guide", GUIDE)]
+        assert "Done!the guide" in text and "](" not in text
+
