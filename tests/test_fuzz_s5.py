@@ -44,3 +44,10 @@ def test_a_telegram_text_link_after_a_bang_and_an_empty_part_is_still_a_link():
         assert links == [("the guide", GUIDE)]
         assert "Done!the guide" in text and "](" not in text
 
+
+def test_a_slack_labelled_link_right_after_a_bang_is_a_link_not_an_image():
+    day = json.dumps([{"type": "message", "user": "U01", "ts": "1548881400.000200",
+                       "text": f"Trued it!<{GUIDE}|the guide> and!<https://wheels.example/spokes|spokes>"}])
+    links, text = links_and_text(parse(day, format="slack"))
+    assert links == [("the guide", GUIDE), ("spokes", "https://wheels.example/spokes")]
+    assert "Trued it!the guide and!spokes" in text and "](" not in text
