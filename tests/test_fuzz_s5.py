@@ -17,6 +17,7 @@ import json
 from bs4 import BeautifulSoup
 
 from pelican_chatlog import parse, render
+from pelican_chatlog.privacy import Privacy
 
 GUIDE = "https://wheels.example/guide"
 
@@ -51,3 +52,28 @@ def test_a_slack_labelled_link_right_after_a_bang_is_a_link_not_an_image():
     links, text = links_and_text(parse(day, format="slack"))
     assert links == [("the guide", GUIDE), ("spokes", "https://wheels.example/spokes")]
     assert "Trued it!the guide and!spokes" in text and "](" not in text
+
+
+def discord_export(content: str) -> str:
+    # DiscordChatExporter's JSON (github.com/Tyrrrz/DiscordChatExporter, format Json)
+    return json.dumps({"guild": {"id": "1", "name": "Wheel Builders"}, "channel": {"id": "2", "name": "general"},
+                       "messages": [{"id": "3", "type": "Default", "timestamp": "2024-05-02T18:01:00+00:00",
+                                     "author": {"id": "4", "name": "ines", "nickname": "Ines Varga"},
+                                     "content": content}]})
+
+
+def test_a_redacted_term_right_beside_a_link_is_hidden():
+    # the view that finds names across a link's text leaves the link's marks out, which joined
+    # the words beside them into one: `[map](…)Zeller Street` read "mapZeller Street" and
+    # was not found, though the page shows the link (or, refused, its address) then the term
+    privacy = Privacy.from_settings({"CHATLOG_REDACT": ["Zeller Street"], "CHATLOG_REDACT_MASK": "XXX"})
+    for content, shown in [
+        ("[the map](a:b)Zeller Street", "the map (a:b)XXX"),  # a refused link shows its address
+        ("[the map](https://wheels.example/map)Zeller Street", "the mapXXX"),
+        ("at[Zeller Street](https://wheels.example/map)", "atXXX"),
+        ("Zeller Street[map](https://wheels.example/map)", "XXXmap"),
+        ("[by Zeller Street](https://wheels.example/map)s", "by XXXs"),
+    ]:
+        conversation = parse(discord_export(content), format="discord", privacy=privacy)
+        text = links_and_text(conversation)[1]
+        assert shown in text and "Zeller" not in text, content
