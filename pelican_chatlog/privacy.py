@@ -158,6 +158,8 @@ INSIDE_WORD_MARKS = re.compile(r"[*`]+")
 # Runs of them between two letters or digits, which Markdown takes out of the word
 # (`Zq**plot**` reads "Zqplot"); one after an importer's literal mark is no such run.
 INSIDE_WORD_RUN = re.compile(r"(?<=[^\W_])[*`]+(?=[^\W_])")
+# A link's signs a word may stand right beside: after `[` or `)`, before `[` or `]`
+LINK_SIGN = re.compile(r"[\[\])]")
 
 
 def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
@@ -382,20 +384,28 @@ class Rewriter:
         text = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
         if ("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text):
             links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if "](" in text else []
-            text = self.hidden_in(ReaderView(text, links, runs_out=False), hidden, anything, mask, markdown, edges=True)
+            view = ReaderView(text, links, runs_out=False)
+            runs = list(INSIDE_WORD_RUN.finditer(view.seen))
+            edges = {run.end() for run in runs} | {run.start() for run in runs}
+            text = self.hidden_in(view, hidden, anything, mask, markdown, edges=edges)
+        if links:
+            # A link's marks, taken out above, are a word's edge too: `x[Zeller Street](…)` shows
+            # "x" then the link, `[x](…)Zeller Street` the link (or, refused, its address) then
+            # the words.  A last look, with the marks in view, takes what stands right beside one.
+            view = ReaderView(text)
+            signs = list(LINK_SIGN.finditer(view.seen))
+            edges = {sign.end() for sign in signs if sign[0] in "[)"} | {sign.start() for sign in signs if sign[0] in "[]"}
+            text = self.hidden_in(view, hidden, anything, mask, markdown, edges=edges)
         return text
 
     def hidden_in(
         self, view: ReaderView, hidden: list[Hidden], anything: re.Pattern, mask: str, markdown: bool,
-        *, edges: bool = False,
+        *, edges: set[int] | None = None,
     ) -> str:
         """The view's text with what it shows of these names and terms hidden (see
-        :meth:`names_and_terms`); ``edges``: only those beside a run of `*` or backticks
-        between two letters."""
+        :meth:`names_and_terms`); ``edges``: only those that start or end at one of
+        these places of the view."""
         text = view.text
-        if edges:
-            runs = list(INSIDE_WORD_RUN.finditer(view.seen))
-            run_edges = {run.end() for run in runs} | {run.start() for run in runs}
         out, position = [], 0
         found = anything.search(view.seen)
         while found is not None:
@@ -403,7 +413,7 @@ class Rewriter:
             parts = found_at(hidden, view.seen, start)
             first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
             end, shown = match.end(), first.shown
-            if edges and start not in run_edges and not any(each.end() in run_edges for _, each in parts):
+            if edges is not None and start not in edges and not any(each.end() in edges for _, each in parts):
                 found = anything.search(view.seen, start + 1)
                 continue
             found = anything.search(view.seen, start + 1)

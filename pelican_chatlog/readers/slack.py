@@ -28,6 +28,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from ..model import Attachment, ChatlogError, Conversation, Message, Reaction
+from ..syntax import LITERAL
 from . import dialects
 from .builder import ConversationBuilder
 from .format import Format
@@ -50,6 +51,9 @@ NARRATED_SUBTYPES = {
     "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item",
 }
 LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+# `Done!<https://…|the notes>`: the `!` right before a labelled link, which would make our
+# `[the notes](…)` an image's syntax (refused: the link shown as text), is marked literal
+BANG_BEFORE_LABELLED_LINK = re.compile(r"!(?=<[^<>|@#!][^<>|]*\|[^<>]+>)")
 BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 # `<!here>`, `<!channel>`, `<!everyone>`, `<!subteam^S1|@team>`: who they call, with an @
 BROADCASTS = {"here", "channel", "everyone", "subteam"}
@@ -122,6 +126,8 @@ def mrkdwn(text: str, names: Workspace) -> str:
             return escape_markdown(label or command)
         return f"[{label}]({target})" if label else target
 
+    if "!<" in text:
+        text = BANG_BEFORE_LABELLED_LINK.sub(LITERAL + "!", text)
     text = dialects.slack(BOLD.sub(r"**\1**", LINK.sub(link, text)))
     # Slack escapes only these three; what they stand for is plain text to us
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -142,7 +142,8 @@ def rich_text(parts: list) -> str:
             out[-1] = out[-1][:-1] + LITERAL + "!"
         if markdown.startswith((">", "```")) and not isinstance(part, str):
             markdown = ("" if line_start else "\n") + markdown + ("" if after in ("", "\n") else "\n")
-        out.append(markdown)
+        if markdown:  # an empty part (`""`, an entity with no text) would hide a `!` from the next link
+            out.append(markdown)
         line_start = markdown.endswith("\n") if markdown else line_start
     return "".join(out)
 
