@@ -29,7 +29,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, CountedPattern, CountingRe
 
 from pelican_chatlog import parse, privacy
 
@@ -106,49 +106,6 @@ def test_two_hidden_names_overlapping_are_one_mask():
     post = ("Speakers: Zqdana Zqokafor (name: D.), Zqokafor Zqlin (name: L.), Marcus\n\n"
             "Zqdana Zqokafor: hi\nZqokafor Zqlin: hi\nMarcus: ask Zqdana Zqokafor Zqlin, and Zqokafor Zqlin\n")
     assert texts(post)[2] == "ask ███, and L."
-
-
-class CountedPattern:
-    """A compiled pattern counting the work of each call: one, and the characters from
-    where it starts to the end of what it finds (to the text's end when a search finds nothing)."""
-
-    work = 0
-
-    def __init__(self, compiled: re.Pattern):
-        self.compiled = compiled
-
-    def __getattr__(self, name):
-        return getattr(self.compiled, name)
-
-    def search(self, text, pos=0, *rest):
-        found = self.compiled.search(text, pos, *rest)
-        CountedPattern.work += 1 + (found.end() if found else len(text)) - pos
-        return found
-
-    def match(self, text, pos=0, *rest):
-        found = self.compiled.match(text, pos, *rest)
-        CountedPattern.work += 1 + (found.end() - pos if found else 0)
-        return found
-
-    def fullmatch(self, text, pos=0, *rest):
-        found = self.compiled.fullmatch(text, pos, *rest)
-        CountedPattern.work += 1 + (found.end() - pos if found else 0)
-        return found
-
-    def sub(self, replacement, text, *rest):
-        CountedPattern.work += 1 + len(text)
-        return self.compiled.sub(replacement, text, *rest)
-
-
-class CountingRe:
-    """The re module, whose compile() gives counted patterns."""
-
-    def __getattr__(self, name):
-        return getattr(re, name)
-
-    @staticmethod
-    def compile(pattern, flags=0):
-        return CountedPattern(re.compile(pattern, flags))
 
 
 def names_overlapping(n: int) -> tuple[str, str]:

@@ -30,7 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT
+from conftest import ROOT, CountedPattern, CountingRe
 
 from pelican_chatlog import parse, privacy
 from pelican_chatlog.inline import render_body
@@ -272,53 +272,6 @@ def test_no_hidden_name_or_phrase_is_left_in_link_text(parts, phrases):
 
 
 # --- cost ---------------------------------------------------------------------------------------
-
-
-class CountedPattern:
-    """A compiled pattern counting the work of each call: one, and the characters it reads
-    (from where it starts to the end of what it finds, to the text's end when nothing)."""
-
-    work = 0
-
-    def __init__(self, compiled: re.Pattern):
-        self.compiled = compiled
-
-    def __getattr__(self, name):
-        return getattr(self.compiled, name)
-
-    def search(self, text, pos=0, *rest):
-        found = self.compiled.search(text, pos, *rest)
-        CountedPattern.work += 1 + (found.end() if found else len(text)) - pos
-        return found
-
-    def match(self, text, pos=0, *rest):
-        found = self.compiled.match(text, pos, *rest)
-        CountedPattern.work += 1 + (found.end() - pos if found else 0)
-        return found
-
-    def fullmatch(self, text, pos=0, *rest):
-        found = self.compiled.fullmatch(text, pos, *rest)
-        CountedPattern.work += 1 + (found.end() - pos if found else 0)
-        return found
-
-    def finditer(self, text, pos=0, *rest):
-        CountedPattern.work += 1 + len(text) - pos
-        return self.compiled.finditer(text, pos, *rest)
-
-    def sub(self, replacement, text, *rest):
-        CountedPattern.work += 1 + len(text)
-        return self.compiled.sub(replacement, text, *rest)
-
-
-class CountingRe:
-    """The re module, whose compile() gives counted patterns."""
-
-    def __getattr__(self, name):
-        return getattr(re, name)
-
-    @staticmethod
-    def compile(pattern, flags=0):
-        return CountedPattern(re.compile(pattern, flags))
 
 
 def names_in_links(n: int) -> tuple[str, str]:
