@@ -221,9 +221,10 @@ class Hidden:
 # address may be in `<>`, hold pairs of parentheses (`https://…/wiki/Okafor_(name)`) and
 # spaces, and be followed by a "title" or a 'title'.  Its reader sees the text alone:
 # `[Dana](https://…) Okafor` reads "Dana Okafor" (`![…](…)`, an image's syntax, stays as
-# typed; a `!` marked literal before a link is no image's).  No unpaired bracket in the text but a literal one (escape_markdown), so each `[`
-# reads on to its second next bracket at most, and the closer's parts start with different
-# signs (an address part never with white space), so it is read one way: linear.
+# typed; a `!` marked literal before a link is no image's).  No unpaired bracket in the
+# text but a literal one (escape_markdown), so each `[` reads on to its second next
+# bracket at most, and the closer's parts start with different signs (an address part
+# never with white space), so it is read one way: linear.
 _LINK_CHARACTER = rf"[^\[\]\n{LITERAL}]|{LITERAL}.|\n(?![ \t]*\n)"
 _ADDRESS_PART = r"[^\s()\"']|\([^\s()\"']*\)"
 LINK = re.compile(
