@@ -194,12 +194,17 @@ def run_convert(arguments) -> int:
         written = write_mapping(place, mapping_text(mapping))
         print(f"{PROGRAM}: the real names behind the pseudonyms are in {place}"
               f"{'' if written else ' (unchanged)'}", file=sys.stderr)
-    if arguments.output:
-        with open(arguments.output, "w", encoding="utf-8") as output:
+    write_output(arguments.output, text)
+    return 0
+
+
+def write_output(path: str | None, text: str) -> None:
+    """The command's result: into the `-o` file, else on standard output."""
+    if path:
+        with open(path, "w", encoding="utf-8") as output:
             output.write(text)
     else:
         sys.stdout.write(text)
-    return 0
 
 
 def chat_files(paths: list[str]) -> list[str]:
@@ -315,11 +320,7 @@ def run_preview(arguments) -> int:
         page = render_page(conversation, title=title)
         progress.step()
     report_problems(arguments.file, conversation)
-    if arguments.output:
-        with open(arguments.output, "w", encoding="utf-8") as output:
-            output.write(page)
-    else:
-        sys.stdout.write(page)
+    write_output(arguments.output, page)
     return 0
 
 
