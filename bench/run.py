@@ -27,7 +27,10 @@ comes and goes weighs on both sides of a ratio alike.
    build, in the same rounds (a ratio to the first chat build would get
    worse as that got faster);
 7. hostile shapes (bench/hostile.py): chat text made to cost the square of
-   its size, read and rendered at n and 4n (ratio 4 when linear).
+   its size, read and rendered at n and 4n (ratio 4 when linear);
+8. the CPU each build of (1) used, in user code and in the kernel, and its
+   page faults: callgrind's instruction counts (`--instructions`) see only
+   the first.
 """
 
 from __future__ import annotations
@@ -107,10 +110,14 @@ settings = read_settings(override={
     "CACHE_CONTENT": use_cache, "LOAD_CONTENT_CACHE": use_cache, "CACHE_PATH": cache if use_cache else "cache",
 })
 logging.disable(logging.WARNING)
+before = resource.getrusage(resource.RUSAGE_SELF)
 started = time.perf_counter()
 Pelican(settings).run()
-print(json.dumps({"seconds": time.perf_counter() - started,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+seconds = time.perf_counter() - started
+after = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": seconds, "peak_mb": after.ru_maxrss / 1024,
+                  "user_s": after.ru_utime - before.ru_utime, "system_s": after.ru_stime - before.ru_stime,
+                  "page_faults": after.ru_minflt - before.ru_minflt}))
 """
 
 
@@ -207,6 +214,9 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         "markdown_peak_mb": median(markdown, "peak_mb"),
         "memory_ratio": paired_ratio(chat, markdown, "peak_mb", "peak_mb"),
         "per_message_us": median(chat) / size * 1e6,
+        **{f"{side}_{key}": median(done, key) for side, done in (("chat", chat), ("markdown", markdown))
+           for key in ("user_s", "system_s", "page_faults")},
+        "user_ratio": paired_ratio(chat, markdown, "user_s", "user_s"),
         "cache_first_s": median(cached, "first"),
         "cache_second_s": median(cached, "second"),
         "cache_ratio": paired_ratio(cached, markdown, "second"),
@@ -333,6 +343,17 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def cpu_lines(results: list[dict]) -> str:
+    """Where each build's time went: the CPU in our code and Pelican's, and in the kernel
+    (page faults, files written), which callgrind's instruction counts leave out."""
+    return "\n".join(
+        f"CPU at {r['messages']:,}: chat {r['chat_user_s']:.2f} s user + {r['chat_system_s']:.2f} s system "
+        f"({r['chat_page_faults']:,.0f} page faults), Markdown {r['markdown_user_s']:.2f} + "
+        f"{r['markdown_system_s']:.2f} ({r['markdown_page_faults']:,.0f}); user-time ratio {r['user_ratio']:.2f}"
+        for r in results
+    )
+
+
 def verdicts(results: list[dict]) -> list[dict]:
     by_size = {result["messages"]: result for result in results}
     growth = results[-1]["per_message_us"] / results[0]["per_message_us"]
@@ -370,6 +391,8 @@ def main(argv=None) -> int:
                 print(f"measuring {size:,} messages …", file=sys.stderr, flush=True)
                 results.append(bench_size(size, arguments.runs, Path(work)))
         print(table(results))
+        print()
+        print(cpu_lines(results))
         print()
         checks = verdicts(results)
         for check in checks:

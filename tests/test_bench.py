@@ -24,6 +24,9 @@ def test_benchmark_runs_on_a_tiny_size(tmp_path):
         for key in ("build_ratio", "memory_ratio", "cache_ratio", "irc_ratio", "per_message_us"):
             assert row[key] > 0
     assert {check["target"] for check in report["targets"]} >= {"chat/markdown build time at 20,000"}
+    for row in report["results"]:  # where the time went: user and kernel CPU, page faults
+        assert row["chat_user_s"] > 0 and row["markdown_page_faults"] > 0 and row["user_ratio"] > 0
+        assert f"CPU at {row['messages']:,}: chat {row['chat_user_s']:.2f} s user" in result.stdout
     assert "per-message time, largest/smallest size" in result.stdout
     assert result.stdout.splitlines()[0].split()[:2] == ["messages", "chat"]
 
