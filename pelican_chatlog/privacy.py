@@ -158,8 +158,6 @@ INSIDE_WORD_MARKS = re.compile(r"[*`]+")
 # Runs of them between two letters or digits, which Markdown takes out of the word
 # (`Zq**plot**` reads "Zqplot"); one after an importer's literal mark is no such run.
 INSIDE_WORD_RUN = re.compile(r"(?<=[^\W_])[*`]+(?=[^\W_])")
-# A link's signs a word may stand right beside: after `[` or `)`, before `[` or `]`
-LINK_SIGN = re.compile(r"[\[\])]")
 
 
 def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
@@ -197,6 +195,8 @@ class Hidden:
     pattern: str
     words: re.Pattern | None = None
     shown: str | None = None
+    # a name's or word term's words at a place, whatever stands beside them (see edged_at)
+    unbounded: re.Pattern | None = None
 
     @classmethod
     def regex(cls, pattern: str) -> Hidden:
@@ -211,6 +211,7 @@ class Hidden:
             pattern,
             re.compile(words_pattern(text, marks=f"({EMPHASIS})"), re.IGNORECASE),
             shown,
+            re.compile(f"(?:{pattern})", re.IGNORECASE),
         )
 
 
@@ -336,6 +337,8 @@ class Rewriter:
         # terms first: a term and a name of one length at one place are masked
         self.hidden = self.terms + [Hidden.phrase(name, shown[name]) for name in sorted(shown, key=len, reverse=True)]
         self.anything_hidden, self.any_term = anywhere(self.hidden), anywhere(self.terms)
+        self.anything_edged = anywhere(self.hidden, bounded=False)
+        self.any_term_edged = anywhere(self.terms, bounded=False)
         self.contacts = dict(contacts)
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
@@ -375,52 +378,63 @@ class Rewriter:
         A run of `*` or backticks between two letters is read both ways: taken out of the
         word (`Da**na**` reads "Dana"), then, in a second look at what is left, as the word's
         edge it also is (`x**Dana Okafor**`, `hi*Dana Okafor`: Markdown shows "x", then
-        "Dana Okafor" in bold, or the `*` as typed); the second look takes only what stands
-        right beside such a run, so a name shown is never looked at again.
+        "Dana Okafor" in bold, or the `*` as typed).  A link's marks, taken out of the text
+        in both looks, are a word's edge in the second too: `x[Zeller Street](…)` shows "x"
+        then the link, `[x](…)Zeller Street` the link (or, refused, its address) then the
+        words, and `x[Dana](…) Okafor`, `[Dana](…) [Okafor](…)x` or `[x](…)Dana Okafor*y` the
+        name, across a link and beside another's edge or an in-word `*` at once.  The second
+        look takes only what stands right beside such a run or mark, and never what the first
+        showed instead, so a name shown is never looked at again.
         """
         hidden, anything = (self.hidden, self.anything_hidden) if names else (self.terms, self.any_term)
         if anything is None:
             return text
         text, links = self.addresses_hidden(text, mask, names) if "](" in text else (text, [])
-        text = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
-        if ("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text):
-            links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if "](" in text else []
+        text, shown = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
+        if links or (("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text)):
+            links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if links else []
             view = ReaderView(text, links, runs_out=False)
-            runs = list(INSIDE_WORD_RUN.finditer(view.seen))
-            edges = {run.end() for run in runs} | {run.start() for run in runs}
-            text = self.hidden_in(view, hidden, anything, mask, markdown, edges=edges)
-        if links:
-            # A link's marks, taken out above, are a word's edge too: `x[Zeller Street](…)` shows
-            # "x" then the link, `[x](…)Zeller Street` the link (or, refused, its address) then
-            # the words.  A last look, with the marks in view, takes what stands right beside one.
-            view = ReaderView(text)
-            signs = list(LINK_SIGN.finditer(view.seen))
-            edges = {sign.end() for sign in signs if sign[0] in "[)"} | {sign.start() for sign in signs if sign[0] in "[]"}
-            text = self.hidden_in(view, hidden, anything, mask, markdown, edges=edges)
+            edges = {place for place, _, _ in view.links}
+            for run in INSIDE_WORD_RUN.finditer(view.seen):
+                edges |= {run.start(), run.end()}
+            edged = self.anything_edged if names else self.any_term_edged
+            assert edged is not None  # there is something hidden, as ``anything`` says
+            text, _ = self.hidden_in(view, hidden, edged, mask, markdown, edges=edges, shown_before=shown)
         return text
 
     def hidden_in(
         self, view: ReaderView, hidden: list[Hidden], anything: re.Pattern, mask: str, markdown: bool,
-        *, edges: set[int] | None = None,
-    ) -> str:
+        *, edges: set[int] | None = None, shown_before: list[tuple[int, int]] = [],
+    ) -> tuple[str, list[tuple[int, int]]]:
         """The view's text with what it shows of these names and terms hidden (see
-        :meth:`names_and_terms`); ``edges``: only those that start or end at one of
-        these places of the view."""
+        :meth:`names_and_terms`), and where what shows instead stands in it.  ``edges``:
+        only those that start or end at one of these places of the view, which are a word's
+        edge too (``anything`` then finds them whatever stands beside them, see edged_at),
+        and none that reaches into ``shown_before``, the places of the view's text where
+        something shows instead already."""
         text = view.text
-        out, position = [], 0
+        out, position, length = [], 0, 0
+        shown_spans: list[tuple[int, int]] = []
+
+        def parts_at(place: int) -> list[tuple[Hidden, re.Match]]:
+            if edges is None:
+                return found_at(hidden, view.seen, place)
+            return [(each, match) for each, match in edged_at(hidden, view.seen, place, edges)
+                    if not overlaps(shown_before, view.after_links(match.start()), view.end(match.end()))]
+
         found = anything.search(view.seen)
         while found is not None:
             start = found.start()
-            parts = found_at(hidden, view.seen, start)
-            first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
-            end, shown = match.end(), first.shown
-            if edges is not None and start not in edges and not any(each.end() in edges for _, each in parts):
+            parts = parts_at(start)
+            if not parts or edges is not None and start not in edges and not any(each.end() in edges for _, each in parts):
                 found = anything.search(view.seen, start + 1)
                 continue
+            first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
+            end, shown = match.end(), first.shown
             found = anything.search(view.seen, start + 1)
             while found is not None and found.start() < end:  # until nothing starts inside what is hidden
-                here = found_at(hidden, view.seen, found.start())
-                furthest = max(each.end() for _, each in here)
+                here = parts_at(found.start())
+                furthest = max((each.end() for _, each in here), default=end)
                 if furthest > end:
                     end, shown = furthest, None
                 parts += here
@@ -436,9 +450,12 @@ class Rewriter:
             else:
                 replacement = "".join(opening) + replacement + "".join(closing)
             out += [text[position:begin], replacement]
+            length += begin - position
+            shown_spans.append((length, length + len(replacement)))
+            length += len(replacement)
             position = after
         out.append(text[position:])
-        return "".join(out)
+        return "".join(out), shown_spans
 
     def addresses_hidden(self, text: str, mask: str, names: bool) -> tuple[str, list[tuple[int, int, int]]]:
         """The text with the names and terms in each link's address (and title) hidden, each
@@ -555,11 +572,12 @@ class Rewriter:
             message.forwarded_from = self(message.forwarded_from)
 
 
-def anywhere(hidden: list[Hidden]) -> re.Pattern | None:
+def anywhere(hidden: list[Hidden], *, bounded: bool = True) -> re.Pattern | None:
     """One pattern finding the next place where any of them matches (the phrases
-    share their word edges: each place is looked at once, not once a phrase)."""
+    share their word edges: each place is looked at once, not once a phrase); not
+    ``bounded``: the phrases whatever stands beside them (see edged_at)."""
     phrases = [each.pattern for each in hidden if each.words is not None]
-    alternatives = [whole("|".join(phrases))] if phrases else []
+    alternatives = [(whole if bounded else "(?:{})".format)("|".join(phrases))] if phrases else []
     alternatives += [f"(?:{each.pattern})" for each in hidden if each.words is None]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
@@ -567,6 +585,33 @@ def anywhere(hidden: list[Hidden]) -> re.Pattern | None:
 def found_at(hidden: list[Hidden], text: str, place: int) -> list[tuple[Hidden, re.Match]]:
     """Each name or term that matches at this place, with its match."""
     return [(each, match) for each in hidden if (match := each.at.match(text, place))]
+
+
+WORD_START, WORD_END = re.compile(NOT_AFTER_WORD), re.compile(NOT_BEFORE_WORD)
+
+
+def edged_at(hidden: list[Hidden], text: str, place: int, edges: set[int]) -> list[tuple[Hidden, re.Match]]:
+    """Each name or term that matches at this place, its words whole where ``edges``, the
+    places of marks taken out of the text, are word edges too: `x[Dana](…) Okafor` reads
+    "xDana Okafor" without the link's marks, and Dana starts at the link's edge."""
+    found = []
+    for each in hidden:
+        match = (each.unbounded or each.at).match(text, place)
+        if match is None:
+            continue
+        if each.unbounded is not None and not (
+            (match.start() in edges or WORD_START.match(text, match.start()))
+            and (match.end() in edges or WORD_END.match(text, match.end()))
+        ):
+            continue
+        found.append((each, match))
+    return found
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of these spans (in order, none overlapping another) overlaps start to end."""
+    after = bisect.bisect_left(spans, (end, end))  # the spans starting before end
+    return after > 0 and spans[after - 1][1] > start
 
 
 EMPHASIS_SIGN = re.compile(r"[*_~+|`]")
