@@ -354,7 +354,7 @@ class Rewriter:
         # Numbers and addresses first: a term masked inside a number (`/7700/`) would
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
-            if EMPHASIS_RUN.search(text):  # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+            if EMPHASIS_RUN.search(text) or "](" in text:  # first: read as it stands, `_0044 7700_ 900123` would leave 900123
                 text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
@@ -476,19 +476,30 @@ class Rewriter:
         return "".join(out), links
 
     def contacts_parted(self, text: str, mask: str) -> str:
-        """Numbers and addresses that emphasis marks part, as their reader sees them whole:
-        `*+44 7700* 900123`, `+44 7700 _900123_`, `lee@*example*.org` (WhatsApp's and
-        Telegram's bold, italic and strike, written as ours), looked for in the text without
-        its marks; only a match holding some is taken (the rest is read as it stands, where
-        a mark may also be a word's edge: `call*07700 900123*`), and its marks that do not
-        pair up inside it stay around what is shown."""
-        runs = list(EMPHASIS_RUN.finditer(text))
-        seen = EMPHASIS_RUN.sub("", text)
-        # for each run, where it stands in ``seen``, and how many characters runs take out up to it
+        """Numbers and addresses that emphasis marks or link text part, as their reader sees
+        them whole: `*+44 7700* 900123`, `+44 7700 _900123_`, `lee@*example*.org` (WhatsApp's
+        and Telegram's bold, italic and strike, written as ours), `[+44 7700](…) 900123`,
+        `[lee](…)@example.org` (Telegram's text links, Slack's labelled links), looked for in
+        the text without its marks (a link's `[` and `](address)`); only a match holding some
+        is taken (the rest is read as it stands, where a mark may also be a word's edge:
+        `call*07700 900123*`), and its marks that do not pair up inside it stay around what
+        is shown: a link around it, its address as typed."""
+        links = list(LINK.finditer(text)) if "](" in text else []
+        closers = [link.span("closer") for link in links]
+
+        def outside_closers(run: re.Match) -> bool:  # an address is no text its reader sees
+            before = bisect.bisect_right(closers, (run.start(), len(text))) - 1
+            return before < 0 or closers[before][1] <= run.start()
+
+        spans = sorted([run.span() for run in EMPHASIS_RUN.finditer(text) if outside_closers(run)]
+                       + [(link.start(), link.start() + 1) for link in links] + closers)
+        runs = [text[start:end] for start, end in spans]
+        # for each run, where it stands in the text without them, and how many characters runs take out up to it
         places, taken = [], [0]
-        for run in runs:
-            places.append(run.start() - taken[-1])
-            taken.append(taken[-1] + len(run[0]))
+        for start, end in spans:
+            places.append(start - taken[-1])
+            taken.append(taken[-1] + end - start)
+        seen = "".join(text[end:start] for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), 0)]))
         out, position = [], 0
         for match in CONTACT_TEXT.finditer(seen):
             first, after = bisect.bisect_right(places, match.start()), bisect.bisect_left(places, match.end())
@@ -501,13 +512,16 @@ class Rewriter:
                 continue
             kept: list[str] = []
             for run in runs[first:after]:
-                if kept and kept[-1] == run[0]:
+                if kept and run != "[" and pairs(kept[-1], run):
+                    kept.pop()
+                elif kept and run == "[" and kept[-1].startswith("]"):  # of two links, the later stays
                     kept.pop()
                 else:
-                    kept.append(run[0])
-            # a mark closes the one just before the match, else opens one after it
-            closes = [run for run in kept if text.endswith(run, 0, start)]
-            opens = [run for run in kept if not text.endswith(run, 0, start)]
+                    kept.append(run)
+            # a link's `](address)` closes the `[` before the match, its `[` opens a link closed
+            # after it; another mark closes the one just before the match, else opens one after it
+            closes = [run for run in kept if run.startswith("]") or run != "[" and text.endswith(run, 0, start)]
+            opens = [run for run in kept if not (run.startswith("]") or run != "[" and text.endswith(run, 0, start))]
             out += [text[position:start], "".join(opens), shown, "".join(closes)]
             position = end
         out.append(text[position:])
