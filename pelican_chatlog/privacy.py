@@ -724,8 +724,9 @@ def uncrossed(
     (`*_D.*_`).  The second's closing marks, when they stand right after the name, are taken
     in, and so are the first's opening marks right before it: then all are nested again around
     what is shown, each as deep as it must go (`*_D._*`, `~~_D._~~`, `[**D.**](…)`); with the
-    first's far before, the second closes inside it where it can (`**hi _D._**`), else goes
-    (`` `hi D.` ``).  A second going on past the name opens after the first closes, past the
+    first's far before, the second closes inside it where it can (`**hi _D._**`, `**hi [D.](…)**`),
+    a link beside a code span stays outside it, the code span closing before the name
+    (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second going on past the name opens after the first closes, past the
     white space after the name (`*D.* [and more](…)`)."""
     closers = closed_right_after(view, after, opening)
     if closers is None:
@@ -741,9 +742,22 @@ def uncrossed(
     if before >= position and view.text.startswith("".join(openers), before):
         nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
         return before, marks_around(nested, shown), taken_after
-    if any(depth(inside) < depth(outside) for inside, _ in inner for outside in openers):
-        inner = []
-    return begin, marks_around(inner, shown) + "".join(closing), taken_after
+    links = [pair for pair in inner if pair[0] == "["]
+    emphasis = [pair for pair in inner if pair[0] != "["]
+    if any(depth(inside) < depth(outside) for inside, _ in emphasis for outside in openers):
+        emphasis = []
+    code = any("`" in opener for opener in openers)
+    if links and code:
+        # A code span holds no link: rather than lose the link's address, the first closes
+        # before the name and the white space before it, and opens again inside the link
+        # around what is shown (`` `hi Dana` [Okafor](…) `` → `` `hi` [`D.`](…) ``).
+        split = begin - len(view.text[position:begin]) + len(view.text[position:begin].rstrip(" \t"))
+        if split > position and view.text[split - 1] != "`":  # else the closer would lengthen a backtick run
+            nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
+            return split, "".join(closing) + view.text[split:begin] + marks_around(nested, shown), taken_after
+        links = []
+    # a link stands inside emphasis (`**hi [D.](…)**`)
+    return begin, marks_around(links + emphasis, shown) + "".join(closing), taken_after
 
 
 def marks_around(marks: list[tuple[str, str]], shown: str) -> str:
