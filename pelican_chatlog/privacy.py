@@ -426,7 +426,8 @@ class Rewriter:
         while found is not None:
             start = found.start()
             parts = parts_at(start)
-            if not parts or edges is not None and start not in edges and not any(each.end() in edges for _, each in parts):
+            if not parts or edges is not None and not edge_before(view.seen, start, edges) and not any(
+                    edge_after(view.seen, each.end(), edges) for _, each in parts):
                 found = anything.search(view.seen, start + 1)
                 continue
             first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
@@ -607,19 +608,41 @@ WORD_START, WORD_END = re.compile(NOT_AFTER_WORD), re.compile(NOT_BEFORE_WORD)
 def edged_at(hidden: list[Hidden], text: str, place: int, edges: set[int]) -> list[tuple[Hidden, re.Match]]:
     """Each name or term that matches at this place, its words whole where ``edges``, the
     places of marks taken out of the text, are word edges too: `x[Dana](…) Okafor` reads
-    "xDana Okafor" without the link's marks, and Dana starts at the link's edge."""
+    "xDana Okafor" without the link's marks, and Dana starts at the link's edge; so does an
+    `_` between the words and such a place (`[x](…)_Dana_ Okafor`: italic, after the link)."""
     found = []
     for each in hidden:
         match = (each.unbounded or each.at).match(text, place)
         if match is None:
             continue
-        if each.unbounded is not None and not (
-            (match.start() in edges or WORD_START.match(text, match.start()))
-            and (match.end() in edges or WORD_END.match(text, match.end()))
-        ):
+        if each.unbounded is not None and not (starts_word(text, match.start(), edges) and ends_word(text, match.end(), edges)):
             continue
         found.append((each, match))
     return found
+
+
+def starts_word(text: str, place: int, edges: set[int]) -> bool:
+    return WORD_START.match(text, place) is not None or edge_before(text, place, edges)
+
+
+def ends_word(text: str, place: int, edges: set[int]) -> bool:
+    return WORD_END.match(text, place) is not None or edge_after(text, place, edges)
+
+
+def edge_before(text: str, place: int, edges: set[int]) -> bool:
+    """Whether one of ``edges`` stands right before ``place``, or before the `_` there."""
+    before = place
+    while before > 0 and text[before - 1] == "_":  # each place is looked at once: linear
+        before -= 1
+    return before in edges
+
+
+def edge_after(text: str, place: int, edges: set[int]) -> bool:
+    """Whether one of ``edges`` stands right after ``place``, or after the `_` there."""
+    after = place
+    while after < len(text) and text[after] == "_":
+        after += 1
+    return after in edges
 
 
 def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
