@@ -354,7 +354,8 @@ class Rewriter:
         # Numbers and addresses first: a term masked inside a number (`/7700/`) would
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
-            if EMPHASIS_RUN.search(text) or "](" in text:  # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+            # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+            if EMPHASIS_RUN.search(text) or "](" in text:
                 text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
@@ -615,7 +616,8 @@ def edged_at(hidden: list[Hidden], text: str, place: int, edges: set[int]) -> li
         match = (each.unbounded or each.at).match(text, place)
         if match is None:
             continue
-        if each.unbounded is not None and not (starts_word(text, match.start(), edges) and ends_word(text, match.end(), edges)):
+        whole_words = starts_word(text, match.start(), edges) and ends_word(text, match.end(), edges)
+        if each.unbounded is not None and not whole_words:
             continue
         found.append((each, match))
     return found
@@ -632,7 +634,7 @@ def ends_word(text: str, place: int, edges: set[int]) -> bool:
 def edge_before(text: str, place: int, edges: set[int]) -> bool:
     """Whether one of ``edges`` stands right before ``place``, or before the `_` there."""
     before = place
-    while before > 0 and text[before - 1] == "_":  # each place is looked at once: linear
+    while before > 0 and text[before - 1] == "_":  # read once for each name or term found here
         before -= 1
     return before in edges
 
@@ -747,10 +749,11 @@ def uncrossed(
     (`*_D.*_`).  The second's closing marks, when they stand right after the name, are taken
     in, and so are the first's opening marks right before it: then all are nested again around
     what is shown, each as deep as it must go (`*_D._*`, `~~_D._~~`, `[**D.**](…)`); with the
-    first's far before, the second closes inside it where it can (`**hi _D._**`, `**hi [D.](…)**`),
-    a link beside a code span stays outside it, the code span closing before the name
-    (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second going on past the name opens after the first closes, past the
-    white space after the name (`*D.* [and more](…)`)."""
+    first's far before, the second closes inside it where it can (`**hi _D._**`,
+    `**hi [D.](…)**`); a link beside a code span stays outside it, the code span closing
+    before the name (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second
+    going on past the name opens after the first closes, past the white space after the name
+    (`*D.* [and more](…)`)."""
     closers = closed_right_after(view, after, opening)
     if closers is None:
         spaces = SPACES.match(view.text, after)
@@ -774,7 +777,7 @@ def uncrossed(
         # A code span holds no link: rather than lose the link's address, the first closes
         # before the name and the white space before it, and opens again inside the link
         # around what is shown (`` `hi Dana` [Okafor](…) `` → `` `hi` [`D.`](…) ``).
-        split = begin - len(view.text[position:begin]) + len(view.text[position:begin].rstrip(" \t"))
+        split = position + len(view.text[position:begin].rstrip(" \t"))
         if split > position and view.text[split - 1] != "`":  # else the closer would lengthen a backtick run
             nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
             return split, "".join(closing) + view.text[split:begin] + marks_around(nested, shown), taken_after
