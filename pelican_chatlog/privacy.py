@@ -260,6 +260,7 @@ class ReaderView:
         # each link's `[` and `](address)`: its place, where it starts in the text, the mark
         self.links: list[tuple[int, int, str]] = []
         self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
+        self.last_at: dict[str, int] = {}  # where each mark asked about last stands in the text
         if not unseen and not inside and not links:
             self.seen = text
             return
@@ -309,6 +310,14 @@ class ReaderView:
     def end(self, place: int) -> int:
         """Where the text before ``place`` ends."""
         return place + bisect.bisect_right(self.marks, place - 1)
+
+    def written_from(self, mark: str, position: int) -> bool:
+        """Whether ``mark`` stands anywhere in the text from ``position`` on (where each
+        mark last stands is found once a view: linear however many names ask)."""
+        last = self.last_at.get(mark)
+        if last is None:
+            last = self.last_at[mark] = self.text.rfind(mark)
+        return last >= position
 
 
 class Rewriter:
@@ -753,11 +762,13 @@ def uncrossed(
     `**hi [D.](…)**`); a link beside a code span stays outside it, the code span closing
     before the name (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second
     going on past the name opens after the first closes, past the white space after the name
-    (`*D.* [and more](…)`)."""
+    (`*D.* [and more](…)`), unless nothing after could close it."""
     closers = closed_right_after(view, after, opening)
     if closers is None:
         spaces = SPACES.match(view.text, after)
         space = spaces.end() if spaces else after
+        # a mark no closer follows was shown as typed (`zqa **zqa* *zqa zqb`): it goes
+        opening = [mark for mark in opening if mark == "[" or view.written_from(mark[::-1], space)]
         return begin, shown + "".join(closing) + view.text[after:space] + "".join(opening), space
     taken_after = after + sum(map(len, closers))
     inner = list(zip(opening, reversed(closers)))  # each opening mark with its closer, outermost first

@@ -10,6 +10,8 @@
    links, with a link's marks (and an `_` beside them) and in-word runs all a word's edge.
 3. `` `hi Dana` [Okafor](…) `` became `` `hi D.` ``, the link's address gone: now
    `` `hi` [`D.`](…) `` (a code span holds no link), and `**hi [D.](…)**` beside emphasis.
+4. A mark opened inside a hidden phrase that nothing closes (`zqa **zqa* *zqa zqb`) was
+   written again before the next word (`███* ***zqb`); it now goes.
 
 Fixtures of our own (invented people, numbers and addresses), in the shapes the apps write:
 - Telegram Desktop's result.json: a message's `text` a list of strings and entities, a link
@@ -230,6 +232,15 @@ def test_a_link_kept_beside_a_code_span_shows_only_the_name_shown():
     assert body.get_text() == "hi D. ok"
     assert [(link["href"], link.get_text()) for link in body.select("a")] == [("https://x.example/", "D.")]
     assert [code.get_text() for code in body.select("code")] == ["hi", "D."]
+
+
+def test_a_mark_no_closer_follows_is_not_carried_past_a_hidden_phrase():
+    # `**zqa*` and ` *zqa` pair up nowhere: Markdown showed the marks as typed, and the words
+    # after the phrase stay words (tests/test_privacy_gaps.py's property found this on main)
+    post = 'Speakers: Bo, Dana\nRedact: zqa zqa\n\nBo: hi\nDana: zqa **zqa* *zqa zqb\n'
+    assert said(post)[1] == "███* zqb"
+    # a mark a closer follows still opens after the name: `*D.* **and all**`
+    assert said(f"{NAMED}Mei: *Zqdana* **Zqokafor and all**\n")[1] == "*D.* **and all**"
 
 
 # --- however marks and links stand beside a name ----------------------------------------------
