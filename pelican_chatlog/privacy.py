@@ -776,7 +776,9 @@ def uncrossed(
         inner = [pair for pair in inner if pair[0] != "["]
     openers = ["[" if mark.startswith("]") else mark[::-1] for mark in reversed(closing)]  # outermost first
     before = begin - sum(map(len, openers))
-    if before >= position and view.text.startswith("".join(openers), before):
+    # (a backtick before them would make a longer run: `` x``Dana` `` opens no code span at Dana)
+    whole_run = not (before > 0 and view.text[before - 1] == "`" == "".join(openers)[:1])
+    if before >= position and view.text.startswith("".join(openers), before) and whole_run:
         nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
         return before, marks_around(nested, shown), taken_after
     links = [pair for pair in inner if pair[0] == "["]

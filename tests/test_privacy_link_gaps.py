@@ -205,6 +205,9 @@ NAMED = "Speakers: Zqdana Zqokafor (name: D.), Mei\nMask: phones, emails\n\nZqda
     ("`hi Zqdana` [**Zqokafor**](https://x.example/) ok", "`hi` [**`D.`**](https://x.example/) ok"),
     ("**hi Zqdana** [Zqokafor](https://x.example/) ok", "**hi [D.](https://x.example/)** ok"),
     ("_hi Zqdana_ [Zqokafor](https://x.example/) ok", "_hi [D.](https://x.example/)_ ok"),
+    # a backtick of a longer run (`x``Zqdana`: a code span holding "`Zqdana") opens no code
+    # span around the name: before, `x`[`D.`](…)` showed "[" as code and the address as text
+    ("x``Zqdana` [Zqokafor](https://x.example/) ok", "x``D.` ok"),
 ])
 def test_what_shows_instead_beside_a_links_edge(text, expected):
     assert said(f"{NAMED}Mei: {text}\n")[1] == expected
