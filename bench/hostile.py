@@ -81,6 +81,14 @@ def linked_terms(n: int) -> tuple[str, str]:
     return "Redact: zq zq\n\nDana: " + " ".join(["[zq](https://x.example/)"] * n) + "\n", "chat"
 
 
+def linked_numbers(n: int) -> tuple[str, str]:
+    """One message of n phone numbers that link text parts, each beside a link whose edge
+    the start of a hidden name touches and whose end is no word's: every number is read
+    without the links' marks, and every such place is a name's words to check, then refuse."""
+    return ("Speakers: Zq Zq (name: Q), Dana\nMask: phones\n\nZq Zq: hi\nDana: "
+            + " ".join(["[+44 7700](https://x.example/) 900123 x[zq](https://x.example/) zqx"] * n) + "\n", "chat")
+
+
 # name: (shape, n for the benchmark; 4n is measured too)
 SHAPES = {
     "brackets": (brackets, 4_000),
@@ -92,6 +100,7 @@ SHAPES = {
     "compact_json": (compact_json, 5_000),
     "overlapping_terms": (overlapping_terms, 20_000),
     "linked_terms": (linked_terms, 5_000),
+    "linked_numbers": (linked_numbers, 2_000),
 }
 
 

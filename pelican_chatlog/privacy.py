@@ -158,8 +158,6 @@ INSIDE_WORD_MARKS = re.compile(r"[*`]+")
 # Runs of them between two letters or digits, which Markdown takes out of the word
 # (`Zq**plot**` reads "Zqplot"); one after an importer's literal mark is no such run.
 INSIDE_WORD_RUN = re.compile(r"(?<=[^\W_])[*`]+(?=[^\W_])")
-# A link's signs a word may stand right beside: after `[` or `)`, before `[` or `]`
-LINK_SIGN = re.compile(r"[\[\])]")
 
 
 def words_pattern(text: str, *, marks: str = EMPHASIS) -> str:
@@ -197,6 +195,8 @@ class Hidden:
     pattern: str
     words: re.Pattern | None = None
     shown: str | None = None
+    # a name's or word term's words at a place, whatever stands beside them (see edged_at)
+    unbounded: re.Pattern | None = None
 
     @classmethod
     def regex(cls, pattern: str) -> Hidden:
@@ -211,6 +211,7 @@ class Hidden:
             pattern,
             re.compile(words_pattern(text, marks=f"({EMPHASIS})"), re.IGNORECASE),
             shown,
+            re.compile(f"(?:{pattern})", re.IGNORECASE),
         )
 
 
@@ -259,6 +260,7 @@ class ReaderView:
         # each link's `[` and `](address)`: its place, where it starts in the text, the mark
         self.links: list[tuple[int, int, str]] = []
         self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
+        self.last_at: dict[str, int] = {}  # where each mark asked about last stands in the text
         if not unseen and not inside and not links:
             self.seen = text
             return
@@ -309,6 +311,14 @@ class ReaderView:
         """Where the text before ``place`` ends."""
         return place + bisect.bisect_right(self.marks, place - 1)
 
+    def written_from(self, mark: str, position: int) -> bool:
+        """Whether ``mark`` stands anywhere in the text from ``position`` on (where each
+        mark last stands is found once a view: linear however many names ask)."""
+        last = self.last_at.get(mark)
+        if last is None:
+            last = self.last_at[mark] = self.text.rfind(mark)
+        return last >= position
+
 
 class Rewriter:
     """Every text field's rewriting: names, contacts, phones and e-mail addresses, redactions.
@@ -336,6 +346,8 @@ class Rewriter:
         # terms first: a term and a name of one length at one place are masked
         self.hidden = self.terms + [Hidden.phrase(name, shown[name]) for name in sorted(shown, key=len, reverse=True)]
         self.anything_hidden, self.any_term = anywhere(self.hidden), anywhere(self.terms)
+        self.anything_edged = anywhere(self.hidden, bounded=False)
+        self.any_term_edged = anywhere(self.terms, bounded=False)
         self.contacts = dict(contacts)
         self.mask_phones = mask_phones
         self.mask_emails = mask_emails
@@ -351,7 +363,8 @@ class Rewriter:
         # Numbers and addresses first: a term masked inside a number (`/7700/`) would
         # leave the rest of it unrecognised, and in view.
         if self.finds_contacts and masking and may_hold_contact(text):
-            if EMPHASIS_RUN.search(text):  # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+            # first: read as it stands, `_0044 7700_ 900123` would leave 900123
+            if EMPHASIS_RUN.search(text) or "](" in text:
                 text = self.contacts_parted(text, mask)
             text = CONTACT_TEXT.sub(lambda match: self._contact(match, mask), text)
         if self.anything_hidden is not None:
@@ -375,52 +388,64 @@ class Rewriter:
         A run of `*` or backticks between two letters is read both ways: taken out of the
         word (`Da**na**` reads "Dana"), then, in a second look at what is left, as the word's
         edge it also is (`x**Dana Okafor**`, `hi*Dana Okafor`: Markdown shows "x", then
-        "Dana Okafor" in bold, or the `*` as typed); the second look takes only what stands
-        right beside such a run, so a name shown is never looked at again.
+        "Dana Okafor" in bold, or the `*` as typed).  A link's marks, taken out of the text
+        in both looks, are a word's edge in the second too: `x[Zeller Street](…)` shows "x"
+        then the link, `[x](…)Zeller Street` the link (or, refused, its address) then the
+        words, and `x[Dana](…) Okafor`, `[Dana](…) [Okafor](…)x` or `[x](…)Dana Okafor*y` the
+        name, across a link and beside another's edge or an in-word `*` at once.  The second
+        look takes only what stands right beside such a run or mark, and never what the first
+        showed instead, so a name shown is never looked at again.
         """
         hidden, anything = (self.hidden, self.anything_hidden) if names else (self.terms, self.any_term)
         if anything is None:
             return text
         text, links = self.addresses_hidden(text, mask, names) if "](" in text else (text, [])
-        text = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
-        if ("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text):
-            links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if "](" in text else []
+        text, shown = self.hidden_in(ReaderView(text, links), hidden, anything, mask, markdown)
+        if links or (("*" in text or "`" in text) and INSIDE_WORD_RUN.search(text)):
+            links = [(link.start(), link.start("closer"), link.end()) for link in LINK.finditer(text)] if links else []
             view = ReaderView(text, links, runs_out=False)
-            runs = list(INSIDE_WORD_RUN.finditer(view.seen))
-            edges = {run.end() for run in runs} | {run.start() for run in runs}
-            text = self.hidden_in(view, hidden, anything, mask, markdown, edges=edges)
-        if links:
-            # A link's marks, taken out above, are a word's edge too: `x[Zeller Street](…)` shows
-            # "x" then the link, `[x](…)Zeller Street` the link (or, refused, its address) then
-            # the words.  A last look, with the marks in view, takes what stands right beside one.
-            view = ReaderView(text)
-            signs = list(LINK_SIGN.finditer(view.seen))
-            edges = {sign.end() for sign in signs if sign[0] in "[)"} | {sign.start() for sign in signs if sign[0] in "[]"}
-            text = self.hidden_in(view, hidden, anything, mask, markdown, edges=edges)
+            edges = {place for place, _, _ in view.links}
+            for run in INSIDE_WORD_RUN.finditer(view.seen):
+                edges |= {run.start(), run.end()}
+            edged = self.anything_edged if names else self.any_term_edged
+            assert edged is not None  # there is something hidden, as ``anything`` says
+            text, _ = self.hidden_in(view, hidden, edged, mask, markdown, edges=edges, shown_before=shown)
         return text
 
     def hidden_in(
         self, view: ReaderView, hidden: list[Hidden], anything: re.Pattern, mask: str, markdown: bool,
-        *, edges: set[int] | None = None,
-    ) -> str:
+        *, edges: set[int] | None = None, shown_before: list[tuple[int, int]] = [],
+    ) -> tuple[str, list[tuple[int, int]]]:
         """The view's text with what it shows of these names and terms hidden (see
-        :meth:`names_and_terms`); ``edges``: only those that start or end at one of
-        these places of the view."""
+        :meth:`names_and_terms`), and where what shows instead stands in it.  ``edges``:
+        only those that start or end at one of these places of the view, which are a word's
+        edge too (``anything`` then finds them whatever stands beside them, see edged_at),
+        and none that reaches into ``shown_before``, the places of the view's text where
+        something shows instead already."""
         text = view.text
-        out, position = [], 0
+        out, position, length = [], 0, 0
+        shown_spans: list[tuple[int, int]] = []
+
+        def parts_at(place: int) -> list[tuple[Hidden, re.Match]]:
+            if edges is None:
+                return found_at(hidden, view.seen, place)
+            return [(each, match) for each, match in edged_at(hidden, view.seen, place, edges)
+                    if not overlaps(shown_before, view.after_links(match.start()), view.end(match.end()))]
+
         found = anything.search(view.seen)
         while found is not None:
             start = found.start()
-            parts = found_at(hidden, view.seen, start)
-            first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
-            end, shown = match.end(), first.shown
-            if edges is not None and start not in edges and not any(each.end() in edges for _, each in parts):
+            parts = parts_at(start)
+            if not parts or edges is not None and not edge_before(view.seen, start, edges) and not any(
+                    edge_after(view.seen, each.end(), edges) for _, each in parts):
                 found = anything.search(view.seen, start + 1)
                 continue
+            first, match = max(parts, key=lambda part: (part[1].end(), part[0].shown is None))
+            end, shown = match.end(), first.shown
             found = anything.search(view.seen, start + 1)
             while found is not None and found.start() < end:  # until nothing starts inside what is hidden
-                here = found_at(hidden, view.seen, found.start())
-                furthest = max(each.end() for _, each in here)
+                here = parts_at(found.start())
+                furthest = max((each.end() for _, each in here), default=end)
                 if furthest > end:
                     end, shown = furthest, None
                 parts += here
@@ -436,9 +461,12 @@ class Rewriter:
             else:
                 replacement = "".join(opening) + replacement + "".join(closing)
             out += [text[position:begin], replacement]
+            length += begin - position
+            shown_spans.append((length, length + len(replacement)))
+            length += len(replacement)
             position = after
         out.append(text[position:])
-        return "".join(out)
+        return "".join(out), shown_spans
 
     def addresses_hidden(self, text: str, mask: str, names: bool) -> tuple[str, list[tuple[int, int, int]]]:
         """The text with the names and terms in each link's address (and title) hidden, each
@@ -459,19 +487,30 @@ class Rewriter:
         return "".join(out), links
 
     def contacts_parted(self, text: str, mask: str) -> str:
-        """Numbers and addresses that emphasis marks part, as their reader sees them whole:
-        `*+44 7700* 900123`, `+44 7700 _900123_`, `lee@*example*.org` (WhatsApp's and
-        Telegram's bold, italic and strike, written as ours), looked for in the text without
-        its marks; only a match holding some is taken (the rest is read as it stands, where
-        a mark may also be a word's edge: `call*07700 900123*`), and its marks that do not
-        pair up inside it stay around what is shown."""
-        runs = list(EMPHASIS_RUN.finditer(text))
-        seen = EMPHASIS_RUN.sub("", text)
-        # for each run, where it stands in ``seen``, and how many characters runs take out up to it
+        """Numbers and addresses that emphasis marks or link text part, as their reader sees
+        them whole: `*+44 7700* 900123`, `+44 7700 _900123_`, `lee@*example*.org` (WhatsApp's
+        and Telegram's bold, italic and strike, written as ours), `[+44 7700](…) 900123`,
+        `[lee](…)@example.org` (Telegram's text links, Slack's labelled links), looked for in
+        the text without its marks (a link's `[` and `](address)`); only a match holding some
+        is taken (the rest is read as it stands, where a mark may also be a word's edge:
+        `call*07700 900123*`), and its marks that do not pair up inside it stay around what
+        is shown: a link around it, its address as typed."""
+        links = list(LINK.finditer(text)) if "](" in text else []
+        closers = [link.span("closer") for link in links]
+
+        def outside_closers(run: re.Match) -> bool:  # an address is no text its reader sees
+            before = bisect.bisect_right(closers, (run.start(), len(text))) - 1
+            return before < 0 or closers[before][1] <= run.start()
+
+        spans = sorted([run.span() for run in EMPHASIS_RUN.finditer(text) if outside_closers(run)]
+                       + [(link.start(), link.start() + 1) for link in links] + closers)
+        runs = [text[start:end] for start, end in spans]
+        # for each run, where it stands in the text without them, and how many characters runs take out up to it
         places, taken = [], [0]
-        for run in runs:
-            places.append(run.start() - taken[-1])
-            taken.append(taken[-1] + len(run[0]))
+        for start, end in spans:
+            places.append(start - taken[-1])
+            taken.append(taken[-1] + end - start)
+        seen = "".join(text[end:start] for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), 0)]))
         out, position = [], 0
         for match in CONTACT_TEXT.finditer(seen):
             first, after = bisect.bisect_right(places, match.start()), bisect.bisect_left(places, match.end())
@@ -484,13 +523,16 @@ class Rewriter:
                 continue
             kept: list[str] = []
             for run in runs[first:after]:
-                if kept and kept[-1] == run[0]:
+                if kept and run != "[" and pairs(kept[-1], run):
+                    kept.pop()
+                elif kept and run == "[" and kept[-1].startswith("]"):  # of two links, the later stays
                     kept.pop()
                 else:
-                    kept.append(run[0])
-            # a mark closes the one just before the match, else opens one after it
-            closes = [run for run in kept if text.endswith(run, 0, start)]
-            opens = [run for run in kept if not text.endswith(run, 0, start)]
+                    kept.append(run)
+            # a link's `](address)` closes the `[` before the match, its `[` opens a link closed
+            # after it; another mark closes the one just before the match, else opens one after it
+            closes = [run for run in kept if run.startswith("]") or run != "[" and text.endswith(run, 0, start)]
+            opens = [run for run in kept if not (run.startswith("]") or run != "[" and text.endswith(run, 0, start))]
             out += [text[position:start], "".join(opens), shown, "".join(closes)]
             position = end
         out.append(text[position:])
@@ -555,11 +597,12 @@ class Rewriter:
             message.forwarded_from = self(message.forwarded_from)
 
 
-def anywhere(hidden: list[Hidden]) -> re.Pattern | None:
+def anywhere(hidden: list[Hidden], *, bounded: bool = True) -> re.Pattern | None:
     """One pattern finding the next place where any of them matches (the phrases
-    share their word edges: each place is looked at once, not once a phrase)."""
+    share their word edges: each place is looked at once, not once a phrase); not
+    ``bounded``: the phrases whatever stands beside them (see edged_at)."""
     phrases = [each.pattern for each in hidden if each.words is not None]
-    alternatives = [whole("|".join(phrases))] if phrases else []
+    alternatives = [(whole if bounded else "(?:{})".format)("|".join(phrases))] if phrases else []
     alternatives += [f"(?:{each.pattern})" for each in hidden if each.words is None]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
@@ -567,6 +610,56 @@ def anywhere(hidden: list[Hidden]) -> re.Pattern | None:
 def found_at(hidden: list[Hidden], text: str, place: int) -> list[tuple[Hidden, re.Match]]:
     """Each name or term that matches at this place, with its match."""
     return [(each, match) for each in hidden if (match := each.at.match(text, place))]
+
+
+WORD_START, WORD_END = re.compile(NOT_AFTER_WORD), re.compile(NOT_BEFORE_WORD)
+
+
+def edged_at(hidden: list[Hidden], text: str, place: int, edges: set[int]) -> list[tuple[Hidden, re.Match]]:
+    """Each name or term that matches at this place, its words whole where ``edges``, the
+    places of marks taken out of the text, are word edges too: `x[Dana](…) Okafor` reads
+    "xDana Okafor" without the link's marks, and Dana starts at the link's edge; so does an
+    `_` between the words and such a place (`[x](…)_Dana_ Okafor`: italic, after the link)."""
+    found = []
+    for each in hidden:
+        match = (each.unbounded or each.at).match(text, place)
+        if match is None:
+            continue
+        whole_words = starts_word(text, match.start(), edges) and ends_word(text, match.end(), edges)
+        if each.unbounded is not None and not whole_words:
+            continue
+        found.append((each, match))
+    return found
+
+
+def starts_word(text: str, place: int, edges: set[int]) -> bool:
+    return WORD_START.match(text, place) is not None or edge_before(text, place, edges)
+
+
+def ends_word(text: str, place: int, edges: set[int]) -> bool:
+    return WORD_END.match(text, place) is not None or edge_after(text, place, edges)
+
+
+def edge_before(text: str, place: int, edges: set[int]) -> bool:
+    """Whether one of ``edges`` stands right before ``place``, or before the `_` there."""
+    before = place
+    while before > 0 and text[before - 1] == "_":  # read once for each name or term found here
+        before -= 1
+    return before in edges
+
+
+def edge_after(text: str, place: int, edges: set[int]) -> bool:
+    """Whether one of ``edges`` stands right after ``place``, or after the `_` there."""
+    after = place
+    while after < len(text) and text[after] == "_":
+        after += 1
+    return after in edges
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of these spans (in order, none overlapping another) overlaps start to end."""
+    after = bisect.bisect_left(spans, (end, end))  # the spans starting before end
+    return after > 0 and spans[after - 1][1] > start
 
 
 EMPHASIS_SIGN = re.compile(r"[*_~+|`]")
@@ -665,13 +758,17 @@ def uncrossed(
     (`*_D.*_`).  The second's closing marks, when they stand right after the name, are taken
     in, and so are the first's opening marks right before it: then all are nested again around
     what is shown, each as deep as it must go (`*_D._*`, `~~_D._~~`, `[**D.**](…)`); with the
-    first's far before, the second closes inside it where it can (`**hi _D._**`), else goes
-    (`` `hi D.` ``).  A second going on past the name opens after the first closes, past the
-    white space after the name (`*D.* [and more](…)`)."""
+    first's far before, the second closes inside it where it can (`**hi _D._**`,
+    `**hi [D.](…)**`); a link beside a code span stays outside it, the code span closing
+    before the name (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second
+    going on past the name opens after the first closes, past the white space after the name
+    (`*D.* [and more](…)`), unless nothing after could close it."""
     closers = closed_right_after(view, after, opening)
     if closers is None:
         spaces = SPACES.match(view.text, after)
         space = spaces.end() if spaces else after
+        # a mark no closer follows was shown as typed (`zqa **zqa* *zqa zqb`): it goes
+        opening = [mark for mark in opening if mark == "[" or view.written_from(mark[::-1], space)]
         return begin, shown + "".join(closing) + view.text[after:space] + "".join(opening), space
     taken_after = after + sum(map(len, closers))
     inner = list(zip(opening, reversed(closers)))  # each opening mark with its closer, outermost first
@@ -679,12 +776,27 @@ def uncrossed(
         inner = [pair for pair in inner if pair[0] != "["]
     openers = ["[" if mark.startswith("]") else mark[::-1] for mark in reversed(closing)]  # outermost first
     before = begin - sum(map(len, openers))
-    if before >= position and view.text.startswith("".join(openers), before):
+    # (a backtick before them would make a longer run: `` x``Dana` `` opens no code span at Dana)
+    whole_run = not (before > 0 and view.text[before - 1] == "`" == "".join(openers)[:1])
+    if before >= position and view.text.startswith("".join(openers), before) and whole_run:
         nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
         return before, marks_around(nested, shown), taken_after
-    if any(depth(inside) < depth(outside) for inside, _ in inner for outside in openers):
-        inner = []
-    return begin, marks_around(inner, shown) + "".join(closing), taken_after
+    links = [pair for pair in inner if pair[0] == "["]
+    emphasis = [pair for pair in inner if pair[0] != "["]
+    if any(depth(inside) < depth(outside) for inside, _ in emphasis for outside in openers):
+        emphasis = []
+    code = any("`" in opener for opener in openers)
+    if links and code:
+        # A code span holds no link: rather than lose the link's address, the first closes
+        # before the name and the white space before it, and opens again inside the link
+        # around what is shown (`` `hi Dana` [Okafor](…) `` → `` `hi` [`D.`](…) ``).
+        split = position + len(view.text[position:begin].rstrip(" \t"))
+        if split > position and view.text[split - 1] != "`":  # else the closer would lengthen a backtick run
+            nested = sorted([*zip(openers, reversed(closing)), *inner], key=lambda pair: depth(pair[0]))
+            return split, "".join(closing) + view.text[split:begin] + marks_around(nested, shown), taken_after
+        links = []
+    # a link stands inside emphasis (`**hi [D.](…)**`)
+    return begin, marks_around(links + emphasis, shown) + "".join(closing), taken_after
 
 
 def marks_around(marks: list[tuple[str, str]], shown: str) -> str:
