@@ -340,6 +340,25 @@ class MediaLink:
         self.url = url
 
 
+def say_how_to_date(content) -> None:
+    """A chat post Pelican is about to skip for want of a date is told how to get one.
+
+    Pelican's own message ("could not find information about 'date'") says
+    nothing of the cause: a chat whose times name no day (`Tue 6:02 PM`,
+    as most pastes) and whose header has no `Date:`.  Runs when the post is
+    made, after Pelican has tried the file name and DEFAULT_DATE, so only a
+    post it would skip is named (a page needs no date).
+    """
+    if "chatlog" not in getattr(content, "metadata", {}) or hasattr(content, "date"):
+        return
+    if "date" in getattr(content, "mandatory_properties", ()):
+        logger.error(
+            "%s", format_location(content.source_path, 1, "no date for this post: its header has no `Date:` "
+                                  "and no message's time names a day (as `Tue 6:02 PM` does not); add one, "
+                                  "such as `Date: 2024-03-07` (a weekday is the latest such day on or before it)")
+        )
+
+
 def register_media(content) -> None:
     """A post's media copies: linkable as `{filename}/chatlog/media/…`, copied once all is read.
 
@@ -570,4 +589,5 @@ def register() -> None:
     signals.content_written.connect(link_stylesheet)
     signals.content_object_init.connect(summarise_chat_post)
     signals.content_object_init.connect(register_media)
+    signals.content_object_init.connect(say_how_to_date)
     signals.all_generators_finalized.connect(copy_media)

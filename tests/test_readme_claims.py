@@ -254,3 +254,24 @@ def test_convert_anonymize_in_a_site_prints_no_pelican_build_warnings(tmp_path):
     assert result.stderr.splitlines() == [
         f"pelican-chatlog: the real names behind the pseudonyms are in {site / 'talk.pseudonyms.json'}"
     ]
+
+
+def test_a_chat_post_pelican_skips_for_want_of_a_date_says_how_to_give_one(build_site):
+    # Quick start's trap: a paste whose times name no day, without `Date:`, is skipped by
+    # Pelican, whose message says nothing of why; ours names the file and the fix.
+    pasted = "Dana: Is the stand back?\nTue 6:02 PM\nMarcus_R: Not yet.\nTue 6:15 PM\n"
+    site = build_site(
+        {
+            "thread.chat": pasted,
+            "2024-03-07-dated-by-name.chat": pasted,  # FILENAME_METADATA below gives it a date
+            "pages/about.chat": "Title: About\n\n" + pasted,  # a page needs none
+        },
+        DEFAULT_DATE=None,
+        FILENAME_METADATA=r"(?P<date>\d{4}-\d{2}-\d{2})-.*",
+    )
+    hints = [message for message in site.messages() if "no date for this post" in message]
+    assert len(hints) == 1
+    assert hints[0].startswith(str(Path(site.output).parent / "content" / "thread.chat") + ":1: ")
+    assert "`Date: 2024-03-07`" in hints[0]
+    assert site.posts() == ["dated-by-name.html"]
+    assert (site.output / "pages" / "about.html").is_file()
