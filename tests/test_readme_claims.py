@@ -275,3 +275,11 @@ def test_a_chat_post_pelican_skips_for_want_of_a_date_says_how_to_give_one(build
     assert "`Date: 2024-03-07`" in hints[0]
     assert site.posts() == ["dated-by-name.html"]
     assert (site.output / "pages" / "about.html").is_file()
+
+
+def test_every_module_is_in_the_architecture_section():
+    architecture = section("Architecture")
+    modules = [path.name for path in [*PACKAGE.glob("*.py"), *(PACKAGE / "readers").glob("*.py")]]
+    trivial = {"__main__.py"}  # `python -m pelican_chatlog`, which "The pelican-chatlog command" names
+    missing = sorted({name for name in modules if f"`{name}`" not in architecture} - trivial - {"__init__.py"})
+    assert missing == []
