@@ -283,3 +283,11 @@ def test_every_module_is_in_the_architecture_section():
     trivial = {"__main__.py"}  # `python -m pelican_chatlog`, which "The pelican-chatlog command" names
     missing = sorted({name for name in modules if f"`{name}`" not in architecture} - trivial - {"__init__.py"})
     assert missing == []
+
+
+def test_the_header_in_the_model_hides_what_the_page_hides():
+    # README "The model": `metadata` is the header with what privacy hides hidden there too
+    assert "`Me: Marcus_R` under `name:\n  Marcus R.` reads `Marcus R.`" in section("The model: a public API")
+    conversation = pelican_chatlog.parse(CONTRACT_CHAT)
+    assert conversation.metadata["me"] == "Marcus R."
+    assert "Marcus_R" not in repr(conversation.metadata)
