@@ -110,9 +110,8 @@ def test_every_class_the_package_writes_is_in_the_readme():
 
 def test_every_class_the_readme_names_is_written_or_styled():
     css = (PACKAGE / "static" / "chatlog.css").read_text(encoding="utf-8")
-    templates = "".join(path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py")) + "".join(
-        path.read_text(encoding="utf-8") for path in (PACKAGE / "templates" / "chatlog").glob("*.html")
-    )
+    sources = [*PACKAGE.rglob("*.py"), *(PACKAGE / "templates" / "chatlog").glob("*.html")]
+    code = "".join(path.read_text(encoding="utf-8") for path in sources)
     text = section("HTML contract for theme authors") + section("The stylesheet")
     # custom properties (`--chatlog-…`) are checked below; `chatlog-speaker-<slug>` is a prefix
     named = set(re.findall(r"(?<![-\w])chatlog-[a-z][a-z0-9-]*[a-z0-9]", text))
@@ -121,7 +120,7 @@ def test_every_class_the_readme_names_is_written_or_styled():
     kinds = {name for name in named if name.removeprefix("chatlog-") in ATTACHMENT_KINDS}
     assert kinds
     for name in sorted(named - examples - kinds):
-        assert name in templates or f".{name}" in css, name
+        assert name in code or f".{name}" in css, name
 
 
 def test_the_stylesheet_table_names_properties_the_stylesheet_sets():
