@@ -28,7 +28,6 @@ from pelican.utils import slugify
 from . import __version__, fence
 from .harmless import harmless
 from .readers import SUFFIXES, format_for_path
-from .preview import preview_text
 from .pipeline import collector_paused, read_conversation, title_from_path
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
@@ -38,7 +37,7 @@ from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
 from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder, lines_file
-from .summary import chat_post_parts, clip
+from .summary import chat_post_parts, clip, said
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +162,8 @@ class ChatReader(BaseReader):
         """The opening messages as plain text, "Dana: Hi! I found …"."""
         # each body as a reader sees it: no Markdown marks, a spoiler's words never in clear
         # (index pages and <meta> tags show the summary); made lazily, as far as the cut
-        said = ((message.speaker.label, preview_text(message.text)) for message in conversation.messages)
-        return clip(said, *summary_limits(self.settings))
+        parts = ((message.speaker.label, said(message)) for message in conversation.messages)
+        return clip(parts, *summary_limits(self.settings))
 
     def pelican_slug(self, source_path: str, title: str) -> str:
         """The slug Pelican gives a post with this title and no `Slug:`."""

@@ -4,7 +4,11 @@ Each test takes what README shows (a snippet, a table, a list of names) out
 of README itself, so a change to either side that parts them fails here.
 Fixtures are our own `.chat` text in the shape README's "The .chat format"
 documents, with invented people; the one site is a bare `pelicanconf.py`
-(Pelican's own settings file, as `pelican-quickstart` writes one).
+(Pelican's own settings file, as `pelican-quickstart` writes one).  The
+WhatsApp lines are Android's text export (`D/M/YY, HH:MM - Name: text`, a
+photo sent alone as `<Media omitted>`), the shape github.com/Brodluck/
+Data-Analyzer-for-WhatsApp-Chats src/benchpress_parser.py parses and
+example_site/content/co-op-group.whatsapp.txt holds.
 """
 
 from __future__ import annotations
@@ -290,3 +294,18 @@ def test_the_header_in_the_model_hides_what_the_page_hides():
     conversation = pelican_chatlog.parse(CONTRACT_CHAT)
     assert conversation.metadata["me"] == "Marcus R."
     assert "Marcus_R" not in repr(conversation.metadata)
+
+
+def test_a_summary_shows_what_a_message_carried_never_a_name_alone(build_site):
+    # README "What the article gets": the summary is the opening messages as a reader sees
+    # them; a photo sent alone read "Ana Lind: Ana Lind: see you there", a name with nothing after it
+    export = (
+        "12/03/24, 18:02 - Ana Lind: <Media omitted>\n"
+        "12/03/24, 18:03 - Ana Lind: This message was deleted\n"
+        "13/03/24, 09:15 - Ana Lind: see you there\n"
+        "13/03/24, 09:16 - Tomas Berg: with the pump\n"
+    )
+    site = build_site({"ride.whatsapp.txt": export})
+    feed = (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    (summary,) = re.findall(r'<summary type="html">(.*?)</summary>', feed, re.S)
+    assert summary == "Ana Lind: [file] Ana Lind: (deleted) Ana Lind: see you there Tomas Berg: with the pump"
