@@ -309,3 +309,21 @@ def test_a_summary_shows_what_a_message_carried_never_a_name_alone(build_site):
     feed = (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     (summary,) = re.findall(r'<summary type="html">(.*?)</summary>', feed, re.S)
     assert summary == "Ana Lind: [file] Ana Lind: (deleted) Ana Lind: see you there Tomas Berg: with the pump"
+
+
+@pytest.mark.parametrize("command", ["convert", "check", "preview", "formats"])
+def test_every_option_of_the_command_is_in_its_readme_section(command, capsys):
+    from pelican_chatlog.cli import main
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    usage = capsys.readouterr().out
+    # an option with a short form (`-o page.html, --output page.html`) is documented by either
+    short = dict((long, short) for short, long in re.findall(r"(?<![\w-])(-\w)(?: [\w.]+)?, (--[a-z-]+)", usage))
+    options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", usage)) - {"--help"}
+    text = section("The `pelican-chatlog` command") + section("Chat app exports")
+
+    def documented(option: str) -> bool:
+        return any(f"`{name}" in text or f" {name} " in text for name in (option, short.get(option, option)))
+
+    assert sorted(option for option in options if not documented(option)) == []
