@@ -92,14 +92,14 @@ class ChatReader(BaseReader):
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = chatlog
         metadata["speakers"] = [self.process_text("speakers", s.label) for s in conversation.speakers]
-        if "summary" not in metadata:
-            metadata["summary"] = self.process_text("summary", self.summary(conversation))
         if "slug" not in metadata and not self.pelican_slug(source_path, metadata["title"]):
             metadata["slug"] = self.slug_from_path(source_path)
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
         metadata["chatlog_media"] = self.resolve_media(conversation, source_path)
+        if "summary" not in metadata:  # after the media: a contact card is shown by no name of the person's
+            metadata["summary"] = self.process_text("summary", self.summary(conversation))
         content = render(
             conversation,
             template_folders=template_folders(self.settings),
