@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -171,11 +172,18 @@ def content_folder(settings_file: str) -> str:
     default the folder Pelican runs in, which is the settings file's."""
     from pelican.settings import read_settings
 
+    # Pelican's warnings about the site's feeds and time zone concern its builds,
+    # not a converted chat: they would be all a user sees of `convert` besides its result
+    settings_log = logging.getLogger("pelican.settings")
+    level = settings_log.level
+    settings_log.setLevel(logging.ERROR)
     try:
         settings = read_settings(settings_file)
     except Exception as error:  # the site's own code: whatever it raises, say where
         raise ChatlogError(f"cannot read the site's settings to find its content folder: {error}",
                            path=settings_file) from None
+    finally:
+        settings_log.setLevel(level)
     return os.path.realpath(os.path.join(os.path.dirname(settings_file), settings["PATH"]))
 
 

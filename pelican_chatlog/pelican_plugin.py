@@ -28,7 +28,6 @@ from pelican.utils import slugify
 from . import __version__, fence
 from .harmless import harmless
 from .readers import SUFFIXES, format_for_path
-from .preview import preview_text
 from .pipeline import collector_paused, read_conversation, title_from_path
 from .privacy import Privacy
 from .model import ChatlogError, Conversation, format_location
@@ -38,7 +37,7 @@ from .render import STYLESHEET as STYLESHEET_SOURCE
 from .render import render
 from .readers.sources import DEFAULT_MAX_SOURCE_BYTES, SourceFolder
 from .media import MEDIA_FOLDER, Copy, MediaFolder, copy_into, files_folder, lines_file
-from .summary import chat_post_parts, clip
+from .summary import chat_post_parts, clip, said
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +92,14 @@ class ChatReader(BaseReader):
             logger.warning("%s", format_location(problem.path or source_path, problem.line, problem.message))
         metadata["chatlog"] = chatlog
         metadata["speakers"] = [self.process_text("speakers", s.label) for s in conversation.speakers]
-        if "summary" not in metadata:
-            metadata["summary"] = self.process_text("summary", self.summary(conversation))
         if "slug" not in metadata and not self.pelican_slug(source_path, metadata["title"]):
             metadata["slug"] = self.slug_from_path(source_path)
         first_time = next((m.time for m in conversation.messages if isinstance(m.time, datetime.datetime)), None)
         if first_time is not None:
             metadata.setdefault("date", first_time)
         metadata["chatlog_media"] = self.resolve_media(conversation, source_path)
+        if "summary" not in metadata:  # after the media: a contact card is shown by no name of the person's
+            metadata["summary"] = self.process_text("summary", self.summary(conversation))
         content = render(
             conversation,
             template_folders=template_folders(self.settings),
@@ -163,8 +162,8 @@ class ChatReader(BaseReader):
         """The opening messages as plain text, "Dana: Hi! I found …"."""
         # each body as a reader sees it: no Markdown marks, a spoiler's words never in clear
         # (index pages and <meta> tags show the summary); made lazily, as far as the cut
-        said = ((message.speaker.label, preview_text(message.text)) for message in conversation.messages)
-        return clip(said, *summary_limits(self.settings))
+        parts = ((message.speaker.label, said(message)) for message in conversation.messages)
+        return clip(parts, *summary_limits(self.settings))
 
     def pelican_slug(self, source_path: str, title: str) -> str:
         """The slug Pelican gives a post with this title and no `Slug:`."""
@@ -338,6 +337,25 @@ class MediaLink:
 
     def __init__(self, url: str):
         self.url = url
+
+
+def say_how_to_date(content) -> None:
+    """A chat post Pelican is about to skip for want of a date is told how to get one.
+
+    Pelican's own message ("could not find information about 'date'") says
+    nothing of the cause: a chat whose times name no day (`Tue 6:02 PM`,
+    as most pastes) and whose header has no `Date:`.  Runs when the post is
+    made, after Pelican has tried the file name and DEFAULT_DATE, so only a
+    post it would skip is named (a page needs no date).
+    """
+    if "chatlog" not in getattr(content, "metadata", {}) or hasattr(content, "date"):
+        return
+    if "date" in getattr(content, "mandatory_properties", ()):
+        logger.error(
+            "%s", format_location(content.source_path, 1, "no date for this post: its header has no `Date:` "
+                                  "and no message's time names a day (as `Tue 6:02 PM` does not); add one, "
+                                  "such as `Date: 2024-03-07` (a weekday is the latest such day on or before it)")
+        )
 
 
 def register_media(content) -> None:
@@ -570,4 +588,5 @@ def register() -> None:
     signals.content_written.connect(link_stylesheet)
     signals.content_object_init.connect(summarise_chat_post)
     signals.content_object_init.connect(register_media)
+    signals.content_object_init.connect(say_how_to_date)
     signals.all_generators_finalized.connect(copy_media)

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 from .inline import SPOILER_CLASS
-from .preview import SPOILER_SHOWN
+from .model import Message
+from .preview import SPOILER_SHOWN, preview_text
 
 # Text in these runs on from the text around it; any other tag parts words.
 INLINE = {
@@ -51,6 +52,15 @@ def clip(parts: Iterable[Part], limit: int | None, suffix: str) -> str:
     while kept and kept - 1 in labels:
         kept -= 1
     return " ".join([*words[:kept], suffix]).strip() if suffix else " ".join(words[:kept])
+
+
+def said(message: Message) -> str:
+    """A message as its page shows it to a reader, for a summary: the body without
+    marks, then what it carried ("[image: photo.jpg]", "(deleted)"), so a photo
+    sent alone is not a speaker's name with nothing after it."""
+    carried = [f"[{item.kind}: {item.name}]" if item.name else f"[{item.kind}]" for item in message.attachments]
+    deleted = "(deleted)" if message.deleted else ""
+    return " ".join(part for part in (preview_text(message.text), *carried, deleted) if part)
 
 
 def chat_post_parts(html: str) -> list[Part] | None:
