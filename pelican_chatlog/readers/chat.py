@@ -45,10 +45,14 @@ from .pastes import PASTE_SHAPES, detect, read_paste, squeeze
 from .speakers import QUOTED_NAME, apply_style, quoted_name
 
 TIMESTAMP_MODES = ("after", "before")
-# A guessed speaker: up to three words of letters, digits, `_`, `.`, `-`.
+# A guessed speaker: up to three words of letters, digits, `_`, `.`, `-`,
+# and an apostrophe before a capital ("Conor O'Brien", "D’Angelo").
 # Several words must each start with a capital or digit ("Dr. Ada Lee"), so
-# prose such as "The reason is simple: …" stays narration.
-GUESSED_NAME = re.compile(r"[^\W_][\w.\-]*(?: [\w.\-]+){0,2}")
+# prose such as "The reason is simple: …" stays narration, and so does an
+# apostrophe before a small letter ("Here's the thing: …", "Dana's take: …").
+_NAME_CHARACTER = r"(?:[\w.\-]|['’](?=[^\W\d_]))"
+GUESSED_NAME = re.compile(rf"[^\W_]{_NAME_CHARACTER}*(?: {_NAME_CHARACTER}+){{0,2}}")
+APOSTROPHE = re.compile("['’]")
 MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
 QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
@@ -513,6 +517,7 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
         len(name) <= MAX_GUESSED_NAME
         and GUESSED_NAME.fullmatch(name) is not None
         and (" " not in name or all(word[0].isupper() or word[0].isdigit() for word in name.split()))
+        and all(after[:1].isupper() for after in APOSTROPHE.split(name)[1:])
     )
     if guessed and context.declared:
         return False, f"{shorten(name)!r} is not in `Speakers:`; the line is kept as text"
