@@ -75,10 +75,25 @@ def resolve_times(messages: list[Message], date) -> None:
                 stamped.time = parsed.resolve(reference, previous)
                 stamped.parsed_time = None
             time = stamped.time
+            if reference is not None and stamped is message and isinstance(time, datetime.time):
+                # a log of times alone (ZNC, dircproxy): its first day is the post's,
+                # and a time earlier than the one before it is the next day's
+                time = stamped.time = on_the_day_of(time, previous.replace(tzinfo=None) if previous else None,
+                                                    reference)
             if isinstance(time, day_and_time):
                 if timezone is not None:
                     time = stamped.time = time.replace(tzinfo=timezone)
                 previous = time
+
+
+def on_the_day_of(clock: datetime.time, previous: datetime.datetime | None,
+                  first_day: datetime.date) -> datetime.datetime:
+    """A time of day, dated: on the day of the stamp before it (the first day
+    for the first), or the next day when it is earlier than that stamp."""
+    when = datetime.datetime.combine(previous.date() if previous else first_day, clock.replace(tzinfo=None))
+    if previous is not None and when < previous:
+        when += datetime.timedelta(days=1)
+    return when.replace(tzinfo=clock.tzinfo)
 
 
 def resolve_quotes(messages: list[Message]) -> list[Problem]:
