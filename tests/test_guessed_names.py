@@ -46,3 +46,10 @@ def test_convert_keeps_a_narrated_line_that_now_reads_as_a_name():
     again = parse(write_chat(imported))
     assert [(type(item), item.text) for item in again.items] == [(type(item), item.text) for item in imported.items]
     assert [m.speaker.name for m in again.messages if isinstance(m, Message)] == ["Dana Okafor", "Conor O'Brien"]
+
+
+def test_a_one_off_label_is_said_to_be_text_where_it_stays_in_the_message_above():
+    # the line is text of Dana's message: a warning saying "narration" sent the author looking for one
+    conversation = parse("Dana: hi\nSam: yo\nDana: ok\nPS: bring the key\nSam: sure\n")
+    assert conversation.messages[2].text == "ok\nPS: bring the key"
+    assert [problem.message.split(":")[0] for problem in conversation.problems] == ["read as text, not as a speaker"]

@@ -227,7 +227,7 @@ def test_a_prose_label_used_once_among_repeated_speakers_stays_narration_with_on
     narration = [item for item in conversation.items if isinstance(item, Narration)]
     assert [(n.text, n.line) for n in narration] == [("Note: this is a note about the stand, not a message.", 4)]
     assert [(p.line, p.message) for p in conversation.problems] == [
-        (4, "read as narration, not as a speaker: line 4 `Note:` (a label used once, where others speak "
+        (4, "read as text, not as a speaker: line 4 `Note:` (a label used once, where others speak "
             "repeatedly); declare it in `Speakers:` if it is a speaker")
     ]
 

@@ -644,7 +644,7 @@ def assemble(
     at = next((index for index, found in enumerate(problems) if (found.line or 0) > line), len(problems))
     problems.insert(at, Problem(
         line,
-        f"read as narration, not as a speaker: {listed} (a label used once, where others speak "
+        f"read as text, not as a speaker: {listed} (a label used once, where others speak "
         "repeatedly); declare it in `Speakers:` if it is a speaker",
     ))
     return conversation
