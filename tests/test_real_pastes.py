@@ -1,0 +1,63 @@
+"""Real pasted and exported shapes with the names and texts people really have.
+
+Every fixture here is ours (invented people and text), in the shapes these public sources show:
+
+- WhatsApp iOS: starkdmi/whats_json, test/data/ios/*.txt (17 real exports, 2022, with and without
+  media): U+200E opens the line only before an attachment (`\\u200e[3/27/22, 21:41:55] Name:
+  \\u200e<attached: …>`, `\\u200eBild weggelassen`); the encryption notice, `Your security code
+  with … changed`, deleted messages and `Location:` lines start with `[` and carry the mark after
+  the name only. Other parsers' fixtures (found by find_string "\\u200e[", e.g. a Portuguese
+  IOS_LEADING_MARK sample `\\u200e[10/02/26, 09:38:02] Name: \\u200eMessages and calls are
+  end-to-end encrypted.`, and a test "Some iOS exports prepend the LTR mark to all lines") show
+  the notice after U+200E too: our tests/exports/whatsapp-ios.whatsapp.txt has that shape.
+- Pastes: the sources named at the top of tests/test_pastes.py (Slack `Dana Okafor  6:02 PM`,
+  Discord `Dana — Today at 6:02 PM`, Teams `[6:02 PM] Dana Okafor`, Telegram Desktop
+  `Dana Okafor, [12.03.2024 18:02]`, WhatsApp Web `[18:02, 12/03/2024] Dana: text`), and our own
+  `Dana: text` DM shape (README "Pasting from an app").
+"""
+
+from __future__ import annotations
+
+from pelican_chatlog import parse
+from pelican_chatlog.model import Message, Narration
+
+
+def said(conversation) -> list[tuple[str, str]]:
+    return [(m.speaker.name, m.text) for m in conversation.messages]
+
+
+def narration(conversation) -> list[str]:
+    return [item.text for item in conversation.items if isinstance(item, Narration)]
+
+
+# --- WhatsApp iOS: which lines U+200E opens ---------------------------------------------------
+
+
+def test_ios_notices_after_a_mark_before_the_line_are_narration_not_messages():
+    conversation = parse("\n".join([
+        "\u200e[3/9/24, 08:00:00] Siân Ní Bhriain: \u200eMessages and calls are end-to-end encrypted. "
+        "No one outside of this chat, not even WhatsApp, can read or listen to them.",
+        "\u200e[3/9/24, 08:00:01] Siân Ní Bhriain: \u200e\u200eYour security code with Siân Ní Bhriain "
+        "changed. \u200eTap to learn more.",
+        "\u200e[3/9/24, 08:02:00] Siân Ní Bhriain: \u200eMissed voice call",
+        "[3/9/24, 08:03:00] Siân Ní Bhriain: Sorry, on the tram",
+        "\u200e[3/9/24, 08:04:00] Siân Ní Bhriain: \u200e<attached: 00000007-PHOTO-2024-03-09-08-04-00.jpg>",
+        "\u200e[3/9/24, 08:05:00] Conor O'Brien: \u200eimage omitted",
+    ]), format="whatsapp")
+    assert said(conversation) == [
+        ("Siân Ní Bhriain", "Sorry, on the tram"), ("Siân Ní Bhriain", ""), ("Conor O'Brien", ""),
+    ]
+    assert [[a.kind for a in m.attachments] for m in conversation.messages] == [[], ["image"], ["image"]]
+    assert [text.split(": ", 1)[1][:24] for text in narration(conversation)] == [
+        "Messages and calls are e", "Your security code with ", "Missed voice call",
+    ]
+
+
+def test_ios_group_notice_after_a_mark_before_the_line_names_the_group():
+    conversation = parse("\n".join([
+        "\u200e[3/9/24, 08:00:00] Trail Fixers: \u200eMessages and calls are end-to-end encrypted.",
+        "[3/9/24, 08:00:01] Trail Fixers: \u200eConor O'Brien added you",
+        "[3/9/24, 08:01:00] Conor O'Brien: Welcome!",
+    ]), format="whatsapp")
+    assert said(conversation) == [("Conor O'Brien", "Welcome!")]
+    assert conversation.metadata["title"] == "Trail Fixers"
