@@ -61,3 +61,27 @@ def test_ios_group_notice_after_a_mark_before_the_line_names_the_group():
     ]), format="whatsapp")
     assert said(conversation) == [("Conor O'Brien", "Welcome!")]
     assert conversation.metadata["title"] == "Trail Fixers"
+
+
+# --- pastes: which shape a file is read in ------------------------------------------------------
+
+
+def test_a_discord_paste_whose_messages_hold_labels_stays_a_discord_paste():
+    conversation = parse("\n".join([
+        "Date: 2024-03-12", "",
+        "Siân Ní Bhriain — Today at 6:02 PM",
+        "Note: bring water",
+        "Update: the trail is closed past the bridge",
+        "Conor O'Brien — Today at 6:04 PM",
+        "PS: I have a pump",
+    ]))
+    assert said(conversation) == [
+        ("Siân Ní Bhriain", "Note: bring water\nUpdate: the trail is closed past the bridge"),
+        ("Conor O'Brien", "PS: I have a pump"),
+    ]
+    assert [m.time.hour for m in conversation.messages] == [18, 18]
+
+
+def test_one_heading_like_line_in_our_own_chat_stays_ours():
+    conversation = parse("Dana: hi\nBen — Today at 6:02 PM\nMarcus: yo\n")
+    assert said(conversation) == [("Dana", "hi\nBen — Today at 6:02 PM"), ("Marcus", "yo")]

@@ -614,7 +614,12 @@ def paste_shape(body: Sequence[str], declared: Sequence[str], shape: str | None)
     if shape is not None:
         return shape if shape in PASTE_SHAPES else None
     context = LineContext.of(declared, known=set())
-    found = detect(body, lambda line: isinstance(classify(line, context), MessageLine))
+
+    def speaker(line: str) -> str | None:
+        event = classify(line, context)
+        return event.name if isinstance(event, MessageLine) else None
+
+    found = detect(body, speaker)
     return found.name if found is not None else None
 
 

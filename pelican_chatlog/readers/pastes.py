@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -216,12 +217,15 @@ def continuation_stamp(shape: Shape, line: str) -> Stamp | None:
     return read_stamp(line.strip(BLANK).strip("[]"))
 
 
-def detect(lines: Sequence[str], chat_messages: Callable[[str], bool]) -> Shape | None:
+def detect(lines: Sequence[str], chat_speaker: Callable[[str], str | None]) -> Shape | None:
     """The paste shape of the first :data:`DETECT_LINES` lines, or None for our own.
 
     A shape wins with the most headings there, when it has at least as many
-    as there are lines our own format reads as messages (``chat_messages``),
-    so a `.chat` file with one odd line keeps reading as before.
+    as there are lines our own format reads as messages (``chat_speaker``
+    names their speaker), so a `.chat` file with one odd line keeps reading
+    as before.  Against two headings or more, only the lines of a name used
+    twice count: `Note: bring water` once in a pasted message is its text,
+    not a speaker of ours.
     """
     sample = lines[:DETECT_LINES]
     best, best_count = None, 0
@@ -231,8 +235,11 @@ def detect(lines: Sequence[str], chat_messages: Callable[[str], bool]) -> Shape 
             best, best_count = shape, count
     if best is None:
         return None
-    ours = sum(1 for line in sample if chat_messages(line))
-    return best if best_count >= ours else None
+    names = [name.casefold() for line in sample if (name := chat_speaker(line)) is not None]
+    if best_count > 1:
+        used = Counter(names)
+        names = [name for name in names if used[name] > 1]
+    return best if best_count >= len(names) else None
 
 
 # --- reading -----------------------------------------------------------------------------
