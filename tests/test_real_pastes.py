@@ -18,8 +18,11 @@ Every fixture here is ours (invented people and text), in the shapes these publi
 
 from __future__ import annotations
 
+import pytest
+
 from pelican_chatlog import parse
-from pelican_chatlog.model import Message, Narration
+from pelican_chatlog.model import Narration
+from pelican_chatlog.write import write_chat
 
 
 def said(conversation) -> list[tuple[str, str]]:
@@ -85,3 +88,22 @@ def test_a_discord_paste_whose_messages_hold_labels_stays_a_discord_paste():
 def test_one_heading_like_line_in_our_own_chat_stays_ours():
     conversation = parse("Dana: hi\nBen — Today at 6:02 PM\nMarcus: yo\n")
     assert said(conversation) == [("Dana", "hi\nBen — Today at 6:02 PM"), ("Marcus", "yo")]
+
+
+# --- our own `Dana: text` shape: names people really have -------------------------------------
+
+
+@pytest.mark.parametrize("name", ["🦊 Fox", "Dana 🌸", "Jean-Luc d'Arc", "Vincent van Gogh", "María del Mar"])
+def test_names_with_an_emoji_or_a_small_particle_are_speakers(name):
+    text = f"Date: 2024-03-12\n\nDana: the stand is back\n{name}: finally\nDana: come by at six\n{name}: ok\n"
+    conversation = parse(text)
+    assert [m.speaker.name for m in conversation.messages] == ["Dana", name, "Dana", name]
+    assert not conversation.problems
+    assert [m.speaker.name for m in parse(write_chat(conversation)).messages] == ["Dana", name, "Dana", name]
+
+
+@pytest.mark.parametrize("line", ["Lunch at de Kas: great", "Meet the van: at six", "🔥🔥: so good", "Ana de: hi"])
+def test_prose_with_particles_or_emoji_stays_text(line):
+    conversation = parse(f"{line}\nDana: yes\nBen: no\nDana: ok\n")
+    assert conversation.items[0].text == line
+    assert [m.speaker.name for m in conversation.messages] == ["Dana", "Ben", "Dana"]
