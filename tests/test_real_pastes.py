@@ -107,3 +107,14 @@ def test_prose_with_particles_or_emoji_stays_text(line):
     conversation = parse(f"{line}\nDana: yes\nBen: no\nDana: ok\n")
     assert conversation.items[0].text == line
     assert [m.speaker.name for m in conversation.messages] == ["Dana", "Ben", "Dana"]
+
+
+@pytest.mark.parametrize("status", [":palm_tree:", ":house_with_garden:"])
+def test_a_slack_status_emoji_after_the_name_keeps_the_message(status):
+    # Slack copies a status emoji as its code after the name (the `:emoji:` a paste
+    # cleaner strips: see the module's sources); the name ending in `:` hid the heading
+    one_line = f"Date: 2024-03-12\n\nDana Okafor {status}  6:02 PM\nhey all\nBen Lee  6:05 PM\nyes\nDana Okafor  6:06 PM\nback\n"
+    two_lines = f"Date: 2024-03-12\n\nDana Okafor {status}\n  6:02 PM\nhey all\nBen Lee\n  6:05 PM\nyes\n"
+    assert said(parse(one_line)) == [("Dana Okafor", "hey all"), ("Ben Lee", "yes"), ("Dana Okafor", "back")]
+    assert said(parse(two_lines)) == [("Dana Okafor", "hey all"), ("Ben Lee", "yes")]
+    assert parse(one_line).messages[0].time.hour == 18

@@ -51,6 +51,7 @@ WHATSAPP = re.compile(rf"\[{_CLOCK},[ \u00a0\u202f]?{_NUMERIC_DATE}\][ \t]+(?P<r
 TELEGRAM = re.compile(r"(?P<name>.*?\S),?[ \t]+\[(?P<stamp>[^\]]{1,40})\]")
 TEAMS = re.compile(r"\[(?P<stamp>[^\]]{1,60})\][ \t]+(?P<name>[^:\[\]]*[^:\[\]\s])")
 DISCORD = re.compile(r"(?P<name>.*?\S)[ \t\u00a0]+[—–][ \t\u00a0]+(?P<stamp>\S.*)")
+SLACK_STATUS = re.compile(r"[ \u00a0]+:[a-z0-9_+\-]{1,40}:$")  # `:palm_tree:` after a name
 SLACK_ONE_LINE = re.compile(r"(?P<name>.*?\S)(?:[ \u00a0]{2,}|[ \u00a0]*\t[ \t\u00a0]*)(?P<stamp>\S.*)")
 
 
@@ -106,12 +107,16 @@ def plausible_name(name: str) -> bool:
 
 
 def slack_heading(line: str) -> Heading | None:
-    """`Dana Okafor  6:02 PM` (two spaces or a tab between name and time)."""
+    """`Dana Okafor  6:02 PM` (two spaces or a tab between name and time); a status
+    emoji after the name copies as its code (`Dana Okafor :palm_tree:  6:02 PM`)."""
     match = SLACK_ONE_LINE.fullmatch(line)
-    if match is None or not plausible_name(match["name"]) or ":" in match["name"][-1:]:
+    if match is None:
+        return None
+    name = SLACK_STATUS.sub("", match["name"])
+    if not plausible_name(name) or ":" in name[-1:]:
         return None
     stamp = read_stamp(match["stamp"].strip("[]"))
-    return Heading(match["name"], stamp) if stamp is not None else None
+    return Heading(name, stamp) if stamp is not None else None
 
 
 def discord_heading(line: str) -> Heading | None:
@@ -206,7 +211,7 @@ def heading_at(shape: Shape, lines: Sequence[str], index: int) -> tuple[Heading 
             and read_stamp(stripped) is None
             and (stamp := read_stamp(following.strip(BLANK).strip("[]"))) is not None
         ):
-            return Heading(stripped, stamp), 2
+            return Heading(SLACK_STATUS.sub("", stripped) or stripped, stamp), 2
     return None, 0
 
 
