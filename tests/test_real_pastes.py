@@ -118,3 +118,37 @@ def test_a_slack_status_emoji_after_the_name_keeps_the_message(status):
     assert said(parse(one_line)) == [("Dana Okafor", "hey all"), ("Ben Lee", "yes"), ("Dana Okafor", "back")]
     assert said(parse(two_lines)) == [("Dana Okafor", "hey all"), ("Ben Lee", "yes")]
     assert parse(one_line).messages[0].time.hour == 18
+
+
+TELEGRAM_REPLIES = """Date: 2024-03-12
+
+Conor O'Brien, [12.03.2024 18:02]
+who has a pump?
+
+José Álvarez, [12.03.2024 18:03]
+[In reply to Conor O'Brien]
+I do, a floor pump
+
+Mary Ann Smith, [12.03.2024 18:04]
+[In reply to Siân Ní Bhriain]
+not in this paste
+"""
+
+
+def test_a_telegram_reply_line_quotes_the_message_it_answers():
+    # `Gerhard, [03/06/2022 21:58]` ↵ `[In reply to Sammy Tuga]` and `Яша, [05.10.2022 10:12]` ↵
+    # `[In reply to Vladimir Sarychev]`: Telegram Desktop copies pasted into public files
+    # (find_string "[In reply to "), the line in English whatever the app's language
+    conversation = parse(TELEGRAM_REPLIES)
+    assert said(conversation) == [
+        ("Conor O'Brien", "who has a pump?"),
+        ("José Álvarez", "I do, a floor pump"),
+        ("Mary Ann Smith", "[In reply to Siân Ní Bhriain]\nnot in this paste"),  # no target: kept as text
+    ]
+    [quote] = conversation.messages[1].quotes
+    assert (quote.speaker.name, quote.text) == ("Conor O'Brien", "who has a pump?")
+    assert quote.target is conversation.messages[0]
+    assert not conversation.messages[2].quotes
+    again = parse(write_chat(conversation))
+    assert said(again) == said(conversation)
+    assert [[q.text for q in m.quotes] for m in again.messages] == [[], ["who has a pump?"], []]

@@ -28,9 +28,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Conversation, Message
+from ..model import Conversation, Message, Quote
 from ..timestamps import ParsedTime, clock, parse_time
-from .builder import ConversationBuilder
+from .builder import ConversationBuilder, quoted_text
 from .lines import BLANK, is_blank, shorten
 from .speakers import apply_style
 
@@ -51,6 +51,7 @@ WHATSAPP = re.compile(rf"\[{_CLOCK},[ \u00a0\u202f]?{_NUMERIC_DATE}\][ \t]+(?P<r
 TELEGRAM = re.compile(r"(?P<name>.*?\S),?[ \t]+\[(?P<stamp>[^\]]{1,40})\]")
 TEAMS = re.compile(r"\[(?P<stamp>[^\]]{1,60})\][ \t]+(?P<name>[^:\[\]]*[^:\[\]\s])")
 DISCORD = re.compile(r"(?P<name>.*?\S)[ \t\u00a0]+[—–][ \t\u00a0]+(?P<stamp>\S.*)")
+TELEGRAM_REPLY = re.compile(r"\[In reply to (?P<name>[^\]\n]{1,80})\]")
 SLACK_STATUS = re.compile(r"[ \u00a0]+:[a-z0-9_+\-]{1,40}:$")  # `:palm_tree:` after a name
 SLACK_ONE_LINE = re.compile(r"(?P<name>.*?\S)(?:[ \u00a0]{2,}|[ \u00a0]*\t[ \t\u00a0]*)(?P<stamp>\S.*)")
 
@@ -179,13 +180,15 @@ class Shape:
     continues: bool = False  # Slack: an unindented bare time line is the speaker's next message
     long_lines: bool = False  # WhatsApp: the text is on the heading line, so it may be long
     split_heading: bool = False  # Slack: a name line, then the time alone on an indented line
+    replies: re.Pattern[str] | None = None  # Telegram: `[In reply to Dana]` under the heading
 
 
 SHAPES: tuple[Shape, ...] = (
     Shape("slack-paste", "Slack", "Dana Okafor  6:02 PM", slack_heading, continues=True, split_heading=True),
     Shape("discord-paste", "Discord", "Dana — Today at 6:02 PM", discord_heading, day_first=False),
     Shape("teams-paste", "Microsoft Teams", "[6:02 PM] Dana Okafor", teams_heading, day_first=False),
-    Shape("telegram-paste", "Telegram Desktop", "Dana Okafor, [12.03.2024 18:02]", telegram_heading),
+    Shape("telegram-paste", "Telegram Desktop", "Dana Okafor, [12.03.2024 18:02]", telegram_heading,
+          replies=TELEGRAM_REPLY),
     Shape("whatsapp-paste", "WhatsApp Web/Desktop", "[18:02, 12/03/2024] Dana: text", whatsapp_heading,
           long_lines=True),
 )
@@ -350,9 +353,25 @@ def read_paste(
             builder.narration(line.rstrip(BLANK), number)
             narration_open = True
     conversation = builder.build()
+    if shape.replies is not None:
+        quote_replies(conversation, shape.replies)
     for speaker in conversation.speakers:
         apply_style(speaker, (styles or {}).get(speaker.name, {}))
     return conversation
+
+
+def quote_replies(conversation: Conversation, reply: re.Pattern[str]) -> None:
+    """A message's first line naming whom it answers (`[In reply to Dana]`) quotes that
+    speaker's latest message above; with none in the paste, the line stays text."""
+    latest: dict[str, Message] = {}
+    for message in conversation.messages:
+        first, _, rest = message.text.partition("\n")
+        named = reply.fullmatch(first)
+        target = latest.get(squeeze(named["name"]).casefold()) if named else None
+        if target is not None:
+            message.own("quotes").append(Quote(target.speaker, quoted_text(target), message.line, target=target))
+            message.text = rest
+        latest[message.speaker.name.casefold()] = message
 
 
 def same_half_of_day(time: ParsedTime, written: str, previous: ParsedTime) -> ParsedTime:
