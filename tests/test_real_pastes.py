@@ -152,3 +152,20 @@ def test_a_telegram_reply_line_quotes_the_message_it_answers():
     again = parse(write_chat(conversation))
     assert said(again) == said(conversation)
     assert [[q.text for q in m.quotes] for m in again.messages] == [[], ["who has a pump?"], []]
+
+
+def test_the_pelican_reader_builds_these_shapes(build_site):
+    discord = ("Title: Pump\nDate: 2024-03-12\n\nSiân Ní Bhriain — Today at 6:02 PM\nNote: bring water\n"
+               "Update: the trail is closed\nConor O'Brien — Today at 6:04 PM\nPS: I have a pump\n")
+    names = "Title: Names\nDate: 2024-03-12\n\nDana: here\n🦊 Fox: me too\nDana: good\n🦊 Fox: ok\n"
+    site = build_site({"pump.chat": discord, "names.chat": names, "replies.chat": "Title: Replies\n" + TELEGRAM_REPLIES})
+    speakers, quotes = {}, {}
+    for post in site.posts():
+        page = site.page(post)
+        title = page.title.get_text().split("|")[0].strip()
+        speakers[title] = [li["data-speaker"] for li in page.select("li.chatlog-message")]
+        quotes[title] = [quote.get("class") for quote in page.select("blockquote.chatlog-quote")]
+    assert speakers["Pump"] == ["Siân Ní Bhriain", "Conor O'Brien"]
+    assert speakers["Names"] == ["Dana", "🦊 Fox", "Dana", "🦊 Fox"]
+    assert speakers["Replies"] == ["Conor O'Brien", "José Álvarez", "Mary Ann Smith"]
+    assert len(quotes["Replies"]) == 1 and "chatlog-quote-unresolved" not in quotes["Replies"][0]
