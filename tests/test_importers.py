@@ -67,12 +67,11 @@ def test_whatsapp_month_first_with_spanish_meridiem():
 def test_whatsapp_ios_brackets_marks_and_attachments():
     conversation = read("whatsapp-ios.whatsapp.txt")
     assert said(conversation) == [
-        ("Jane Doe", "Messages and calls are end-to-end encrypted."),
-        ("Jane Doe", "Photo from the ride"),
+        ("Jane Doe", "Photo from the ride"),  # the encryption notice before it is narration
         ("Jane Doe", ""),  # `<attached: 00000012-PHOTO-….jpg>`: an attachment (issue 14)
         ("Sam", "Nice! Where was this?\nIt looks like the river path"),
     ]
-    assert conversation.messages[1].time == datetime.datetime(2019, 1, 30, 20, 50, 5)
+    assert conversation.messages[0].time == datetime.datetime(2019, 1, 30, 20, 50, 5)
 
 
 def test_whatsapp_german_dots_are_day_first():

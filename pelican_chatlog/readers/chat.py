@@ -50,9 +50,18 @@ TIMESTAMP_MODES = ("after", "before")
 # Several words must each start with a capital or digit ("Dr. Ada Lee"), so
 # prose such as "The reason is simple: …" stays narration, and so does an
 # apostrophe before a small letter ("Here's the thing: …", "Dana's take: …").
-_NAME_CHARACTER = r"(?:[\w.\-]|['’](?=[^\W\d_]))"
-GUESSED_NAME = re.compile(rf"[^\W_]{_NAME_CHARACTER}*(?: {_NAME_CHARACTER}+){{0,2}}")
+# An emoji may stand in a name as a letter does ("🦊 Fox", "Dana 🌸"); a particle
+# between its words may be small ("Vincent van Gogh", "Ana de la Cruz"), and so
+# may a last word with an apostrophe before a capital ("Jean-Luc d'Arc").
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_NAME_CHARACTER = rf"(?:[\w.\-{_EMOJI}\ufe0f\u200d]|['’](?=[^\W\d_]))"
+GUESSED_NAME = re.compile(rf"(?:[^\W_]|[{_EMOJI}]){_NAME_CHARACTER}*(?: {_NAME_CHARACTER}+){{0,2}}")
 APOSTROPHE = re.compile("['’]")
+EMOJI = re.compile(f"[{_EMOJI}]")
+SMALL_NAME_WORD = re.compile(r"[^\W\d_]['’](?=[^\W\d_])")  # `d'Arc`, `l’Estrange`
+NAME_PARTICLES = frozenset(
+    "al bin da das de del della der di do dos du el ibn la le ten ter van von y".split()
+)
 MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
 QUOTING_PREFIX = re.compile(r"quoting[ \t]+", re.IGNORECASE)
@@ -516,7 +525,8 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
     guessed = (
         len(name) <= MAX_GUESSED_NAME
         and GUESSED_NAME.fullmatch(name) is not None
-        and (" " not in name or all(word[0].isupper() or word[0].isdigit() for word in name.split()))
+        and any(char.isalnum() for char in name)
+        and (" " not in name or capitalised(name.split()))
         and all(after[:1].isupper() for after in APOSTROPHE.split(name)[1:])
     )
     if guessed and context.declared:
@@ -528,6 +538,18 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
             "if it is one"
         )
     return guessed, ""
+
+
+def capitalised(words: Sequence[str]) -> bool:
+    """Whether a name's words start as a name's do: each with a capital, a digit or an
+    emoji, but for a particle inside it (`van`, `de`) and `d'Arc`, `l’Estrange` after one."""
+    def starts_a_name(word: str) -> bool:
+        return word[0].isupper() or word[0].isdigit() or EMOJI.match(word) is not None
+
+    return starts_a_name(words[0]) and all(
+        starts_a_name(word) or SMALL_NAME_WORD.match(word) is not None or (word in NAME_PARTICLES and index < len(words) - 1)
+        for index, word in enumerate(words[1:], start=1)
+    )
 
 
 def known_speaker(folded: str, context: LineContext) -> bool:
@@ -614,7 +636,12 @@ def paste_shape(body: Sequence[str], declared: Sequence[str], shape: str | None)
     if shape is not None:
         return shape if shape in PASTE_SHAPES else None
     context = LineContext.of(declared, known=set())
-    found = detect(body, lambda line: isinstance(classify(line, context), MessageLine))
+
+    def speaker(line: str) -> str | None:
+        event = classify(line, context)
+        return event.name if isinstance(event, MessageLine) else None
+
+    found = detect(body, speaker)
     return found.name if found is not None else None
 
 

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Conversation, Message
+from ..model import Conversation, Message, Quote
 from ..timestamps import ParsedTime, clock, parse_time
-from .builder import ConversationBuilder
+from .builder import ConversationBuilder, quoted_text
 from .lines import BLANK, is_blank, shorten
 from .speakers import apply_style
 
@@ -50,6 +51,8 @@ WHATSAPP = re.compile(rf"\[{_CLOCK},[ \u00a0\u202f]?{_NUMERIC_DATE}\][ \t]+(?P<r
 TELEGRAM = re.compile(r"(?P<name>.*?\S),?[ \t]+\[(?P<stamp>[^\]]{1,40})\]")
 TEAMS = re.compile(r"\[(?P<stamp>[^\]]{1,60})\][ \t]+(?P<name>[^:\[\]]*[^:\[\]\s])")
 DISCORD = re.compile(r"(?P<name>.*?\S)[ \t\u00a0]+[—–][ \t\u00a0]+(?P<stamp>\S.*)")
+TELEGRAM_REPLY = re.compile(r"\[In reply to (?P<name>[^\]\n]{1,80})\]")
+SLACK_STATUS = re.compile(r"[ \u00a0]+:[a-z0-9_+\-]{1,40}:$")  # `:palm_tree:` after a name
 SLACK_ONE_LINE = re.compile(r"(?P<name>.*?\S)(?:[ \u00a0]{2,}|[ \u00a0]*\t[ \t\u00a0]*)(?P<stamp>\S.*)")
 
 
@@ -105,12 +108,16 @@ def plausible_name(name: str) -> bool:
 
 
 def slack_heading(line: str) -> Heading | None:
-    """`Dana Okafor  6:02 PM` (two spaces or a tab between name and time)."""
+    """`Dana Okafor  6:02 PM` (two spaces or a tab between name and time); a status
+    emoji after the name copies as its code (`Dana Okafor :palm_tree:  6:02 PM`)."""
     match = SLACK_ONE_LINE.fullmatch(line)
-    if match is None or not plausible_name(match["name"]) or ":" in match["name"][-1:]:
+    if match is None:
+        return None
+    name = SLACK_STATUS.sub("", match["name"])
+    if not plausible_name(name) or ":" in name[-1:]:
         return None
     stamp = read_stamp(match["stamp"].strip("[]"))
-    return Heading(match["name"], stamp) if stamp is not None else None
+    return Heading(name, stamp) if stamp is not None else None
 
 
 def discord_heading(line: str) -> Heading | None:
@@ -173,13 +180,15 @@ class Shape:
     continues: bool = False  # Slack: an unindented bare time line is the speaker's next message
     long_lines: bool = False  # WhatsApp: the text is on the heading line, so it may be long
     split_heading: bool = False  # Slack: a name line, then the time alone on an indented line
+    replies: re.Pattern[str] | None = None  # Telegram: `[In reply to Dana]` under the heading
 
 
 SHAPES: tuple[Shape, ...] = (
     Shape("slack-paste", "Slack", "Dana Okafor  6:02 PM", slack_heading, continues=True, split_heading=True),
     Shape("discord-paste", "Discord", "Dana — Today at 6:02 PM", discord_heading, day_first=False),
     Shape("teams-paste", "Microsoft Teams", "[6:02 PM] Dana Okafor", teams_heading, day_first=False),
-    Shape("telegram-paste", "Telegram Desktop", "Dana Okafor, [12.03.2024 18:02]", telegram_heading),
+    Shape("telegram-paste", "Telegram Desktop", "Dana Okafor, [12.03.2024 18:02]", telegram_heading,
+          replies=TELEGRAM_REPLY),
     Shape("whatsapp-paste", "WhatsApp Web/Desktop", "[18:02, 12/03/2024] Dana: text", whatsapp_heading,
           long_lines=True),
 )
@@ -205,7 +214,7 @@ def heading_at(shape: Shape, lines: Sequence[str], index: int) -> tuple[Heading 
             and read_stamp(stripped) is None
             and (stamp := read_stamp(following.strip(BLANK).strip("[]"))) is not None
         ):
-            return Heading(stripped, stamp), 2
+            return Heading(SLACK_STATUS.sub("", stripped) or stripped, stamp), 2
     return None, 0
 
 
@@ -216,12 +225,15 @@ def continuation_stamp(shape: Shape, line: str) -> Stamp | None:
     return read_stamp(line.strip(BLANK).strip("[]"))
 
 
-def detect(lines: Sequence[str], chat_messages: Callable[[str], bool]) -> Shape | None:
+def detect(lines: Sequence[str], chat_speaker: Callable[[str], str | None]) -> Shape | None:
     """The paste shape of the first :data:`DETECT_LINES` lines, or None for our own.
 
     A shape wins with the most headings there, when it has at least as many
-    as there are lines our own format reads as messages (``chat_messages``),
-    so a `.chat` file with one odd line keeps reading as before.
+    as there are lines our own format reads as messages (``chat_speaker``
+    names their speaker), so a `.chat` file with one odd line keeps reading
+    as before.  Against two headings or more, only the lines of a name used
+    twice count: `Note: bring water` once in a pasted message is its text,
+    not a speaker of ours.
     """
     sample = lines[:DETECT_LINES]
     best, best_count = None, 0
@@ -231,8 +243,11 @@ def detect(lines: Sequence[str], chat_messages: Callable[[str], bool]) -> Shape 
             best, best_count = shape, count
     if best is None:
         return None
-    ours = sum(1 for line in sample if chat_messages(line))
-    return best if best_count >= ours else None
+    names = [name.casefold() for line in sample if (name := chat_speaker(line)) is not None]
+    if best_count > 1:
+        used = Counter(names)
+        names = [name for name in names if used[name] > 1]
+    return best if best_count >= len(names) else None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -338,9 +353,25 @@ def read_paste(
             builder.narration(line.rstrip(BLANK), number)
             narration_open = True
     conversation = builder.build()
+    if shape.replies is not None:
+        quote_replies(conversation, shape.replies)
     for speaker in conversation.speakers:
         apply_style(speaker, (styles or {}).get(speaker.name, {}))
     return conversation
+
+
+def quote_replies(conversation: Conversation, reply: re.Pattern[str]) -> None:
+    """A message's first line naming whom it answers (`[In reply to Dana]`) quotes that
+    speaker's latest message above; with none in the paste, the line stays text."""
+    latest: dict[str, Message] = {}
+    for message in conversation.messages:
+        first, _, rest = message.text.partition("\n")
+        named = reply.fullmatch(first)
+        target = latest.get(squeeze(named["name"]).casefold()) if named else None
+        if target is not None:
+            message.own("quotes").append(Quote(target.speaker, quoted_text(target), message.line, target=target))
+            message.text = rest
+        latest[message.speaker.name.casefold()] = message
 
 
 def same_half_of_day(time: ParsedTime, written: str, previous: ParsedTime) -> ParsedTime:

@@ -63,6 +63,12 @@ GENERATED = ("\u200e", "\u200f")
 INVISIBLE = dict.fromkeys(map(ord, "\u200e\u202a\u202c"))
 # iOS writes a shared location as a generated `Location: https://…`: a message all the same.
 LOCATION = re.compile(r"[^:]{1,40}: https?://\S+")
+# The start of notices WhatsApp writes in every iOS chat (English), whatever marks the line.
+NOTICES = (
+    "Messages and calls are end-to-end encrypted", "Messages to this chat and calls are now secured",
+    "Messages to this group are now secured", "Your security code with", "Missed voice call",
+    "Missed video call", "Missed group voice call", "Missed group video call",
+)
 # A group's name in an Android or older iOS system line (English), the last one wins.
 SUBJECT = re.compile(r"(?:created group|changed the subject(?: from .*)? to) [\"“]")
 MAX_SUBJECT_LINE = 400
@@ -185,7 +191,11 @@ class Line:
     def generated(self) -> bool:
         """A line WhatsApp wrote in a person's or the group's name (iOS)."""
         text = clean(self.text)
-        return self.marked and not self.attachment and not LOCATION.fullmatch(text) and text not in DELETED_LINES
+        if not self.marked or LOCATION.fullmatch(text) or text in DELETED_LINES:
+            return False
+        # real exports mark only attachments before the line, but some parsers' samples show the
+        # notices every chat has marked so too: those words are never an attachment
+        return not self.attachment or text.startswith(NOTICES)
 
 
 def group_of(lines: list[Line]) -> str | None:
