@@ -53,3 +53,11 @@ def test_a_one_off_label_is_said_to_be_text_where_it_stays_in_the_message_above(
     conversation = parse("Dana: hi\nSam: yo\nDana: ok\nPS: bring the key\nSam: sure\n")
     assert conversation.messages[2].text == "ok\nPS: bring the key"
     assert [problem.message.split(":")[0] for problem in conversation.problems] == ["read as text, not as a speaker"]
+
+
+def test_a_label_an_emoji_decorates_is_prose_like_the_plain_label():
+    # an emoji may stand in a name (`Dana 🌸:`), so `Update 🎉:` looks like one: it is the label `Update`
+    conversation = parse("Dana: hi\nSam: yo\nDana: ok\n\nUpdate 🎉: we won\n\nSam: nice\nDana: yes\n")
+    assert [m.speaker.name for m in conversation.messages] == ["Dana", "Sam", "Dana", "Sam", "Dana"]
+    assert isinstance(conversation.items[3], Narration) and conversation.items[3].text == "Update 🎉: we won"
+    assert [m.speaker.name for m in parse("Dana 🌸: hi\nSam: yo\nDana 🌸: ok\n").messages] == ["Dana 🌸", "Sam", "Dana 🌸"]

@@ -677,11 +677,16 @@ def assemble(
     return conversation
 
 
+def is_prose_label(name: str) -> bool:
+    """`Note`, `PS.`, and a label an emoji decorates (`Update 🎉`), as an emoji may stand in a name."""
+    return EMOJI.sub("", name).strip().casefold().rstrip(".") in PROSE_KEYS
+
+
 def prose_labels(conversation: Conversation, declared: Sequence[str]) -> dict[str, tuple[str, int]]:
     """Undeclared speakers named like a prose label (`Note`, `PS`, `Update`…)
     who say one thing, in a chat where another speaker speaks repeatedly: by
     casefolded name, the name as written and the line of that one message."""
-    if not any(speaker.name.casefold().rstrip(".") in PROSE_KEYS for speaker in conversation.speakers):
+    if not any(is_prose_label(speaker.name) for speaker in conversation.speakers):
         return {}  # most chats: no speaker is named like a label, and their messages need no counting
     counts: dict[str, int] = {}
     first: dict[str, tuple[str, int]] = {}
@@ -695,7 +700,7 @@ def prose_labels(conversation: Conversation, declared: Sequence[str]) -> dict[st
     return {
         key: first[key]
         for key, count in counts.items()
-        if count == 1 and key not in ours and key.rstrip(".") in PROSE_KEYS
+        if count == 1 and key not in ours and is_prose_label(key)
     }
 
 
