@@ -61,3 +61,15 @@ def test_a_label_an_emoji_decorates_is_prose_like_the_plain_label():
     assert [m.speaker.name for m in conversation.messages] == ["Dana", "Sam", "Dana", "Sam", "Dana"]
     assert isinstance(conversation.items[3], Narration) and conversation.items[3].text == "Update 🎉: we won"
     assert [m.speaker.name for m in parse("Dana 🌸: hi\nSam: yo\nDana 🌸: ok\n").messages] == ["Dana 🌸", "Sam", "Dana 🌸"]
+
+
+@pytest.mark.parametrize("name", ["Ana de la Cruz", "María de los Ángeles", "Jan van der Berg", "Ana Ruiz de la Vega"])
+def test_particles_do_not_count_against_a_name_s_three_words(name):
+    conversation = parse(f"Dana: hi\n\n{name}: hello\n")
+    assert [message.speaker.name for message in conversation.messages] == ["Dana", name]
+
+
+@pytest.mark.parametrize("line", ["Ana Maria Ruiz Vega: hello", "Meet me at the van: hello", "Bring the van der Berg: hi"])
+def test_four_words_or_prose_with_particles_stay_narration(line):
+    conversation = parse(f"Dana: hi\n\n{line}\n")
+    assert [message.speaker.name for message in conversation.messages] == ["Dana"]

@@ -209,7 +209,8 @@ def test_a_pasted_thread_without_a_date_has_none_of_its_own():
     [
         ("Dr. Ada Lee", True),  # README's own examples
         ("Marcus_R", True),
-        ("Ana Ruiz de la Vega", False),  # more than three words
+        ("Ana Ruiz de la Vega", True),  # three words and two particles between them
+        ("Ana Maria Ruiz Vega", False),  # more than three words
         ("María O'Neil", True),  # an apostrophe before a capital
         ("Dana's take", False),  # an apostrophe before a small letter: prose
         ("Abcdefghijklmnopqrstu Abcdefghijklmnopqrstu", False),  # over 40 characters

@@ -45,8 +45,9 @@ from .pastes import PASTE_SHAPES, detect, read_paste, squeeze
 from .speakers import QUOTED_NAME, apply_style, quoted_name
 
 TIMESTAMP_MODES = ("after", "before")
-# A guessed speaker: up to three words of letters, digits, `_`, `.`, `-`,
-# and an apostrophe before a capital ("Conor O'Brien", "D’Angelo").
+# A guessed speaker: up to three words (and small particles between them) of
+# letters, digits, `_`, `.`, `-`, and an apostrophe before a capital
+# ("Conor O'Brien", "D’Angelo").
 # Several words must each start with a capital or digit ("Dr. Ada Lee"), so
 # prose such as "The reason is simple: …" stays narration, and so does an
 # apostrophe before a small letter ("Here's the thing: …", "Dana's take: …").
@@ -55,12 +56,13 @@ TIMESTAMP_MODES = ("after", "before")
 # may a last word with an apostrophe before a capital ("Jean-Luc d'Arc").
 _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
 _NAME_CHARACTER = rf"(?:[\w.\-{_EMOJI}\ufe0f\u200d]|['’](?=[^\W\d_]))"
-GUESSED_NAME = re.compile(rf"(?:[^\W_]|[{_EMOJI}]){_NAME_CHARACTER}*(?: {_NAME_CHARACTER}+){{0,2}}")
+GUESSED_NAME = re.compile(rf"(?:[^\W_]|[{_EMOJI}]){_NAME_CHARACTER}*(?: {_NAME_CHARACTER}+){{0,4}}")
+MAX_NAME_WORDS = 3  # besides its particles: "María de los Ángeles", "Jan van der Berg"
 APOSTROPHE = re.compile("['’]")
 EMOJI = re.compile(f"[{_EMOJI}]")
 SMALL_NAME_WORD = re.compile(r"[^\W\d_]['’](?=[^\W\d_])")  # `d'Arc`, `l’Estrange`
 NAME_PARTICLES = frozenset(
-    "al bin da das de del della der di do dos du el ibn la le ten ter van von y".split()
+    "al bin da das de del della der di do dos du el ibn la las le los ten ter van von y".split()
 )
 MAX_GUESSED_NAME = 40
 MANY_SPEAKERS = 1000
@@ -527,6 +529,7 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
         and GUESSED_NAME.fullmatch(name) is not None
         and any(char.isalnum() for char in name)
         and (" " not in name or capitalised(name.split()))
+        and sum(word not in NAME_PARTICLES for word in name.split()) <= MAX_NAME_WORDS
         and all(after[:1].isupper() for after in APOSTROPHE.split(name)[1:])
     )
     if guessed and context.declared:
