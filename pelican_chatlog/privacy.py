@@ -261,6 +261,7 @@ class ReaderView:
         self.links: list[tuple[int, int, str]] = []
         self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
         self.last_at: dict[str, int] = {}  # where each mark asked about last stands in the text
+        self.run_places: dict[str, list[int]] | None = None  # where each run of marks stands, by run
         if not unseen and not inside and not links:
             self.seen = text
             return
@@ -318,6 +319,16 @@ class ReaderView:
         if last is None:
             last = self.last_at[mark] = self.text.rfind(mark)
         return last >= position
+
+    def opened_before(self, mark: str, position: int) -> bool:
+        """Whether a run of just these marks, written before ``position``, is still open
+        there: Markdown pairs such runs in turn, so one is when an odd number stand before it
+        (`**hi** zqa**`: the `**` after zqa closes nothing).  The runs are found once a view."""
+        if self.run_places is None:
+            self.run_places = {}
+            for run in MARK_RUN.finditer(self.text):
+                self.run_places.setdefault(run.group(), []).append(run.start())
+        return bisect.bisect_left(self.run_places.get(mark, []), position) % 2 == 1
 
 
 class Rewriter:
@@ -745,6 +756,8 @@ def depth(opener: str) -> int:
     return 0 if opener == "[" else 3 if "`" in opener else 2 if "_" in opener else 1
 
 
+# Runs of emphasis marks as written (an `_` inside a word is none), each read as a whole
+MARK_RUN = re.compile(r"[*~+|`]+|(?<![^\W_])_+|_+(?![^\W_])")
 # The white space after a name, past which marks that open in it and close after it go
 SPACES = re.compile(r"[ \t]*")
 
@@ -769,6 +782,11 @@ def uncrossed(
         space = spaces.end() if spaces else after
         # a mark no closer follows was shown as typed (`zqa **zqa* *zqa zqb`): it goes
         opening = [mark for mark in opening if mark == "[" or view.written_from(mark[::-1], space)]
+        if not any(mark.startswith("]") or view.opened_before(mark[::-1], begin) for mark in closing):
+            # the closing marks close nothing opened before the name (`zqa** zqa _zqa zqb_`: the
+            # `**` was shown as typed), so none crosses the opening ones, which stay before what
+            # is shown: the words after keep their marks as written (`_███** zqb_`)
+            return begin, "".join(opening) + shown + "".join(closing), after
         return begin, shown + "".join(closing) + view.text[after:space] + "".join(opening), space
     taken_after = after + sum(map(len, closers))
     inner = list(zip(opening, reversed(closers)))  # each opening mark with its closer, outermost first

@@ -26,7 +26,7 @@ from collections import Counter
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 from conftest import ROOT, CountedPattern, CountingRe
@@ -244,6 +244,15 @@ BETWEEN = [" ", "  ", "\n", "** ", " **", "* *", "_ ", " _", "~~ ~~", ", ", " an
 
 
 @settings(max_examples=300, deadline=None)
+# Shapes this property found on a1f97bd about one seed in twenty: a mark between the phrase's
+# words closing nothing opened before it (Markdown shows it as typed) made the marks opening
+# there cross it, and they were written again on the next word (`███* ***zqb**`, `███** _zqb_`)
+@example([("zqa", " **"), ("zqa", "* *"), ("zqa", " "), ("zqb", "** ")], [["zqa", "zqa"]], False)
+@example([("zqa", " **"), ("zqa", "* *"), ("zqa", " **"), ("zqb", " ")], [["zqa", "zqa"]], False)
+@example([("zqa", "** "), ("zqa", " _"), ("zqa", " "), ("zqb", "_ ")], [["zqa", "zqa"]], False)
+@example([("zqb", "** "), ("zqb", " _"), ("zqb", " _"), ("zqa", " ")], [["zqb", "zqb"]], False)
+@example([("zqa", " _"), ("zqa", "~~ ~~"), ("zqa", " "), ("zqb", "_ ")], [["zqa", "zqa"]], False)
+@example([("zqa", "** "), ("zqa", " _"), ("zqa", " and "), ("zqa", "_ ")], [["zqa", "zqa"]], True)
 @given(
     st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(BETWEEN)), min_size=1, max_size=14),
     st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=3),
