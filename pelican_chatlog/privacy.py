@@ -261,7 +261,8 @@ class ReaderView:
         self.links: list[tuple[int, int, str]] = []
         self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
         self.last_at: dict[str, int] = {}  # where each mark asked about last stands in the text
-        self.run_places: dict[str, list[int]] | None = None  # where each run of marks stands, by run
+        # where each run of marks stands, by run, and whether one is open after it (opened_before)
+        self.open_after: dict[str, tuple[list[int], list[bool]]] | None = None
         if not unseen and not inside and not links:
             self.seen = text
             return
@@ -321,14 +322,24 @@ class ReaderView:
         return last >= position
 
     def opened_before(self, mark: str, position: int) -> bool:
-        """Whether a run of just these marks, written before ``position``, is still open
-        there: Markdown pairs such runs in turn, so one is when an odd number stand before it
-        (`**hi** zqa**`: the `**` after zqa closes nothing).  The runs are found once a view."""
-        if self.run_places is None:
-            self.run_places = {}
+        """Whether a run of just these marks written before ``position`` is still open there,
+        read as Markdown pairs runs: one closes the one open (when no white space stands before
+        it), else opens one (when no white space stands after it): `zqa** zqa` opens nothing,
+        and in `**hi** zqa**` the last closes nothing.  The runs are read once a view."""
+        if self.open_after is None:
+            self.open_after = {}
             for run in MARK_RUN.finditer(self.text):
-                self.run_places.setdefault(run.group(), []).append(run.start())
-        return bisect.bisect_left(self.run_places.get(mark, []), position) % 2 == 1
+                places, states = self.open_after.setdefault(run.group(), ([], []))
+                is_open = bool(states) and states[-1]
+                if is_open and run.start() > 0 and not self.text[run.start() - 1].isspace():
+                    is_open = False
+                elif run.end() < len(self.text) and not self.text[run.end()].isspace():
+                    is_open = True
+                places.append(run.start())
+                states.append(is_open)
+        places, states = self.open_after.get(mark, ([], []))
+        before = bisect.bisect_left(places, position)
+        return before > 0 and states[before - 1]
 
 
 class Rewriter:
