@@ -314,18 +314,21 @@ class ReaderView:
         return place + bisect.bisect_right(self.marks, place - 1)
 
     def written_from(self, mark: str, position: int) -> bool:
-        """Whether ``mark`` stands anywhere in the text from ``position`` on (where each
-        mark last stands is found once a view: linear however many names ask)."""
+        """Whether ``mark`` stands anywhere in the text from ``position`` on where it can close
+        emphasis, with no white space before it (`_zqb and zqa _` closes nothing); where each
+        mark last stands so is found once a view: linear however many names ask."""
         last = self.last_at.get(mark)
         if last is None:
-            last = self.last_at[mark] = self.text.rfind(mark)
+            last = self.text.rfind(mark)
+            while last > 0 and self.text[last - 1].isspace():  # each rfind reads on from the last
+                last = self.text.rfind(mark, 0, last)
+            self.last_at[mark] = last
         return last >= position
 
-    def opened_before(self, mark: str, position: int) -> bool:
-        """Whether a run of just these marks written before ``position`` is still open there,
+    def mark_runs(self) -> dict[str, tuple[list[int], list[bool]]]:
+        """Where each run of marks stands in the text, by run, and whether one is open after it,
         read as Markdown pairs runs: one closes the one open (when no white space stands before
-        it), else opens one (when no white space stands after it): `zqa** zqa` opens nothing,
-        and in `**hi** zqa**` the last closes nothing.  The runs are read once a view."""
+        it), else opens one (when no white space stands after it).  Read once a view."""
         if self.open_after is None:
             self.open_after = {}
             for run in MARK_RUN.finditer(self.text):
@@ -337,9 +340,19 @@ class ReaderView:
                     is_open = True
                 places.append(run.start())
                 states.append(is_open)
-        places, states = self.open_after.get(mark, ([], []))
+        return self.open_after
+
+    def opened_before(self, mark: str, position: int) -> bool:
+        """Whether a run of just these marks written before ``position`` is still open there
+        (`zqa** zqa` opens nothing, and in `**hi** zqa**` the last closes nothing)."""
+        places, states = self.mark_runs().get(mark, ([], []))
         before = bisect.bisect_left(places, position)
         return before > 0 and states[before - 1]
+
+    def run_from(self, mark: str, position: int) -> bool:
+        """Whether a run of just these marks stands from ``position`` on."""
+        places, _ = self.mark_runs().get(mark, ([], []))
+        return bool(places) and places[-1] >= position
 
 
 class Rewriter:
@@ -731,8 +744,9 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
                 closing.append(mark)
             else:
                 opening.append(mark)
-        elif opens and closing and pairs(mark, closing[-1]) and not opening:
-            closing.pop()
+        elif opens and closing and pairs(mark, closing[-1]) and not opening and (
+                mark == "[" or "`" in mark or view.opened_before(mark[::-1], view.after_links(first))):
+            closing.pop()  # closed and opened again; not when it closed nothing (`zqa~~ ~~zqa`)
         elif opens:
             opening.append(mark)
         elif opening and pairs(opening[-1], mark):
@@ -787,17 +801,23 @@ def uncrossed(
     before the name (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second
     going on past the name opens after the first closes, past the white space after the name
     (`*D.* [and more](…)`), unless nothing after could close it."""
+    # (a code span's backticks pair by length, a link's marks as links do: neither is read so)
+    if not any(mark.startswith("]") or "`" in mark or view.opened_before(mark[::-1], begin) for mark in closing):
+        # The closing marks close nothing opened before the name (`zqa** zqa _zqa zqb_`: the
+        # `**` was shown as typed), so none crosses the opening ones, which stay before what is
+        # shown, those no closer follows gone: the words after keep their marks as written
+        # (`_███** zqb_`); each closing one stays as typed, unless it would close one of them
+        # that a run after closes (`zqa~~ ~~zqa zqb~~`: `~~███ zqb~~`, not `~~███~~ zqb~~`).
+        opening = [mark for mark in opening if mark == "[" or view.written_from(mark[::-1], after)]
+        closing = [mark for mark in closing
+                   if not any(pairs(opener, mark) and view.run_from(opener[::-1], after) for opener in opening)]
+        return begin, "".join(opening) + shown + "".join(closing), after
     closers = closed_right_after(view, after, opening)
     if closers is None:
         spaces = SPACES.match(view.text, after)
         space = spaces.end() if spaces else after
         # a mark no closer follows was shown as typed (`zqa **zqa* *zqa zqb`): it goes
         opening = [mark for mark in opening if mark == "[" or view.written_from(mark[::-1], space)]
-        if not any(mark.startswith("]") or view.opened_before(mark[::-1], begin) for mark in closing):
-            # the closing marks close nothing opened before the name (`zqa** zqa _zqa zqb_`: the
-            # `**` was shown as typed), so none crosses the opening ones, which stay before what
-            # is shown: the words after keep their marks as written (`_███** zqb_`)
-            return begin, "".join(opening) + shown + "".join(closing), after
         return begin, shown + "".join(closing) + view.text[after:space] + "".join(opening), space
     taken_after = after + sum(map(len, closers))
     inner = list(zip(opening, reversed(closers)))  # each opening mark with its closer, outermost first

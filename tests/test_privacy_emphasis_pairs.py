@@ -6,6 +6,9 @@ inside the phrase, which were then written again on the word after it (`██�
 reader saw stray marks glued to a word no one hid.  Each is checked as the reader sees the
 message, rendered by the plugin's own Python-Markdown (inline.render_body).
 
+A strike was lost the same way (`zqa~~ ~~zqa zqb~~` became `███ zqb~~`): a mark after the
+first word closing nothing was read as one closed and opened again, and both went.
+
 The posts are `.chat` text as README "The .chat format" describes it, invented words.
 """
 
@@ -31,14 +34,18 @@ def seen(body: str) -> list[str]:
 @pytest.mark.parametrize("text, term, expected, shown", [
     # `**` opens, `*` closes part of it and `*` opens again: `**zqb**` closes them all
     ("zqa **zqa* *zqa zqb**", "zqa zqa", "***███* zqb**", "███ zqb"),
-    # the same, and a `**` after shown as typed, as it was
-    ("zqa **zqa* *zqa **zqb", "zqa zqa", "***███* **zqb", "**███ **zqb"),
+    # the same, and a `**` after shown as typed, as it was: nothing closes the `**` in the phrase
+    ("zqa **zqa* *zqa **zqb", "zqa zqa", "*███* **zqb", "███ **zqb"),
     # `**` after the first word closes nothing; `_` opens an italic closed after the phrase
     ("zqa** zqa _zqa zqb_", "zqa zqa", "_███** zqb_", "███** zqb"),
     ("zqa** zqa _zqa and zqa_", "zqa zqa", "_███** and zqa_", "███** and zqa"),
     ("zqa _zqa~~ ~~zqa zqb_", "zqa zqa", "_███~~ zqb_", "███~~ zqb"),
-    # nothing closes the `_`s: shown as typed, each where it was
-    ("zqb** zqb _zqb _zqa", "zqb zqb", "_███** _zqa", "_███** _zqa"),
+    # nothing closes the `_`s: shown as typed, the one in the phrase goes with it
+    ("zqb** zqb _zqb _zqa", "zqb zqb", "███** _zqa", "███** _zqa"),
+    # `~~` after the first word closes nothing, so the one opening after it is no strike
+    # closed and opened again: it stays open to its closer, here or past the phrase
+    ("zqa~~ ~~zqa zqb~~ ~~", "zqa zqa", "~~███ zqb~~ ~~", "███ zqb ~~"),
+    ("zqa~~ ~~zqa~~ zqb", "zqa zqa", "~~███~~ zqb", "███ zqb"),
 ])
 def test_marks_closing_nothing_leave_the_words_after_the_phrase_as_written(text, term, expected, shown):
     assert hidden(text, term) == expected
