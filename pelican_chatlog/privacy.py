@@ -261,6 +261,7 @@ class ReaderView:
         self.links: list[tuple[int, int, str]] = []
         self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
         self.last_at: dict[str, int] = {}  # where each mark asked about last stands in the text
+        self.closers: list[tuple[int, str]] | None = None  # the runs that can close (closing_runs)
         # where each run of marks stands, by run, and whether one is open after it (opened_before)
         self.open_after: dict[str, tuple[list[int], list[bool]]] | None = None
         if not unseen and not inside and not links:
@@ -314,16 +315,23 @@ class ReaderView:
         return place + bisect.bisect_right(self.marks, place - 1)
 
     def written_from(self, mark: str, position: int) -> bool:
-        """Whether ``mark`` stands anywhere in the text from ``position`` on where it can close
-        emphasis, with no white space before it (`_zqb and zqa _` closes nothing); where each
-        mark last stands so is found once a view: linear however many names ask."""
+        """Whether a run of marks holding ``mark`` stands in the text from ``position`` on where
+        it can close emphasis, with no white space before it (`_zqb and zqa _` and `zqa **`
+        close nothing); where the last such run stands is found once a view and mark, looking
+        back over the runs once: linear however many names ask."""
         last = self.last_at.get(mark)
         if last is None:
-            last = self.text.rfind(mark)
-            while last > 0 and self.text[last - 1].isspace():  # each rfind reads on from the last
-                last = self.text.rfind(mark, 0, last)
+            runs = self.closing_runs()
+            last = next((place for place, run in reversed(runs) if mark in run), -1)
             self.last_at[mark] = last
         return last >= position
+
+    def closing_runs(self) -> list[tuple[int, str]]:
+        """Each run of marks with no white space before it, with its place, in order."""
+        if self.closers is None:
+            self.closers = [(run.start(), run.group()) for run in MARK_RUN.finditer(self.text)
+                            if run.start() > 0 and not self.text[run.start() - 1].isspace()]
+        return self.closers
 
     def mark_runs(self) -> dict[str, tuple[list[int], list[bool]]]:
         """Where each run of marks stands in the text, by run, and whether one is open after it,
