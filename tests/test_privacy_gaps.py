@@ -252,11 +252,13 @@ BETWEEN = [" ", "  ", "\n", "** ", " **", "* *", "_ ", " _", "~~ ~~", ", ", " an
 @settings(max_examples=300, deadline=None)
 # Shapes this property found on a1f97bd about one seed in twenty: a mark between the phrase's
 # words closing nothing opened before it (Markdown shows it as typed) made the marks opening
-# there cross it, and they were written again on the next word (`███* ***zqb**`, `███** __zqa`);
+# there cross it, and they were written again on the next word, shown as typed there
+# (`███* ***zqb**`, `███** __zqa`, `███** _zqb _`);
 # those whose reader saw no change (`███** _zqb_`) are in tests/test_privacy_emphasis_pairs.py
 @example([("zqa", " **"), ("zqa", "* *"), ("zqa", " "), ("zqb", "** ")], [["zqa", "zqa"]], False)
 @example([("zqa", " **"), ("zqa", "* *"), ("zqa", " **"), ("zqb", " ")], [["zqa", "zqa"]], False)
 @example([("zqb", "** "), ("zqb", " _"), ("zqb", " _"), ("zqa", " ")], [["zqb", "zqb"]], True)
+@example([("zqa", "** "), ("zqa", " _"), ("zqa", " "), ("zqb", " _")], [["zqa", "zqa"]], False)
 @given(
     st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(BETWEEN)), min_size=1, max_size=14),
     st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=3),
