@@ -261,6 +261,9 @@ class ReaderView:
         self.links: list[tuple[int, int, str]] = []
         self.closer_at: dict[int, str] = {}  # each link's `](address)` by where it starts in the text
         self.last_at: dict[str, int] = {}  # where each mark asked about last stands in the text
+        self.closers: list[tuple[int, str]] | None = None  # the runs that can close (closing_runs)
+        # where each run of marks stands, by run, and whether one is open after it (opened_before)
+        self.open_after: dict[str, tuple[list[int], list[bool]]] | None = None
         if not unseen and not inside and not links:
             self.seen = text
             return
@@ -312,12 +315,52 @@ class ReaderView:
         return place + bisect.bisect_right(self.marks, place - 1)
 
     def written_from(self, mark: str, position: int) -> bool:
-        """Whether ``mark`` stands anywhere in the text from ``position`` on (where each
-        mark last stands is found once a view: linear however many names ask)."""
+        """Whether a run of marks holding ``mark`` stands in the text from ``position`` on where
+        it can close emphasis, with no white space before it (`_zqb and zqa _` and `zqa **`
+        close nothing); where the last such run stands is found once a view and mark, looking
+        back over the runs once: linear however many names ask."""
         last = self.last_at.get(mark)
         if last is None:
-            last = self.last_at[mark] = self.text.rfind(mark)
+            runs = self.closing_runs()
+            last = next((place for place, run in reversed(runs) if mark in run), -1)
+            self.last_at[mark] = last
         return last >= position
+
+    def closing_runs(self) -> list[tuple[int, str]]:
+        """Each run of marks with no white space before it, with its place, in order."""
+        if self.closers is None:
+            self.closers = [(run.start(), run.group()) for run in MARK_RUN.finditer(self.text)
+                            if run.start() > 0 and not self.text[run.start() - 1].isspace()]
+        return self.closers
+
+    def mark_runs(self) -> dict[str, tuple[list[int], list[bool]]]:
+        """Where each run of marks stands in the text, by run, and whether one is open after it,
+        read as Markdown pairs runs: one closes the one open (when no white space stands before
+        it), else opens one (when no white space stands after it).  Read once a view."""
+        if self.open_after is None:
+            self.open_after = {}
+            for run in MARK_RUN.finditer(self.text):
+                places, states = self.open_after.setdefault(run.group(), ([], []))
+                is_open = bool(states) and states[-1]
+                if is_open and run.start() > 0 and not self.text[run.start() - 1].isspace():
+                    is_open = False
+                elif run.end() < len(self.text) and not self.text[run.end()].isspace():
+                    is_open = True
+                places.append(run.start())
+                states.append(is_open)
+        return self.open_after
+
+    def opened_before(self, mark: str, position: int) -> bool:
+        """Whether a run of just these marks written before ``position`` is still open there
+        (`zqa** zqa` opens nothing, and in `**hi** zqa**` the last closes nothing)."""
+        places, states = self.mark_runs().get(mark, ([], []))
+        before = bisect.bisect_left(places, position)
+        return before > 0 and states[before - 1]
+
+    def run_from(self, mark: str, position: int) -> bool:
+        """Whether a run of just these marks stands from ``position`` on."""
+        places, _ = self.mark_runs().get(mark, ([], []))
+        return bool(places) and places[-1] >= position
 
 
 class Rewriter:
@@ -709,8 +752,9 @@ def emphasis_kept(view: ReaderView, found: list[tuple[Hidden, re.Match]]) -> tup
                 closing.append(mark)
             else:
                 opening.append(mark)
-        elif opens and closing and pairs(mark, closing[-1]) and not opening:
-            closing.pop()
+        elif opens and closing and pairs(mark, closing[-1]) and not opening and (
+                mark == "[" or "`" in mark or view.opened_before(mark[::-1], view.after_links(first))):
+            closing.pop()  # closed and opened again; not when it closed nothing (`zqa~~ ~~zqa`)
         elif opens:
             opening.append(mark)
         elif opening and pairs(opening[-1], mark):
@@ -745,6 +789,8 @@ def depth(opener: str) -> int:
     return 0 if opener == "[" else 3 if "`" in opener else 2 if "_" in opener else 1
 
 
+# Runs of emphasis marks as written (an `_` inside a word is none), each read as a whole
+MARK_RUN = re.compile(r"[*~+|`]+|(?<![^\W_])_+|_+(?![^\W_])")
 # The white space after a name, past which marks that open in it and close after it go
 SPACES = re.compile(r"[ \t]*")
 
@@ -763,6 +809,17 @@ def uncrossed(
     before the name (`` `hi` [`D.`](…) ``), and other marks go (`` `hi D.` ``).  A second
     going on past the name opens after the first closes, past the white space after the name
     (`*D.* [and more](…)`), unless nothing after could close it."""
+    # (a code span's backticks pair by length, a link's marks as links do: neither is read so)
+    if not any(mark.startswith("]") or "`" in mark or view.opened_before(mark[::-1], begin) for mark in closing):
+        # The closing marks close nothing opened before the name (`zqa** zqa _zqa zqb_`: the
+        # `**` was shown as typed), so none crosses the opening ones, which stay before what is
+        # shown, those no closer follows gone: the words after keep their marks as written
+        # (`_███** zqb_`); each closing one stays as typed, unless it would close one of them
+        # that a run after closes (`zqa~~ ~~zqa zqb~~`: `~~███ zqb~~`, not `~~███~~ zqb~~`).
+        opening = [mark for mark in opening if mark == "[" or view.written_from(mark[::-1], after)]
+        closing = [mark for mark in closing
+                   if not any(pairs(opener, mark) and view.run_from(opener[::-1], after) for opener in opening)]
+        return begin, "".join(opening) + shown + "".join(closing), after
     closers = closed_right_after(view, after, opening)
     if closers is None:
         spaces = SPACES.match(view.text, after)

@@ -26,12 +26,13 @@ from collections import Counter
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 from conftest import ROOT, CountedPattern, CountingRe
 
 from pelican_chatlog import parse, privacy
+from pelican_chatlog.inline import render_body
 
 sys.path.insert(0, str(ROOT / "bench"))
 import hostile  # noqa: E402
@@ -60,6 +61,11 @@ def feed_entry(site) -> tuple[str, str]:
 def without_marks(summary: str) -> str:
     """A summary's text without the Markdown marks it may keep as typed."""
     return re.sub(r"[*_~|]", "", summary)
+
+
+def read(body: str) -> list[str]:
+    """The words a reader sees in a message body, as the plugin renders it."""
+    return BeautifulSoup(str(render_body(body)), "html.parser").get_text().split()
 
 
 def texts(post: str, **options) -> list[str]:
@@ -244,6 +250,15 @@ BETWEEN = [" ", "  ", "\n", "** ", " **", "* *", "_ ", " _", "~~ ~~", ", ", " an
 
 
 @settings(max_examples=300, deadline=None)
+# Shapes this property found on a1f97bd about one seed in twenty: a mark between the phrase's
+# words closing nothing opened before it (Markdown shows it as typed) made the marks opening
+# there cross it, and they were written again on the next word, shown as typed there
+# (`███* ***zqb**`, `███** __zqa`, `███** _zqb _`);
+# those whose reader saw no change (`███** _zqb_`) are in tests/test_privacy_emphasis_pairs.py
+@example([("zqa", " **"), ("zqa", "* *"), ("zqa", " "), ("zqb", "** ")], [["zqa", "zqa"]], False)
+@example([("zqa", " **"), ("zqa", "* *"), ("zqa", " **"), ("zqb", " ")], [["zqa", "zqa"]], False)
+@example([("zqb", "** "), ("zqb", " _"), ("zqb", " _"), ("zqa", " ")], [["zqb", "zqb"]], True)
+@example([("zqa", "** "), ("zqa", " _"), ("zqa", " "), ("zqb", " _")], [["zqa", "zqa"]], False)
 @given(
     st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(BETWEEN)), min_size=1, max_size=14),
     st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=3),
@@ -260,6 +275,15 @@ def test_no_hidden_name_or_phrase_is_left_as_the_reader_sees_the_text(parts, phr
     seen = " ".join(re.sub(r"[*_~]", "", hidden).split()).casefold()
     for term in terms:
         assert not re.search(rf"(?<!\w){term}(?!\w)", seen), (text, terms, hidden)
-    # nothing but the phrases is hidden: every word in none of them is still there
+    # nothing but the phrases is hidden: every word in none of them is still there, as written
     others = Counter(word for word in text.split() if word.strip("*_~,") not in " ".join(terms))
-    assert not others - Counter(hidden.split()), (text, terms, hidden)
+    moved = others - Counter(hidden.split())
+    if moved:
+        # but for marks opening inside a phrase that close after it, which stay open past it
+        # on the next word (`zqc **zqa** zqa _zqa zqb_` becomes `zqc **███** _zqb_`): a word may
+        # gain marks before it, where the reader sees the words as before, none shown as typed
+        unmarked = Counter(word.lstrip("*_~") for word in moved)
+        assert not unmarked - Counter(word.lstrip("*_~") for word in hidden.split()), (text, terms, hidden)
+        [_, before] = texts(post, privacy=privacy.KEEP_ALL)
+        words_read = Counter(word for word in read(before) if word.strip("*_~,") not in " ".join(terms))
+        assert not words_read - Counter(read(hidden)), (text, terms, hidden)
