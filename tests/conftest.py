@@ -96,6 +96,22 @@ def injected(page: BeautifulSoup) -> list[str]:
     return found
 
 
+def site_text(site) -> str:
+    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
+    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
+                    for path in site.output.rglob("*") if path.is_file())
+
+
+def shown_text(tag) -> str:
+    """An element's text as a reader sees it: white space squeezed."""
+    return " ".join(tag.get_text().split())
+
+
+def outside_links(tag) -> list[str]:
+    """The addresses of the links to other sites (not a message's own permalink)."""
+    return [link["href"] for link in tag.select("a[href]") if not link["href"].startswith("#")]
+
+
 # --- the browser tests' Chromium (Debian's, driven by Playwright; never a download) ---
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

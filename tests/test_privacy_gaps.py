@@ -29,7 +29,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from bs4 import BeautifulSoup
-from conftest import ROOT, CountedPattern, CountingRe
+from conftest import ROOT, CountedPattern, CountingRe, site_text
 
 from pelican_chatlog import parse, privacy
 from pelican_chatlog.inline import render_body
@@ -39,12 +39,6 @@ import hostile  # noqa: E402
 
 LINEAR = 4.5  # growth allowed from n to 4n (tests/test_security_cost.py)
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def site_text(site) -> str:
-    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
-    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
-                    for path in site.output.rglob("*") if path.is_file())
 
 
 def shown(site, page: str) -> str:

@@ -28,7 +28,6 @@ Fixtures of our own (invented people, numbers and addresses), in the shapes the 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from xml.etree import ElementTree
 
@@ -36,7 +35,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT, CountedPattern, CountingRe
+from conftest import ROOT, CountedPattern, CountingRe, site_text, shown_text, outside_links
 
 from pelican_chatlog import parse, privacy
 from pelican_chatlog.inline import render_body
@@ -49,21 +48,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 LINEAR = 4.5  # growth allowed from n to 4n (tests/test_security_cost.py)
 
 
-def site_text(site) -> str:
-    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
-    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
-                    for path in site.output.rglob("*") if path.is_file())
-
-
-def shown(tag) -> str:
-    return " ".join(tag.get_text().split())
-
-
-def addresses(tag) -> list[str]:
-    """The addresses of the links to other sites (not a message's own permalink)."""
-    return [link["href"] for link in tag.select("a[href]") if not link["href"].startswith("#")]
-
-
 def said(post: str, **options) -> list[str]:
     return [message.text for message in parse(post, **options).messages]
 
@@ -71,7 +55,7 @@ def said(post: str, **options) -> list[str]:
 def feed_summary_and_content(site) -> tuple[str, str]:
     entry = ElementTree.parse(site.output / "feeds" / "all.atom.xml").getroot().find(f"{ATOM}entry")
     content = BeautifulSoup(entry.findtext(f"{ATOM}content"), "html.parser")
-    return entry.findtext(f"{ATOM}summary"), shown(content)
+    return entry.findtext(f"{ATOM}summary"), shown_text(content)
 
 
 # --- on a built site ---------------------------------------------------------------------
@@ -93,10 +77,10 @@ def test_numbers_addresses_and_names_beside_link_edges_are_hidden_on_a_built_sit
     page = site.page("call-notes.html")
     chat = page.select_one(".chatlog")
     first, second = page.select(".chatlog-message")
-    assert shown(first).endswith("ring ███ or write ███, ask D.x or xD.")
-    assert "xD.*y, and hi D. ok" in shown(second)
+    assert shown_text(first).endswith("ring ███ or write ███, ask D.x or xD.")
+    assert "xD.*y, and hi D. ok" in shown_text(second)
     # each link stays around what is shown instead, its address as typed
-    assert [(shown(link), link["href"]) for link in chat.select("a[href^='https://x.example/']")] == [
+    assert [(shown_text(link), link["href"]) for link in chat.select("a[href^='https://x.example/']")] == [
         ("███", "https://x.example/a"), ("███", "https://x.example/b"), ("D.", "https://x.example/d"),
         ("D.", "https://x.example/e"), ("x", "https://x.example/f"), ("D.", "https://x.example/g"),
     ]
@@ -104,7 +88,7 @@ def test_numbers_addresses_and_names_beside_link_edges_are_hidden_on_a_built_sit
     assert "ring ███ or write ███" in description
     summary, content = feed_summary_and_content(site)
     assert "ring ███ or write ███" in summary and "xD.*y, and hi D. ok" in content
-    assert "ring ███ or write ███" in shown(site.page("index.html"))
+    assert "ring ███ or write ███" in shown_text(site.page("index.html"))
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
@@ -126,8 +110,8 @@ Zqdana Zqokafor: x[Zqdana](https://x.example/c) [Zqokafor](https://x.example/d),
 def test_a_chat_blocks_numbers_addresses_and_names_beside_link_edges_are_hidden(build_site):
     site = build_site({"essay.md": ESSAY}, CHATLOG_MASK_PHONES=True, CHATLOG_MASK_EMAILS=True)
     chat = site.page("an-essay.html").select_one(".chatlog")
-    assert "ring ███ or ███" in shown(chat) and "xD., x*D.y" in shown(chat)
-    assert addresses(chat) == ["https://x.example/a", "https://x.example/b", "https://x.example/d", "https://x.example/e"]
+    assert "ring ███ or ███" in shown_text(chat) and "xD., x*D.y" in shown_text(chat)
+    assert outside_links(chat) == ["https://x.example/a", "https://x.example/b", "https://x.example/d", "https://x.example/e"]
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
@@ -157,8 +141,8 @@ def test_an_exports_text_links_parting_a_number_an_address_or_a_name_are_hidden(
     site = build_site({"crew.telegram.json": telegram_export(), "crew.chat": CREW},
                       CHATLOG_SPEAKERS={"Zqdana Zqokafor": {"name": "D."}})
     chat = site.page("crew.html").select_one(".chatlog")
-    assert "ring ███ or ███, ask D.x" in shown(chat)
-    assert addresses(chat) == ["https://x.example/p", "https://x.example/q", "https://x.example/s"]
+    assert "ring ███ or ███, ask D.x" in shown_text(chat)
+    assert outside_links(chat) == ["https://x.example/p", "https://x.example/q", "https://x.example/s"]
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
@@ -258,7 +242,7 @@ def page_text(body: str) -> str:
 
 
 def page_addresses(body: str) -> set[str]:
-    return set(addresses(BeautifulSoup(f"<p>{render_body(body)}</p>", "html.parser")))
+    return set(outside_links(BeautifulSoup(f"<p>{render_body(body)}</p>", "html.parser")))
 
 
 @settings(max_examples=300, deadline=None)

@@ -30,7 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT, CountedPattern, CountingRe
+from conftest import ROOT, CountedPattern, CountingRe, site_text, shown_text, outside_links
 
 from pelican_chatlog import parse, privacy
 from pelican_chatlog.inline import render_body
@@ -41,21 +41,6 @@ import hostile  # noqa: E402
 SECRETS = ("zqdana", "zqokafor", "zqzeller", "zqstreet", "zqplot")
 ATOM = "{http://www.w3.org/2005/Atom}"
 LINEAR = 4.5  # growth allowed from n to 4n (tests/test_security_cost.py)
-
-
-def site_text(site) -> str:
-    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
-    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
-                    for path in site.output.rglob("*") if path.is_file())
-
-
-def shown(tag) -> str:
-    return " ".join(tag.get_text().split())
-
-
-def addresses(tag) -> list[str]:
-    """The addresses of the links to other sites (not a message's own permalink)."""
-    return [link["href"] for link in tag.select("a[href]") if not link["href"].startswith("#")]
 
 
 def said(post: str, **options) -> list[str]:
@@ -81,15 +66,15 @@ def test_a_name_link_text_parts_is_hidden_on_the_page_its_summary_and_feeds(buil
     site = build_site({"ride.chat": RIDE})
     page = site.page("ride-notes.html")
     first, second = page.select(".chatlog-message")
-    assert "ask D., D. or D. at ███" in shown(first)
-    assert "D. here, <https://x.example/g> D., D., ███" in shown(second)
+    assert "ask D., D. or D. at ███" in shown_text(first)
+    assert "D. here, <https://x.example/g> D., D., ███" in shown_text(second)
     # each link stays around what is shown, its address as typed; of two links one name
     # was in, one stays
-    assert addresses(page.select_one(".chatlog")) == [
+    assert outside_links(page.select_one(".chatlog")) == [
         "https://x.example/a", "https://x.example/b", "https://x.example/d", "https://x.example/e",
         "https://x.example/f", "https://x.example/g", "https://x.example/h", "https://x.example/i",
     ]
-    assert [shown(link) for link in page.select(".chatlog a[href^='https://x.example/']")] == [
+    assert [shown_text(link) for link in page.select(".chatlog a[href^='https://x.example/']")] == [
         "D.", "D.", "D.", "███", "D.", "https://x.example/g", "D.", "███"]
     assert page.select_one(".chatlog a[href='https://x.example/f'] strong").get_text() == "D."
     description = page.find("meta", attrs={"name": "description"})["content"]
@@ -97,8 +82,8 @@ def test_a_name_link_text_parts_is_hidden_on_the_page_its_summary_and_feeds(buil
     entry = ElementTree.parse(site.output / "feeds" / "all.atom.xml").getroot().find(f"{ATOM}entry")
     assert "ask D., D. or D. at ███" in entry.findtext(f"{ATOM}summary")
     content = BeautifulSoup(entry.findtext(f"{ATOM}content"), "html.parser")
-    assert "D. here, <https://x.example/g> D., D., ███" in shown(content)
-    assert "ask D., D. or D. at ███" in shown(site.page("index.html"))
+    assert "D. here, <https://x.example/g> D., D., ███" in shown_text(content)
+    assert "ask D., D. or D. at ███" in shown_text(site.page("index.html"))
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
@@ -120,8 +105,8 @@ Zqdana Zqokafor: Zqdana [**Zqokafor**](https://x.example/c) here
 def test_a_name_link_text_parts_in_a_chat_block_is_hidden_by_the_site_settings(build_site):
     site = build_site({"essay.md": ESSAY}, CHATLOG_REDACT=["Zqzeller Zqstreet"])
     chat = site.page("an-essay.html").select_one(".chatlog")
-    assert "ask D. about ███" in shown(chat) and "D. here" in shown(chat)
-    assert addresses(chat) == ["https://x.example/a", "https://x.example/b", "https://x.example/c"]
+    assert "ask D. about ███" in shown_text(chat) and "D. here" in shown_text(chat)
+    assert outside_links(chat) == ["https://x.example/a", "https://x.example/b", "https://x.example/c"]
     assert chat.select_one("a[href='https://x.example/c'] strong").get_text() == "D."
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
@@ -151,8 +136,8 @@ def test_an_exports_text_links_parting_a_name_are_hidden(build_site):
     site = build_site({"crew.telegram.json": telegram_export(), "crew.chat": CREW},
                       CHATLOG_SPEAKERS={"Zqdana Zqokafor": {"name": "D."}})
     chat = site.page("crew.html").select_one(".chatlog")
-    assert "ask D., or D., about ███" in shown(chat)
-    assert addresses(chat) == ["https://x.example/p", "https://x.example/q", "https://x.example/r"]
+    assert "ask D., or D., about ███" in shown_text(chat)
+    assert outside_links(chat) == ["https://x.example/p", "https://x.example/q", "https://x.example/r"]
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
@@ -237,7 +222,7 @@ def test_a_name_marked_any_way_shows_clean():
         text = f"see {first.format('Zqdana', n=1)} {second.format('Zqokafor', n=2)} now"
         html = render_body(said(f"{NAMED}Mei: {text}\n")[1])
         body = BeautifulSoup(f"<p>{html}</p>", "html.parser")
-        return body.get_text() == "see D. now" and set(addresses(body)) <= {"https://x.example/1", "https://x.example/2"}
+        return body.get_text() == "see D. now" and set(outside_links(body)) <= {"https://x.example/1", "https://x.example/2"}
 
     pairs = list(itertools.product(WORD_MARKS, WORD_MARKS))
     assert [pair for pair in pairs if not shows_clean(*pair)] == []
@@ -268,7 +253,7 @@ def test_no_hidden_name_or_phrase_is_left_in_link_text(parts, phrases):
     for term in terms:
         assert not re.search(rf"(?<!\w){term}(?!\w)", seen), (text, terms, hidden)
     assert not re.search(r"[*_~|`\[\]]", seen), (text, terms, hidden)
-    assert set(addresses(body)) <= set(re.findall(r"https://x\.example/\d+", text)), (text, terms, hidden)
+    assert set(outside_links(body)) <= set(re.findall(r"https://x\.example/\d+", text)), (text, terms, hidden)
 
 
 # --- cost ---------------------------------------------------------------------------------------

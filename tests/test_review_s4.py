@@ -28,14 +28,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pelican_chatlog import parse, privacy
+from conftest import site_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def site_text(site) -> str:
-    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
-    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
-                    for path in site.output.rglob("*") if path.is_file())
 
 
 def shown(site, page: str) -> list[str]:

@@ -33,18 +33,9 @@ from bs4 import BeautifulSoup
 from pelican_chatlog import parse
 from pelican_chatlog.inline import render_body
 from pelican_chatlog.privacy import Privacy
+from conftest import site_text, shown_text, outside_links
 
 SECRETS = ("zqdana", "zqokafor", "zqzeller", "zqstreet")
-
-
-def site_text(site) -> str:
-    """Every file of the built site, lower-cased: pages, listings with summaries, feeds."""
-    return " ".join(path.read_bytes().decode("utf-8", "replace").casefold()
-                    for path in site.output.rglob("*") if path.is_file())
-
-
-def shown(tag) -> str:
-    return " ".join(tag.get_text().split())
 
 
 def bodies(page: BeautifulSoup) -> list[str]:
@@ -53,12 +44,8 @@ def bodies(page: BeautifulSoup) -> list[str]:
     for message in page.select(".chatlog-message"):
         for extra in message.select(":scope > b, :scope > time"):
             extra.decompose()
-        said.append(shown(message))
+        said.append(shown_text(message))
     return said
-
-
-def addresses(tag) -> list[str]:
-    return [link["href"] for link in tag.select("a[href]") if not link["href"].startswith("#")]
 
 
 # --- 1. link shapes Python-Markdown reads ------------------------------------------------------
@@ -120,8 +107,8 @@ def test_a_telegram_text_link_to_an_address_with_parentheses_parting_a_name_is_h
     site = build_site({"crew.telegram.json": telegram_export(), "crew.chat": CREW},
                       CHATLOG_SPEAKERS={"Zqdana Zqokafor": {"name": "D."}})
     chat = site.page("crew.html").select_one(".chatlog")
-    assert "ask D. about ███" in shown(chat)
-    assert addresses(chat) == ["https://x.example/wiki/Ride_(cycling)", "https://x.example/w/(map)"]
+    assert "ask D. about ███" in shown_text(chat)
+    assert outside_links(chat) == ["https://x.example/wiki/Ride_(cycling)", "https://x.example/w/(map)"]
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
@@ -161,13 +148,13 @@ def shown_as(name: str, body: str) -> BeautifulSoup:
 
 def test_a_name_shown_makes_no_link_in_a_body():
     body = shown_as("[D.](/admin/)", "ask Zqdana Zqokafor")
-    assert addresses(body) == [] and shown(body) == "ask [D.](/admin/)"
+    assert outside_links(body) == [] and shown_text(body) == "ask [D.](/admin/)"
 
 
 def test_a_name_shown_does_not_take_over_the_authors_link():
     body = shown_as("D.](/admin/)", "ask [Zqdana](https://x.example/a) Zqokafor now")
-    assert addresses(body) == ["https://x.example/a"]
-    assert shown(body) == "ask D.](/admin/) now"
+    assert outside_links(body) == ["https://x.example/a"]
+    assert shown_text(body) == "ask D.](/admin/) now"
 
 
 def test_a_name_shown_with_markdown_signs_shows_as_typed_as_on_its_label(build_site):
@@ -178,7 +165,7 @@ def test_a_name_shown_with_markdown_signs_shows_as_typed_as_on_its_label(build_s
     assert page.select_one(".chatlog-message b").get_text().strip() == "**D_K**"  # its label
     assert bodies(page)[1] == "ask **D_K** and **D_K**"
     second = page.select(".chatlog-message")[1]
-    assert second.select("strong, em") == [] and addresses(second) == ["https://x.example/a"]
+    assert second.select("strong, em") == [] and outside_links(second) == ["https://x.example/a"]
     assert [secret for secret in SECRETS if secret in site_text(site)] == []
 
 
