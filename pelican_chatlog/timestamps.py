@@ -139,13 +139,26 @@ class ParsedTime:
                 return previous.date() + datetime.timedelta(days=ahead)
             return None
         if previous is not None:
-            # A bare time earlier than the one before it is the next morning.
             day = previous.date()
-            return day + _ONE_DAY if self.clock < previous.time() else day
+            return day + _ONE_DAY if rolls_over(self.clock, previous.time()) else day
         return reference
 
 
 _ONE_DAY = datetime.timedelta(days=1)
+# A clock set back by no more than this stays on its day: the hour summer time
+# gives back (02:59, then 02:00), or lines a bouncer replays a minute out of order.
+SET_BACK = 3600  # seconds
+
+
+def rolls_over(clock: datetime.time, before: datetime.time) -> bool:
+    """Whether a bare time after the bare time ``before`` is the next day's:
+    it is earlier than ``before`` by more than an hour (see SET_BACK)."""
+    if clock >= before:
+        return False
+
+    def seconds(time: datetime.time) -> int:
+        return time.hour * 3600 + time.minute * 60 + time.second
+    return seconds(before) - seconds(clock) > SET_BACK
 _combine = datetime.datetime.combine  # once for every stamp of a chat
 
 
