@@ -145,9 +145,10 @@ class ParsedTime:
 
 
 _ONE_DAY = datetime.timedelta(days=1)
+_combine = datetime.datetime.combine  # once for every stamp of a chat
 # A clock set back by no more than this stays on its day: the hour summer time
 # gives back (02:59, then 02:00), or lines a bouncer replays a minute out of order.
-SET_BACK = 3600  # seconds
+SET_BACK = datetime.timedelta(hours=1)
 
 
 def rolls_over(clock: datetime.time, before: datetime.time) -> bool:
@@ -155,11 +156,8 @@ def rolls_over(clock: datetime.time, before: datetime.time) -> bool:
     it is earlier than ``before`` by more than an hour (see SET_BACK)."""
     if clock >= before:
         return False
-
-    def seconds(time: datetime.time) -> int:
-        return time.hour * 3600 + time.minute * 60 + time.second
-    return seconds(before) - seconds(clock) > SET_BACK
-_combine = datetime.datetime.combine  # once for every stamp of a chat
+    day = datetime.date.min
+    return _combine(day, before.replace(tzinfo=None)) - _combine(day, clock.replace(tzinfo=None)) > SET_BACK
 
 
 # A post has one reference date and a week seven days: the same few
