@@ -17,7 +17,7 @@ from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, Speaker, link_quote
 from .quoting import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose
 from .readers.speakers import apply_style, speaker_style
-from .timestamps import parse_time
+from .timestamps import parse_time, rolls_over
 
 
 
@@ -77,7 +77,7 @@ def resolve_times(messages: list[Message], date) -> None:
             time = stamped.time
             if reference is not None and stamped is message and isinstance(time, datetime.time):
                 # a log of times alone (ZNC, dircproxy): its first day is the post's,
-                # and a time earlier than the one before it is the next day's
+                # and a time over an hour earlier than the one before it is the next day's
                 time = stamped.time = on_the_day_of(time, previous.replace(tzinfo=None) if previous else None,
                                                     reference)
             if isinstance(time, day_and_time):
@@ -89,9 +89,9 @@ def resolve_times(messages: list[Message], date) -> None:
 def on_the_day_of(clock: datetime.time, previous: datetime.datetime | None,
                   first_day: datetime.date) -> datetime.datetime:
     """A time of day, dated: on the day of the stamp before it (the first day
-    for the first), or the next day when it is earlier than that stamp."""
+    for the first), or the next day when it is over an hour earlier than that stamp."""
     when = datetime.datetime.combine(previous.date() if previous else first_day, clock.replace(tzinfo=None))
-    if previous is not None and when < previous:
+    if previous is not None and rolls_over(when.time(), previous.time()):
         when += datetime.timedelta(days=1)
     return when.replace(tzinfo=clock.tzinfo)
 

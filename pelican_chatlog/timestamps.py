@@ -139,14 +139,25 @@ class ParsedTime:
                 return previous.date() + datetime.timedelta(days=ahead)
             return None
         if previous is not None:
-            # A bare time earlier than the one before it is the next morning.
             day = previous.date()
-            return day + _ONE_DAY if self.clock < previous.time() else day
+            return day + _ONE_DAY if rolls_over(self.clock, previous.time()) else day
         return reference
 
 
 _ONE_DAY = datetime.timedelta(days=1)
 _combine = datetime.datetime.combine  # once for every stamp of a chat
+# A clock set back by no more than this stays on its day: the hour summer time
+# gives back (02:59, then 02:00), or lines a bouncer replays a minute out of order.
+SET_BACK = datetime.timedelta(hours=1)
+
+
+def rolls_over(clock: datetime.time, before: datetime.time) -> bool:
+    """Whether a bare time after the bare time ``before`` is the next day's:
+    it is earlier than ``before`` by more than an hour (see SET_BACK)."""
+    if clock >= before:
+        return False
+    day = datetime.date.min
+    return _combine(day, before.replace(tzinfo=None)) - _combine(day, clock.replace(tzinfo=None)) > SET_BACK
 
 
 # A post has one reference date and a week seven days: the same few

@@ -287,7 +287,11 @@ def test_a_time_resolves_as_the_calendar_says(reference, text, previous):
     if parsed.weekday is None and parsed.month_day is None and parsed.days_ago is None and previous is not None:
         assert isinstance(resolved, datetime.datetime) or previous.date() == datetime.date.max
         if isinstance(resolved, datetime.datetime):
-            assert resolved.date() - previous.date() == datetime.timedelta(days=int(parsed.clock < previous.time()))
+            # the next day only when the clock went back by more than an hour (a set-back clock stays)
+            went_back = datetime.datetime.combine(datetime.date.min, previous.time()) - datetime.datetime.combine(
+                datetime.date.min, parsed.clock)
+            rolled = int(went_back > datetime.timedelta(hours=1))
+            assert resolved.date() - previous.date() == datetime.timedelta(days=rolled)
 
 
 def test_a_weeks_weekday_stamps_are_placed_by_seven_subtractions():

@@ -681,13 +681,15 @@ def assemble(
 
 
 def is_prose_label(name: str) -> bool:
-    """`Note`, `PS.`, and a label an emoji decorates (`Update 🎉`), as an emoji may stand in a name."""
-    return EMOJI.sub("", name).strip().casefold().rstrip(".") in PROSE_KEYS
+    """`Note`, `PS.`, and any label an emoji decorates (`Update 🎉`, `Day 2 🚲`,
+    `Morning ☀️`): an emoji may stand in a name (`Dana 🌸`), but bloggers put one
+    in their headings more often, so such a name must speak more than once."""
+    return EMOJI.search(name) is not None or name.casefold().rstrip(".") in PROSE_KEYS
 
 
 def prose_labels(conversation: Conversation, declared: Sequence[str]) -> dict[str, tuple[str, int]]:
     """Undeclared speakers named like a prose label (`Note`, `PS`, `Update`…)
-    who say one thing, in a chat where another speaker speaks repeatedly: by
+    or with an emoji (`Day 2 🚲`) who say one thing, in a chat where another speaker speaks repeatedly: by
     casefolded name, the name as written and the line of that one message."""
     if not any(is_prose_label(speaker.name) for speaker in conversation.speakers):
         return {}  # most chats: no speaker is named like a label, and their messages need no counting
