@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import logging
 import re
 import threading
@@ -110,6 +111,18 @@ def shown_text(tag) -> str:
 def outside_links(tag) -> list[str]:
     """The addresses of the links to other sites (not a message's own permalink)."""
     return [link["href"] for link in tag.select("a[href]") if not link["href"].startswith("#")]
+
+
+def telegram_crew(text: list) -> str:
+    """A Telegram group export ("Crew"): Zqdana Zqokafor says morning, then Mei Lin says ``text``
+    (Telegram's list of plain strings and entities such as text links)."""
+    messages = [
+        {"id": 1, "type": "message", "date": "2024-05-04T09:00:00", "from": "Zqdana Zqokafor",
+         "from_id": "user41", "text": "morning"},
+        {"id": 2, "type": "message", "date": "2024-05-04T09:01:00", "from": "Mei Lin", "from_id": "user42",
+         "text": text},
+    ]
+    return json.dumps({"name": "Crew", "type": "private_group", "id": 4200, "messages": messages})
 
 
 # --- the browser tests' Chromium (Debian's, driven by Playwright; never a download) ---

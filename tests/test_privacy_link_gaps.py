@@ -35,7 +35,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT, CountedPattern, CountingRe, site_text, shown_text, outside_links
+from conftest import ROOT, CountedPattern, CountingRe, site_text, shown_text, outside_links, telegram_crew
 
 from pelican_chatlog import parse, privacy
 from pelican_chatlog.inline import render_body
@@ -116,16 +116,10 @@ def test_a_chat_blocks_numbers_addresses_and_names_beside_link_edges_are_hidden(
 
 
 def telegram_export() -> str:
-    messages = [
-        {"id": 1, "type": "message", "date": "2024-05-04T09:00:00", "from": "Zqdana Zqokafor",
-         "from_id": "user41", "text": "morning"},
-        {"id": 2, "type": "message", "date": "2024-05-04T09:01:00", "from": "Mei Lin", "from_id": "user42",
-         "text": ["ring ", {"type": "text_link", "text": "+44 7700", "href": "https://x.example/p"},
-                  " 900123 or ", {"type": "text_link", "text": "zqlee", "href": "https://x.example/q"},
-                  "@zqmail.org, ask ", {"type": "text_link", "text": "Zqdana", "href": "https://x.example/r"},
-                  " ", {"type": "text_link", "text": "Zqokafor", "href": "https://x.example/s"}, "x"]},
-    ]
-    return json.dumps({"name": "Crew", "type": "private_group", "id": 4200, "messages": messages})
+    return telegram_crew(["ring ", {"type": "text_link", "text": "+44 7700", "href": "https://x.example/p"},
+                          " 900123 or ", {"type": "text_link", "text": "zqlee", "href": "https://x.example/q"},
+                          "@zqmail.org, ask ", {"type": "text_link", "text": "Zqdana", "href": "https://x.example/r"},
+                          " ", {"type": "text_link", "text": "Zqokafor", "href": "https://x.example/s"}, "x"])
 
 
 CREW = """\

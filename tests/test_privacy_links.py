@@ -30,7 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT, CountedPattern, CountingRe, site_text, shown_text, outside_links
+from conftest import ROOT, CountedPattern, CountingRe, site_text, shown_text, outside_links, telegram_crew
 
 from pelican_chatlog import parse, privacy
 from pelican_chatlog.inline import render_body
@@ -112,15 +112,9 @@ def test_a_name_link_text_parts_in_a_chat_block_is_hidden_by_the_site_settings(b
 
 
 def telegram_export() -> str:
-    messages = [
-        {"id": 1, "type": "message", "date": "2024-05-04T09:00:00", "from": "Zqdana Zqokafor",
-         "from_id": "user41", "text": "morning"},
-        {"id": 2, "type": "message", "date": "2024-05-04T09:01:00", "from": "Mei Lin", "from_id": "user42",
-         "text": ["ask ", {"type": "text_link", "text": "Zqdana", "href": "https://x.example/p"},
-                  " Zqokafor, or Zqdana ", {"type": "text_link", "text": "Zqokafor", "href": "https://x.example/q"},
-                  ", about ", {"type": "text_link", "text": "Zqzeller", "href": "https://x.example/r"}, " Zqstreet"]},
-    ]
-    return json.dumps({"name": "Crew", "type": "private_group", "id": 4200, "messages": messages})
+    return telegram_crew(["ask ", {"type": "text_link", "text": "Zqdana", "href": "https://x.example/p"},
+                          " Zqokafor, or Zqdana ", {"type": "text_link", "text": "Zqokafor", "href": "https://x.example/q"},
+                          ", about ", {"type": "text_link", "text": "Zqzeller", "href": "https://x.example/r"}, " Zqstreet"])
 
 
 CREW = """\

@@ -33,7 +33,7 @@ from bs4 import BeautifulSoup
 from pelican_chatlog import parse
 from pelican_chatlog.inline import render_body
 from pelican_chatlog.privacy import Privacy
-from conftest import site_text, shown_text, outside_links
+from conftest import site_text, shown_text, outside_links, telegram_crew
 
 SECRETS = ("zqdana", "zqokafor", "zqzeller", "zqstreet")
 
@@ -83,15 +83,9 @@ def test_each_link_shape_the_renderer_reads_is_read_by_privacy_on_a_built_site(b
 
 
 def telegram_export() -> str:
-    messages = [
-        {"id": 1, "type": "message", "date": "2024-05-04T09:00:00", "from": "Zqdana Zqokafor",
-         "from_id": "user41", "text": "morning"},
-        {"id": 2, "type": "message", "date": "2024-05-04T09:01:00", "from": "Mei Lin", "from_id": "user42",
-         "text": ["ask ", {"type": "text_link", "text": "Zqdana", "href": "https://x.example/wiki/Ride_(cycling)"},
-                  " Zqokafor about ", {"type": "text_link", "text": "Zqzeller", "href": "https://x.example/w/(map)"},
-                  " Zqstreet"]},
-    ]
-    return json.dumps({"name": "Crew", "type": "private_group", "id": 4200, "messages": messages})
+    return telegram_crew(["ask ", {"type": "text_link", "text": "Zqdana", "href": "https://x.example/wiki/Ride_(cycling)"},
+                          " Zqokafor about ", {"type": "text_link", "text": "Zqzeller", "href": "https://x.example/w/(map)"},
+                          " Zqstreet"])
 
 
 CREW = """\
