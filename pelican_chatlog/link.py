@@ -17,7 +17,7 @@ from .inline import MAX_MARKDOWN_CHARACTERS, refused_links
 from .model import ChatlogError, Conversation, Message, Problem, Quote, Speaker, link_quote
 from .quoting import QUOTE_LOOK_BACK_CHARACTERS, QUOTE_LOOK_BACK_MESSAGES, loose
 from .readers.speakers import apply_style, speaker_style
-from .timestamps import parse_time, rolls_over
+from .timestamps import ParsedTime, parse_time
 
 
 
@@ -76,24 +76,13 @@ def resolve_times(messages: list[Message], date) -> None:
                 stamped.parsed_time = None
             time = stamped.time
             if reference is not None and stamped is message and isinstance(time, datetime.time):
-                # a log of times alone (ZNC, dircproxy): its first day is the post's,
-                # and a time over an hour earlier than the one before it is the next day's
-                time = stamped.time = on_the_day_of(time, previous.replace(tzinfo=None) if previous else None,
-                                                    reference)
+                # a log of times alone (ZNC, dircproxy) is dated as our own bare time lines are:
+                # its first day is the post's, and a clock gone back over an hour the next day's
+                time = stamped.time = ParsedTime(time).resolve(reference, previous)
             if isinstance(time, day_and_time):
                 if timezone is not None:
                     time = stamped.time = time.replace(tzinfo=timezone)
                 previous = time
-
-
-def on_the_day_of(clock: datetime.time, previous: datetime.datetime | None,
-                  first_day: datetime.date) -> datetime.datetime:
-    """A time of day, dated: on the day of the stamp before it (the first day
-    for the first), or the next day when it is over an hour earlier than that stamp."""
-    when = datetime.datetime.combine(previous.date() if previous else first_day, clock.replace(tzinfo=None))
-    if previous is not None and rolls_over(when.time(), previous.time()):
-        when += datetime.timedelta(days=1)
-    return when.replace(tzinfo=clock.tzinfo)
 
 
 def resolve_quotes(messages: list[Message]) -> list[Problem]:

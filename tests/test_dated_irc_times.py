@@ -31,3 +31,9 @@ def test_a_log_that_names_its_days_keeps_them():
     irssi = "--- Log opened Tue Mar 12 09:00:00 2024\n09:01 <dana> hi\n09:02 <sam> hello\n"
     conversation = parse(irssi, format="irc", date=datetime.date(2024, 3, 5))
     assert [m.time.isoformat() for m in conversation.messages] == ["2024-03-12T09:01:00", "2024-03-12T09:02:00"]
+
+
+def test_a_log_that_would_roll_past_the_last_day_keeps_its_clock():
+    # dated as our own bare time lines are: a day past the calendar's end is no crash
+    conversation = parse("[23:58] <dana> hi\n[00:01] <dana> late\n", format="irc", date=datetime.date(9999, 12, 31))
+    assert [m.time for m in conversation.messages] == [datetime.datetime(9999, 12, 31, 23, 58), datetime.time(0, 1)]
