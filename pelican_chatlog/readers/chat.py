@@ -524,12 +524,13 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
         return True, ""
     if folded in context.narrated:
         return False, ""
+    words = name.split()
     guessed = (
         len(name) <= MAX_GUESSED_NAME
         and GUESSED_NAME.fullmatch(name) is not None
         and any(char.isalnum() for char in name)
-        and (" " not in name or capitalised(name.split()))
-        and sum(word not in NAME_PARTICLES for word in name.split()) <= MAX_NAME_WORDS
+        and capitalised(words)
+        and sum(word not in NAME_PARTICLES for word in words) <= MAX_NAME_WORDS
         and all(after[:1].isupper() for after in APOSTROPHE.split(name)[1:])
     )
     if guessed and context.declared:
@@ -546,12 +547,17 @@ def speaker_name(name: str, context: LineContext) -> tuple[bool, str]:
 def capitalised(words: Sequence[str]) -> bool:
     """Whether a name's words start as a name's do: each with a capital, a digit or an
     emoji, but for a particle inside it (`van`, `de`) and `d'Arc`, `l’Estrange` after one."""
+    if len(words) == 1:
+        return True  # one word: `dana`, `marcus_r` are names as written in a chat
+
     def starts_a_name(word: str) -> bool:
         return word[0].isupper() or word[0].isdigit() or EMOJI.match(word) is not None
 
-    return starts_a_name(words[0]) and all(
-        starts_a_name(word) or SMALL_NAME_WORD.match(word) is not None or (word in NAME_PARTICLES and index < len(words) - 1)
-        for index, word in enumerate(words[1:], start=1)
+    inner, last = words[1:-1], words[-1]
+    return (
+        starts_a_name(words[0])
+        and all(starts_a_name(word) or word in NAME_PARTICLES or SMALL_NAME_WORD.match(word) for word in inner)
+        and (starts_a_name(last) or SMALL_NAME_WORD.match(last) is not None)
     )
 
 
@@ -688,9 +694,10 @@ def is_prose_label(name: str) -> bool:
 
 
 def prose_labels(conversation: Conversation, declared: Sequence[str]) -> dict[str, tuple[str, int]]:
-    """Undeclared speakers named like a prose label (`Note`, `PS`, `Update`…)
-    or with an emoji (`Day 2 🚲`) who say one thing, in a chat where another speaker speaks repeatedly: by
-    casefolded name, the name as written and the line of that one message."""
+    """Undeclared speakers named like a prose label (`Note`, `PS`, `Update`…) or
+    with an emoji (`Day 2 🚲`) who say one thing, in a chat where another
+    speaker speaks repeatedly: by casefolded name, the name as written and
+    the line of that one message."""
     if not any(is_prose_label(speaker.name) for speaker in conversation.speakers):
         return {}  # most chats: no speaker is named like a label, and their messages need no counting
     counts: dict[str, int] = {}
