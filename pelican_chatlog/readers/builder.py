@@ -74,7 +74,10 @@ class ConversationBuilder:
         A reply to a message of files only quotes what it carries
         (`[image: chain.png]`), so that the quote says something; it names
         its message, so it reads back whatever it says."""
-        quote = Quote(target.speaker, quoted_text(target), message.line, target=target)
+        text = target.text
+        if not text.strip() and target.attachments:
+            text = " ".join(f"[{a.kind}: {a.name}]" if a.name else f"[{a.kind}]" for a in target.attachments)
+        quote = Quote(target.speaker, text, message.line, target=target)
         message.own("quotes").append(quote)
         return quote
 
@@ -140,13 +143,6 @@ class ConversationBuilder:
             problems=self.problems,
             metadata=self.metadata,
         )
-
-
-def quoted_text(target: Message) -> str:
-    """What a reply quotes of its target: its text, or what a message of files only carries."""
-    if not target.text.strip() and target.attachments:
-        return " ".join(f"[{a.kind}: {a.name}]" if a.name else f"[{a.kind}]" for a in target.attachments)
-    return target.text
 
 
 def tidy(text: str) -> str:

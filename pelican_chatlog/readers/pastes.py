@@ -28,9 +28,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Conversation, Message, Quote
+from ..model import Conversation, Message
 from ..timestamps import ParsedTime, clock, parse_time
-from .builder import ConversationBuilder, quoted_text
+from .builder import ConversationBuilder
 from .lines import BLANK, is_blank, shorten
 from .speakers import apply_style
 
@@ -354,13 +354,13 @@ def read_paste(
             narration_open = True
     conversation = builder.build()
     if shape.replies is not None:
-        quote_replies(conversation, shape.replies)
+        quote_replies(conversation, shape.replies, builder)
     for speaker in conversation.speakers:
         apply_style(speaker, (styles or {}).get(speaker.name, {}))
     return conversation
 
 
-def quote_replies(conversation: Conversation, reply: re.Pattern[str]) -> None:
+def quote_replies(conversation: Conversation, reply: re.Pattern[str], builder: ConversationBuilder) -> None:
     """A message's first line naming whom it answers (`[In reply to Dana]`) quotes that
     speaker's latest message above; with none in the paste, the line stays text."""
     latest: dict[str, Message] = {}
@@ -369,7 +369,7 @@ def quote_replies(conversation: Conversation, reply: re.Pattern[str]) -> None:
         named = reply.fullmatch(first)
         target = latest.get(squeeze(named["name"]).casefold()) if named else None
         if target is not None:
-            message.own("quotes").append(Quote(target.speaker, quoted_text(target), message.line, target=target))
+            builder.quote(message, target)
             message.text = rest
         latest[message.speaker.name.casefold()] = message
 
