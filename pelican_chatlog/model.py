@@ -120,6 +120,12 @@ class Attachment:
     height: int = 0
     inline: bool = False
 
+    @property
+    def placeholder(self) -> str:
+        """The attachment in words, as a quote or summary of a message of files shows it:
+        `[image: chain.png]`, or `[image]` without a name."""
+        return f"[{self.kind}: {self.name}]" if self.name else f"[{self.kind}]"
+
 
 MAX_REACTION_COUNT = 999_999_999  # nine digits, as a `.chat` reaction line writes a count
 

@@ -58,7 +58,7 @@ def said(message: Message) -> str:
     """A message as its page shows it to a reader, for a summary: the body without
     marks, then what it carried ("[image: photo.jpg]", "(deleted)"), so a photo
     sent alone is not a speaker's name with nothing after it."""
-    carried = [f"[{item.kind}: {item.name}]" if item.name else f"[{item.kind}]" for item in message.attachments]
+    carried = [attachment.placeholder for attachment in message.attachments]
     deleted = "(deleted)" if message.deleted else ""
     return " ".join(part for part in (preview_text(message.text), *carried, deleted) if part)
 

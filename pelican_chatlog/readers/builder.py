@@ -76,7 +76,7 @@ class ConversationBuilder:
         its message, so it reads back whatever it says."""
         text = target.text
         if not text.strip() and target.attachments:
-            text = " ".join(f"[{a.kind}: {a.name}]" if a.name else f"[{a.kind}]" for a in target.attachments)
+            text = " ".join(attachment.placeholder for attachment in target.attachments)
         quote = Quote(target.speaker, text, message.line, target=target)
         message.own("quotes").append(quote)
         return quote
