@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 try:  # the standard library's own regular-expression parser
@@ -457,7 +457,7 @@ class Rewriter:
 
     def hidden_in(
         self, view: ReaderView, hidden: list[Hidden], anything: re.Pattern, mask: str, markdown: bool,
-        *, edges: set[int] | None = None, shown_before: list[tuple[int, int]] = [],
+        *, edges: set[int] | None = None, shown_before: Sequence[tuple[int, int]] = (),
     ) -> tuple[str, list[tuple[int, int]]]:
         """The view's text with what it shows of these names and terms hidden (see
         :meth:`names_and_terms`), and where what shows instead stands in it.  ``edges``:
@@ -699,7 +699,7 @@ def edge_after(text: str, place: int, edges: set[int]) -> bool:
     return after in edges
 
 
-def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """Whether any of these spans (in order, none overlapping another) overlaps start to end."""
     after = bisect.bisect_left(spans, (end, end))  # the spans starting before end
     return after > 0 and spans[after - 1][1] > start
